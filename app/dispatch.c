@@ -1,0 +1,150 @@
+/* dispatch.c: one request's way through routing, CORS, method check, validation, cache and handler. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers.h"
+#include "log.h"
+
+#define CACHE_KEY_MAX 2048
+
+static const char *const out_words[] = {"xml", "json", NULL};
+static const char *const ci_words[] = {"1", "0", "-1", NULL};
+static const struct param_spec out_param = {"out", param_choice, 0, 0, 0, out_words, false};
+static const struct param_spec ci_param = {"ci", param_choice, 0, 0, 0, ci_words, false};
+
+static const char *allow_header(const struct route *route)
+{
+    return (route->methods & METHOD_POST) ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
+}
+
+/* CORS as the original (spec 2.2): only below /alert; the configured origin, echoed when it matches. */
+static void add_cors_headers(struct worker *w, const struct request *req, struct response *res)
+{
+    response_header(res, "Access-Control-Allow-Credentials", "true");
+    if (strncmp(req->path, "/alert", 6) != 0)
+        return;
+    if (!req->origin)
+        response_header(res, "Access-Control-Allow-Origin", w->cfg.cors_origin);
+    else if (strcasecmp(req->origin, w->cfg.cors_origin) == 0)
+        response_header(res, "Access-Control-Allow-Origin", req->origin);
+    if (req->method == METHOD_OPTIONS && req->preflight_method) {
+        response_header(res, "Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+        if (req->preflight_headers)
+            response_header(res, "Access-Control-Allow-Headers", req->preflight_headers);
+    }
+}
+
+/* The `out` and `ci` parameters every route may carry, then the route's own. */
+static peba_err parse_params(struct request *req)
+{
+    const struct route *route = req->route;
+    struct param_value value;
+    peba_err err;
+
+    req->format = route->format;
+    req->domain = DOMAIN_COMMUNITY;
+    if (route->out_param) {
+        if ((err = params_parse(&out_param, 1, &req->query, &value)) != PEBA_OK)
+            return err;
+        if (value.present)
+            req->format = value.choice == 1 ? FORMAT_JSON : FORMAT_XML;
+    }
+    if (route->honours_ci) {
+        if ((err = params_parse(&ci_param, 1, &req->query, &value)) != PEBA_OK)
+            return err;
+        if (value.present)
+            req->domain = (enum data_domain)value.choice;
+    }
+    return params_parse(route->params, route->nparams, &req->query, req->params);
+}
+
+/* route + validated parameters + domain + format: everything that changes the answer. */
+static void cache_key(const struct request *req, struct buf *key)
+{
+    buf_reset(key, 1u << 16);
+    buf_printf(key, "%s?format=%d&domain=%d", req->route->path, (int)req->format, (int)req->domain);
+    params_canonical(req->route->params, req->route->nparams, req->params, key);
+}
+
+static unsigned route_ttl(const struct worker *w, const struct route *route)
+{
+    return route->ttl == TTL_NONE ? 0 : (unsigned)w->cfg.cache_ttl[route->ttl];
+}
+
+static peba_err run_cached(struct worker *w, struct request *req, struct response *res)
+{
+    unsigned ttl = route_ttl(w, req->route);
+    char content_type[64];
+    peba_err err;
+
+    if (ttl) {
+        cache_key(req, &w->scratch);
+        if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX &&
+            cache_get(w->cache, w->scratch.data, &res->body, content_type, sizeof content_type)) {
+            w->cache_hits++;
+            res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
+                                : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
+                                                                     : CT_HTML;
+            return PEBA_OK;
+        }
+    }
+    err = req->route->handler(w, req, res);
+    if (err != PEBA_OK || res->status != 200 || res->body.failed || !ttl)
+        return err;
+    /* the handler may have used scratch: rebuild the key */
+    cache_key(req, &w->scratch);
+    if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX)
+        cache_put(w->cache, w->scratch.data, res->content_type, res->body.data, res->body.len, ttl);
+    return PEBA_OK;
+}
+
+static peba_err route_request(struct worker *w, struct request *req, struct response *res)
+{
+    const struct route *route = req->route;
+    peba_err err;
+
+    if (req->method == METHOD_OPTIONS) {
+        response_header(res, "Allow", allow_header(route));
+        return PEBA_OK;
+    }
+    if (!(route->methods & req->method) && !(req->method == METHOD_HEAD && (route->methods & METHOD_GET))) {
+        response_header(res, "Allow", allow_header(route));
+        return peba_fail(PEBA_E_METHOD, "method not allowed; allowed: %s", allow_header(route));
+    }
+    if ((err = parse_params(req)) != PEBA_OK)
+        return err;
+    res->content_type = req->format == FORMAT_JSON ? CT_JSON : req->format == FORMAT_XML ? CT_XML : CT_HTML;
+    return run_cached(w, req, res);
+}
+
+static peba_err not_found(struct request *req)
+{
+    const struct query_param *out = query_get(&req->query, "out");
+
+    if (out && strcmp(out->value, "json") == 0)
+        req->format = FORMAT_JSON;
+    return peba_fail(PEBA_E_NOT_FOUND, "no such endpoint");
+}
+
+void dispatch(struct worker *w, struct request *req)
+{
+    struct response *res = &w->res;
+    peba_err err;
+
+    peba_clear_reason();
+    req->route = route_find(req->path);
+    req->format = req->route ? req->route->format : FORMAT_XML;
+    add_cors_headers(w, req, res);
+    err = query_parse(&req->query, req->query_string, (size_t)w->cfg.max_query_bytes);
+    if (err == PEBA_OK)
+        err = req->route ? route_request(w, req, res) : not_found(req);
+    if (err == PEBA_OK && res->body.failed)
+        err = peba_fail(PEBA_E_NOMEM, "response too large for memory");
+    if (err != PEBA_OK) {
+        if (err == PEBA_E_BACKEND || err == PEBA_E_NOMEM)
+            log_warn("%s: %s", req->path, peba_reason(err));
+        response_error(res, req->format, err);
+    }
+    query_free(&req->query);
+}

@@ -1,0 +1,215 @@
+/* h_alerts.c: the dashboard's live ticker, retrieveAlertsJson (the 35 newest alerts, without IPs). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "json_writer.h"
+
+#define TICKER_SIZE 35
+#define BONN_LAT "50.708021" /* private or unknown locations are shown at Deutsche Telekom's HQ */
+#define BONN_LNG "7.129191"
+
+static const char *const ticker_fields[] = {
+    "createTime", "peerType", "country", "originalRequestString", "location", "targetCountry",
+    "countryName", "locationDestination", "recievedTime", "username", "password", "login",
+    "clientDomain",
+};
+
+cJSON *alerts_json_query(enum data_domain domain)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *source;
+
+    cJSON_AddItemToObject(body, "query", esq_domain_filter(domain));
+    cJSON_AddStringToObject(esq_object(esq_object(body, "sort"), "recievedTime"), "order", "desc");
+    cJSON_AddNumberToObject(body, "size", TICKER_SIZE);
+    source = cJSON_AddArrayToObject(body, "_source");
+    for (size_t i = 0; i < sizeof ticker_fields / sizeof ticker_fields[0]; i++)
+        cJSON_AddItemToArray(source, cJSON_CreateStringReference(ticker_fields[i]));
+    return body;
+}
+
+/* Appends text HTML-escaped as Python's html.escape does (quotes included). */
+static void html_escape(struct buf *out, const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        switch (text[i]) {
+        case '&': buf_puts(out, "&amp;"); break;
+        case '<': buf_puts(out, "&lt;"); break;
+        case '>': buf_puts(out, "&gt;"); break;
+        case '"': buf_puts(out, "&quot;"); break;
+        case '\'': buf_puts(out, "&#x27;"); break;
+        default: buf_putc(out, text[i]);
+        }
+    }
+}
+
+/* Appends the percent-decoded text (no '+' rule: Python's unquote), HTML-escaped. */
+static void decoded_escaped(struct buf *out, const char *text)
+{
+    size_t len = strlen(text);
+    char *tmp = malloc(len + 1);
+
+    if (!tmp) {
+        out->failed = true;
+        return;
+    }
+    len = percent_decode(tmp, text, len, 0);
+    html_escape(out, tmp, len);
+    free(tmp);
+}
+
+/* `Username: "<u>" | Password: "<p>"[ | Status: <login>]`, escaped as one string at the end. */
+static void credentials_string(struct buf *out, const cJSON *source, bool with_status)
+{
+    struct buf raw;
+    const char *user = json_text(source, "username");
+    const char *pass = json_text(source, "password");
+    const char *login = json_text(source, "login");
+    char *tmp;
+    size_t len;
+
+    buf_init(&raw, 0);
+    if (user) {
+        tmp = malloc(strlen(user) + 1);
+        len = tmp ? percent_decode(tmp, user, strlen(user), 0) : 0;
+        buf_puts(&raw, "Username: \"");
+        buf_append(&raw, tmp, len);
+        buf_putc(&raw, '"');
+        free(tmp);
+    } else {
+        buf_puts(&raw, "Username: <none>");
+    }
+    if (pass) {
+        tmp = malloc(strlen(pass) + 1);
+        len = tmp ? percent_decode(tmp, pass, strlen(pass), 0) : 0;
+        buf_puts(&raw, " | Password: \"");
+        buf_append(&raw, tmp, len);
+        buf_putc(&raw, '"');
+        free(tmp);
+    } else {
+        buf_puts(&raw, " | Password: <none>");
+    }
+    if (with_status && login)
+        buf_printf(&raw, " | Status: %s", login);
+    html_escape(out, raw.data ? raw.data : "", raw.len);
+    buf_free(&raw);
+}
+
+/* Cowrie input: escaped, newlines as "; ", minus the first two characters (the input's leading newline). */
+static void cowrie_input(struct buf *out, const char *input)
+{
+    struct buf tmp;
+    size_t skip = 0;
+    int chars = 0;
+
+    buf_init(&tmp, 0);
+    html_escape(&tmp, input, strlen(input));
+    while (skip < tmp.len && chars < 2) {
+        skip++;
+        while (skip < tmp.len && ((unsigned char)tmp.data[skip] & 0xC0) == 0x80)
+            skip++;
+        chars++;
+    }
+    for (size_t i = skip; i < tmp.len; i++) {
+        if (tmp.data[i] == '\n')
+            buf_puts(out, "; ");
+        else
+            buf_putc(out, tmp.data[i]);
+    }
+    buf_free(&tmp);
+}
+
+char *alerts_json_request_string(const cJSON *source)
+{
+    const char *type = json_text(source, "peerType");
+    const char *request = json_text(source, "originalRequestString");
+    bool cowrie = type && strstr(type, "SSH/console(cowrie)");
+    bool heralding = type && strstr(type, "Passwords(heralding)");
+    struct buf out;
+
+    buf_init(&out, 0);
+    if (!request)
+        request = "";
+    if ((cowrie || heralding) && !*request)
+        credentials_string(&out, source, cowrie);
+    else if (cowrie)
+        cowrie_input(&out, request);
+    else
+        decoded_escaped(&out, request);
+    if (out.failed || !buf_putc(&out, '\0')) {
+        buf_free(&out);
+        return NULL;
+    }
+    return out.data;
+}
+
+/* Splits "<lat> , <lon>"; an unknown 0.0/0.0 becomes Bonn, text without separator gives empty values. */
+static void add_coordinates(cJSON *alert, const char *location, const char *lat_key, const char *lng_key)
+{
+    const char *sep = location ? strstr(location, " , ") : NULL;
+    char lat[64] = "", lng[64] = "";
+
+    if (sep && (size_t)(sep - location) < sizeof lat && strlen(sep + 3) < sizeof lng) {
+        memcpy(lat, location, (size_t)(sep - location));
+        lat[sep - location] = '\0';
+        strcpy(lng, sep + 3);
+    }
+    if (strcmp(lat, "0.0") == 0 && strcmp(lng, "0.0") == 0) {
+        strcpy(lat, BONN_LAT);
+        strcpy(lng, BONN_LNG);
+    }
+    cJSON_AddStringToObject(alert, lat_key, lat);
+    cJSON_AddStringToObject(alert, lng_key, lng);
+}
+
+static void add_text(cJSON *alert, const char *key, const cJSON *source, const char *field)
+{
+    const char *text = json_text(source, field);
+
+    cJSON_AddStringToObject(alert, key, text ? text : "");
+}
+
+static cJSON *ticker_alert(const cJSON *hit)
+{
+    const cJSON *source = cJSON_GetObjectItemCaseSensitive(hit, "_source");
+    cJSON *alert = cJSON_CreateObject();
+    char *request = alerts_json_request_string(source);
+
+    add_text(alert, "id", hit, "_id");
+    add_text(alert, "dateCreated", source, "recievedTime");
+    add_text(alert, "country", source, "country");
+    add_text(alert, "countryName", source, "countryName");
+    add_text(alert, "targetCountry", source, "targetCountry");
+    add_coordinates(alert, json_text(source, "location"), "sourceLat", "sourceLng");
+    add_coordinates(alert, json_text(source, "locationDestination"), "destLat", "destLng");
+    add_text(alert, "analyzerType", source, "peerType");
+    cJSON_AddStringToObject(alert, "requestString", request ? request : "");
+    cJSON_AddBoolToObject(alert, "clientDomain", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(source, "clientDomain")));
+    free(request);
+    return alert;
+}
+
+peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct buf *out)
+{
+    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hit;
+    cJSON *doc, *list;
+    bool ok;
+
+    (void)req;
+    if (!cJSON_IsArray(hits))
+        return peba_fail(PEBA_E_BACKEND, "search engine reply has no hits");
+    doc = cJSON_CreateObject();
+    list = cJSON_AddArrayToObject(doc, "alerts");
+    cJSON_ArrayForEach(hit, hits)
+        cJSON_AddItemToArray(list, ticker_alert(hit));
+    ok = json_write_body(out, doc);
+    cJSON_Delete(doc);
+    return ok ? PEBA_OK : PEBA_E_NOMEM;
+}
+
+peba_err handle_alerts_json(struct worker *w, const struct request *req, struct response *res)
+{
+    return search_and_map(w, req, res, 2, alerts_json_query(req->domain), alerts_json_map);
+}

@@ -1,0 +1,101 @@
+/* h_infra.c: the routes that are not alert queries: /, /heartbeat and /alert/heartbeat. */
+#include <string.h>
+#include <unistd.h>
+
+#include "handlers.h"
+#include "json_writer.h"
+#include "xml_writer.h"
+
+peba_err handle_root(struct worker *w, const struct request *req, struct response *res)
+{
+    const char *target = w->cfg.cors_origin;
+
+    (void)req;
+    res->status = 302;
+    res->content_type = CT_HTML;
+    response_header(res, "Location", target);
+    buf_puts(&res->body, "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+                         "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"");
+    xml_escape(&res->body, target, strlen(target));
+    buf_puts(&res->body, "\">");
+    xml_escape(&res->body, target, strlen(target));
+    buf_puts(&res->body, "</a>. If not, click the link.\n");
+    return PEBA_OK;
+}
+
+peba_err handle_heartbeat(struct worker *w, const struct request *req, struct response *res)
+{
+    const struct buf *reply;
+    long status = 0;
+    peba_err err = es_request(w->es, "HEAD", "/", NULL, 0, &status, &reply);
+
+    (void)req;
+    if (err != PEBA_OK)
+        return err;
+    if (status < 200 || status > 299)
+        return peba_fail(PEBA_E_BACKEND, "search engine answered %ld", status);
+    res->content_type = CT_HTML;
+    buf_puts(&res->body, "I'm alive");
+    return PEBA_OK;
+}
+
+/* {"status":"up"|"down", "version":..., "latencyMs":...[, "error":...]} for the engine. */
+static bool probe_engine(struct worker *w, cJSON *out)
+{
+    cJSON *info = NULL;
+    peba_err err = es_json(w->es, "GET", "/", NULL, &info);
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(info, "version");
+    const char *number = json_text(version, "number");
+    const char *distribution = json_text(version, "distribution");
+
+    cJSON_AddStringToObject(out, "status", err == PEBA_OK ? "up" : "down");
+    cJSON_AddNumberToObject(out, "latencyMs", (double)(long long)(es_last_latency_ms(w->es) * 1000) / 1000.0);
+    if (err != PEBA_OK) {
+        cJSON_AddStringToObject(out, "error", peba_reason(err));
+    } else {
+        cJSON_AddStringToObject(out, "version", number ? number : "unknown");
+        cJSON_AddStringToObject(out, "distribution", distribution ? distribution : "elasticsearch");
+        cJSON_AddStringToObject(out, "clusterName", json_text(info, "cluster_name") ? json_text(info, "cluster_name") : "");
+    }
+    cJSON_Delete(info);
+    return err == PEBA_OK;
+}
+
+static void probe_cache(struct worker *w, cJSON *out)
+{
+    char version[32] = "";
+    double latency = 0;
+
+    if (!w->cache) {
+        cJSON_AddStringToObject(out, "status", "disabled");
+        return;
+    }
+    if (cache_probe(w->cache, version, sizeof version, &latency)) {
+        cJSON_AddStringToObject(out, "status", "up");
+        cJSON_AddStringToObject(out, "version", version);
+    } else {
+        cJSON_AddStringToObject(out, "status", "down");
+        cJSON_AddStringToObject(out, "error", "memcached does not answer; serving uncached");
+    }
+    cJSON_AddNumberToObject(out, "latencyMs", (double)(long long)(latency * 1000) / 1000.0);
+}
+
+peba_err handle_alert_heartbeat(struct worker *w, const struct request *req, struct response *res)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *worker = cJSON_AddObjectToObject(doc, "worker");
+    bool engine_up = probe_engine(w, cJSON_AddObjectToObject(doc, "elasticsearch"));
+    bool ok;
+
+    (void)req;
+    probe_cache(w, cJSON_AddObjectToObject(doc, "memcached"));
+    cJSON_AddNumberToObject(worker, "pid", (double)getpid());
+    cJSON_AddNumberToObject(worker, "requests", (double)w->requests);
+    cJSON_AddNumberToObject(worker, "cacheHits", (double)w->cache_hits);
+    cJSON_AddNumberToObject(worker, "searchRequests", (double)es_request_count(w->es));
+    cJSON_AddStringToObject(doc, "status", engine_up ? "ok" : "elasticsearch down");
+    res->status = engine_up ? 200 : 503;
+    ok = json_write_body(&res->body, doc);
+    cJSON_Delete(doc);
+    return ok ? PEBA_OK : PEBA_E_NOMEM;
+}

@@ -1,0 +1,82 @@
+/* request.h: a parsed FastCGI request, the route table entry type, and the worker's state. */
+#ifndef PEBA_REQUEST_H
+#define PEBA_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "config.h"
+#include "error.h"
+#include "es_client.h"
+#include "es_query.h"
+#include "params.h"
+#include "query.h"
+#include "response.h"
+
+enum http_method {
+    METHOD_GET = 1 << 0,
+    METHOD_POST = 1 << 1,
+    METHOD_HEAD = 1 << 2,
+    METHOD_OPTIONS = 1 << 3,
+    METHOD_OTHER = 1 << 4,
+};
+
+/* Everything one worker process owns; created once, reused by every request. */
+struct worker {
+    struct peba_config cfg;
+    const char *config_path;
+    struct es_client *es;
+    struct cache *cache;
+    struct response res;
+    struct buf body;       /* the request body of POST routes */
+    struct buf scratch;    /* index expressions, cache keys */
+    unsigned long requests;
+    unsigned long cache_hits;
+};
+
+struct request;
+struct route;
+
+/* Fills res (status 200 and a body by default); returns an error to have it rendered instead. */
+typedef peba_err (*route_handler)(struct worker *w, const struct request *req, struct response *res);
+
+struct route {
+    const char *path;
+    unsigned methods;                 /* METHOD_GET implies HEAD; OPTIONS is always answered */
+    route_handler handler;
+    const struct param_spec *params;
+    size_t nparams;
+    enum out_format format;           /* default output (and error) format */
+    bool out_param;                   /* `out=json` switches an XML route to JSON */
+    bool honours_ci;
+    bool is_private;                  /* needs an authenticated EWS envelope */
+    enum cache_ttl_id ttl;            /* TTL_NONE: never cached */
+};
+
+struct request {
+    unsigned method;
+    const char *path;
+    const char *query_string;
+    const char *origin;               /* Origin header, may be NULL */
+    const char *preflight_method;     /* Access-Control-Request-Method */
+    const char *preflight_headers;    /* Access-Control-Request-Headers */
+    const char *remote_addr;
+    const char *content_type;
+    long long content_length;         /* -1 when absent */
+    const struct route *route;
+    struct query query;
+    struct param_value params[PARAMS_MAX];
+    enum out_format format;
+    enum data_domain domain;
+    const struct buf *body;           /* POST body (private and ingest routes) */
+};
+
+/* The static route table (routes.c). */
+const struct route *route_find(const char *path);
+
+/* Runs one request through routing, validation, cache and handler into w->res. */
+void dispatch(struct worker *w, struct request *req);
+
+#endif

@@ -1,0 +1,274 @@
+/* worker.c: the FastCGI accept loop: CGI environment in, response out, state reused across requests. */
+#include "worker.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <fcgiapp.h>
+
+#include "handlers.h"
+#include "log.h"
+
+#define STREAM_THRESHOLD (64u << 10)
+#define BODY_KEEP (1u << 20)
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP) {
+        reload_requested = 1;
+        return;
+    }
+    stop_requested = 1;
+    FCGX_ShutdownPending();
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked accept() returns so we can stop */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* Out of memory in cJSON is not recoverable halfway through a tree: the pool replaces the worker. */
+static void *checked_malloc(size_t size)
+{
+    void *p = malloc(size);
+
+    if (!p) {
+        log_error("out of memory (%zu bytes); worker exits", size);
+        abort();
+    }
+    return p;
+}
+
+static peba_err worker_open(struct worker *w)
+{
+    peba_err err = config_load(w->config_path, &w->cfg);
+
+    if (err != PEBA_OK)
+        return err;
+    w->es = es_client_new(&w->cfg);
+    if (!w->es)
+        return peba_fail(PEBA_E_NOMEM, "cannot create the search-engine client");
+    w->cache = cache_new(&w->cfg);
+    return PEBA_OK;
+}
+
+static void worker_close(struct worker *w)
+{
+    cache_free(w->cache);
+    es_client_free(w->es);
+    config_free(&w->cfg);
+    w->cache = NULL;
+    w->es = NULL;
+}
+
+/* SIGHUP: the new configuration replaces the old only if it loads; otherwise the old one stays. */
+static void worker_reload(struct worker *w)
+{
+    struct peba_config probe;
+    peba_err err = config_load(w->config_path, &probe);
+
+    reload_requested = 0;
+    config_free(&probe);
+    if (err != PEBA_OK) {
+        log_error("reload failed, keeping the old configuration: %s", peba_reason(err));
+        return;
+    }
+    worker_close(w);
+    if (worker_open(w) != PEBA_OK) {
+        log_error("reload failed halfway, worker exits: %s", peba_reason(PEBA_E_CONFIG));
+        exit(1);
+    }
+    log_info("configuration reloaded from %s", w->config_path ? w->config_path : "(defaults)");
+}
+
+static unsigned method_of(const char *name)
+{
+    static const struct {
+        const char *name;
+        unsigned method;
+    } methods[] = {{"GET", METHOD_GET}, {"POST", METHOD_POST}, {"HEAD", METHOD_HEAD}, {"OPTIONS", METHOD_OPTIONS}};
+
+    for (size_t i = 0; name && i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(name, methods[i].name) == 0)
+            return methods[i].method;
+    return METHOD_OTHER;
+}
+
+/* nginx sends the normalised path as DOCUMENT_URI; plain CGI setups give SCRIPT_NAME + PATH_INFO. */
+static const char *request_path(FCGX_ParamArray env, char *tmp, size_t size)
+{
+    const char *uri = FCGX_GetParam("DOCUMENT_URI", env);
+    const char *script = FCGX_GetParam("SCRIPT_NAME", env);
+    const char *info = FCGX_GetParam("PATH_INFO", env);
+
+    if (uri && *uri)
+        return uri;
+    snprintf(tmp, size, "%s%s", script ? script : "", info ? info : "");
+    return tmp[0] ? tmp : "/";
+}
+
+static void read_request(FCGX_Request *fcgi, struct request *req, char *path_tmp, size_t path_size)
+{
+    FCGX_ParamArray env = fcgi->envp;
+    const char *length = FCGX_GetParam("CONTENT_LENGTH", env);
+    char *end;
+
+    memset(req, 0, sizeof *req);
+    req->method = method_of(FCGX_GetParam("REQUEST_METHOD", env));
+    req->path = request_path(env, path_tmp, path_size);
+    req->query_string = FCGX_GetParam("QUERY_STRING", env);
+    req->origin = FCGX_GetParam("HTTP_ORIGIN", env);
+    req->preflight_method = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_METHOD", env);
+    req->preflight_headers = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", env);
+    req->remote_addr = FCGX_GetParam("REMOTE_ADDR", env);
+    req->content_type = FCGX_GetParam("CONTENT_TYPE", env);
+    req->content_length = -1;
+    if (length && *length) {
+        long long n = strtoll(length, &end, 10);
+
+        req->content_length = (*end || n < 0) ? -1 : n;
+    }
+}
+
+struct output {
+    FCGX_Request *fcgi;
+    struct response *res;
+    int head_only;
+    int headers_sent;
+};
+
+static void write_headers(struct output *o, long long content_length)
+{
+    struct response *res = o->res;
+
+    FCGX_FPrintF(o->fcgi->out, "Status: %d %s\r\nContent-Type: %s\r\n", res->status, http_reason(res->status),
+                 res->content_type);
+    if (content_length >= 0)
+        FCGX_FPrintF(o->fcgi->out, "Content-Length: %lld\r\n", content_length);
+    if (res->headers.len)
+        FCGX_PutStr(res->headers.data, (int)res->headers.len, o->fcgi->out);
+    FCGX_PutS("\r\n", o->fcgi->out);
+    o->headers_sent = 1;
+}
+
+/* The body sink of streaming responses: headers on the first chunk, then chunks as they fill. */
+static bool stream_chunk(struct buf *b, void *ctx)
+{
+    struct output *o = ctx;
+
+    if (!o->headers_sent)
+        write_headers(o, -1);
+    if (o->head_only || b->len == 0)
+        return true;
+    return FCGX_PutStr(b->data, (int)b->len, o->fcgi->out) >= 0;
+}
+
+static void finish_output(struct output *o)
+{
+    struct buf *body = &o->res->body;
+
+    if (!o->headers_sent)
+        write_headers(o, (long long)body->len);
+    if (!o->head_only && body->len)
+        FCGX_PutStr(body->data, (int)body->len, o->fcgi->out);
+}
+
+/* Reads a POST body of at most limit bytes into body. */
+static peba_err read_body(FCGX_Request *fcgi, const struct request *req, struct buf *body, long limit)
+{
+    char chunk[16384];
+    int n;
+
+    buf_reset(body, BODY_KEEP);
+    if (req->content_length > limit)
+        return peba_fail(PEBA_E_TOO_LARGE, "request body larger than %ld bytes", limit);
+    while ((n = FCGX_GetStr(chunk, sizeof chunk, fcgi->in)) > 0) {
+        if ((long)(body->len + (size_t)n) > limit)
+            return peba_fail(PEBA_E_TOO_LARGE, "request body larger than %ld bytes", limit);
+        if (!buf_append(body, chunk, (size_t)n))
+            return PEBA_E_NOMEM;
+    }
+    return PEBA_OK;
+}
+
+static void serve(struct worker *w, FCGX_Request *fcgi)
+{
+    struct request req;
+    char path_tmp[1024];
+    struct output out = {.fcgi = fcgi, .res = &w->res};
+
+    read_request(fcgi, &req, path_tmp, sizeof path_tmp);
+    response_reset(&w->res);
+    w->res.body.sink = stream_chunk;
+    w->res.body.sink_ctx = &out;
+    out.head_only = req.method == METHOD_HEAD;
+    if (req.method == METHOD_POST && read_body(fcgi, &req, &w->body, w->cfg.max_body_bytes) != PEBA_OK) {
+        response_error(&w->res, FORMAT_XML, PEBA_E_TOO_LARGE);
+    } else {
+        req.body = &w->body;
+        dispatch(w, &req);
+    }
+    finish_output(&out);
+    w->res.body.sink = NULL;
+    w->requests++;
+}
+
+int worker_run(int listen_fd, const char *config_path)
+{
+    struct worker w = {.config_path = config_path};
+    FCGX_Request fcgi;
+    cJSON_Hooks hooks = {checked_malloc, free};
+    int status = 0;
+
+    memset(&fcgi, 0, sizeof fcgi);
+    install_signals();
+    cJSON_InitHooks(&hooks);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (worker_open(&w) != PEBA_OK) {
+        log_error("%s", peba_reason(PEBA_E_CONFIG));
+        worker_close(&w);
+        return 1;
+    }
+    response_init(&w.res);
+    buf_init(&w.body, 0);
+    buf_init(&w.scratch, 0);
+    if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+        log_error("cannot initialise FastCGI on fd %d", listen_fd);
+        status = 1;
+    }
+    while (status == 0 && !stop_requested) {
+        if (FCGX_Accept_r(&fcgi) < 0) {
+            if (errno != EINTR && !stop_requested) {
+                log_error("accept failed: %s", strerror(errno));
+                status = 1;
+            }
+        } else {
+            serve(&w, &fcgi);
+            FCGX_Finish_r(&fcgi);
+        }
+        if (reload_requested)
+            worker_reload(&w);
+    }
+    FCGX_Free(&fcgi, 0);
+    response_free(&w.res);
+    buf_free(&w.body);
+    buf_free(&w.scratch);
+    worker_close(&w);
+    curl_global_cleanup();
+    return status;
+}

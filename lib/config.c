@@ -1,0 +1,300 @@
+/* config.c: the table of configuration keys, INI loading through iniparser, and value checks. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <iniparser.h>
+
+enum key_type { KEY_STRING, KEY_INT, KEY_BOOL, KEY_INDEX_NAME };
+
+struct config_key {
+    const char *section;
+    const char *key;
+    enum key_type type;
+    size_t offset;
+    long min, max;       /* KEY_INT bounds */
+    const char *def;     /* default as text */
+};
+
+#define STR(sec, k, field, d) {sec, k, KEY_STRING, offsetof(struct peba_config, field), 0, 0, d}
+#define INT(sec, k, field, lo, hi, d) {sec, k, KEY_INT, offsetof(struct peba_config, field), lo, hi, #d}
+#define BOOL(sec, k, field, d) {sec, k, KEY_BOOL, offsetof(struct peba_config, field), 0, 0, d}
+#define INDEX(sec, k, field, d) {sec, k, KEY_INDEX_NAME, offsetof(struct peba_config, field), 0, 0, d}
+#define TTL_ROW(id, k, seconds) \
+    {"cache_ttl", k, KEY_INT, offsetof(struct peba_config, cache_ttl) + id * sizeof(long), 0, 31536000, #seconds},
+
+static const struct config_key config_keys[] = {
+    STR("server", "cors_origin", cors_origin, "http://sicherheitstacho.eu"),
+    STR("server", "default_response", default_response, "Nope"),
+    INT("server", "max_body_bytes", max_body_bytes, 1024, 104857600, 1048576),
+    INT("server", "max_query_bytes", max_query_bytes, 256, 65536, 4096),
+
+    STR("elasticsearch", "hosts", es_hosts_text, "http://127.0.0.1:9200"),
+    INT("elasticsearch", "timeout_ms", es_timeout_ms, 100, 600000, 10000),
+    INT("elasticsearch", "connect_timeout_ms", es_connect_timeout_ms, 10, 60000, 2000),
+    STR("elasticsearch", "username", es_username, ""),
+    STR("elasticsearch", "password", es_password, ""),
+    STR("elasticsearch", "api_key", es_api_key, ""),
+    STR("elasticsearch", "ca_file", es_ca_file, ""),
+    BOOL("elasticsearch", "verify_tls", es_verify_tls, "true"),
+    INDEX("elasticsearch", "alert_index", alert_index, "ews"),
+    INDEX("elasticsearch", "user_index", user_index, "users"),
+    INDEX("elasticsearch", "statistic_index", statistic_index, "statistics"),
+
+    BOOL("memcached", "enabled", cache_enabled, "true"),
+    STR("memcached", "servers", memcached_servers, "127.0.0.1:11211"),
+    INT("memcached", "timeout_ms", memcached_timeout_ms, 1, 10000, 250),
+    PEBA_CACHE_TTLS(TTL_ROW)
+
+    INT("feeds", "max_alerts", max_alerts, 1, 10000, 5),
+    INT("feeds", "badip_timespan", badip_timespan, 1, 525600, 120),
+    STR("feeds", "community_user", community_user, "community-01-user"),
+    STR("feeds", "community_token", community_token, "foth{a5maiCee8fineu7"),
+    INT("feeds", "user_cache_ttl", user_cache_ttl, 0, 86400, 300),
+
+    STR("geoip", "city_db", geoip_city_db, ""),
+    STR("geoip", "asn_db", geoip_asn_db, ""),
+};
+
+static const char *const ttl_names[] = {
+#define TTL_NAME(id, k, seconds) [id] = k,
+    PEBA_CACHE_TTLS(TTL_NAME)
+#undef TTL_NAME
+};
+
+const char *config_ttl_name(enum cache_ttl_id id)
+{
+    return id >= 0 && id < TTL_COUNT ? ttl_names[id] : "";
+}
+
+/* Line number of key in section, for error messages only (0 when not found). */
+static int find_key_line(const char *path, const char *section, const char *key)
+{
+    FILE *f;
+    char line[1024], current[128] = "";
+    int lineno = 0, found = 0;
+    size_t keylen = strlen(key);
+
+    if (!path || !(f = fopen(path, "r")))
+        return 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        char *p = line;
+
+        lineno++;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p == '[') {
+            char *end = strchr(p, ']');
+
+            if (end) {
+                *end = '\0';
+                snprintf(current, sizeof current, "%s", p + 1);
+            }
+        } else if (strcasecmp(current, section) == 0 && strncasecmp(p, key, keylen) == 0) {
+            p += keylen;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            found = *p == '=' || *p == ':';
+        }
+    }
+    fclose(f);
+    return found ? lineno : 0;
+}
+
+static peba_err config_error(const struct peba_config *cfg, const char *section, const char *key,
+                             const char *why)
+{
+    int line = find_key_line(cfg->path, section, key);
+
+    return peba_fail(PEBA_E_CONFIG, "%s:%d: [%s] %s: %s", cfg->path ? cfg->path : "(defaults)",
+                     line, section, key, why);
+}
+
+static bool parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"}, *const no[] = {"false", "no", "off", "0"};
+
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return *out = true, true;
+        if (strcasecmp(s, no[i]) == 0)
+            return *out = false, true;
+    }
+    return false;
+}
+
+static bool valid_index_name(const char *s)
+{
+    if (!*s || strlen(s) > 200 || *s == '-' || *s == '_' || *s == '+' || *s == '.')
+        return false;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || strchr("._-", *s)))
+            return false;
+    return true;
+}
+
+static peba_err set_value(struct peba_config *cfg, const struct config_key *k, const char *text)
+{
+    char *field = (char *)cfg + k->offset;
+    char *end;
+    long v;
+
+    switch (k->type) {
+    case KEY_INDEX_NAME:
+        if (!valid_index_name(text))
+            return config_error(cfg, k->section, k->key, "not a valid index name (lowercase letters, digits, . _ -)");
+        /* fall through */
+    case KEY_STRING:
+        free(*(char **)field);
+        if (!(*(char **)field = strdup(text)))
+            return PEBA_E_NOMEM;
+        return PEBA_OK;
+    case KEY_INT:
+        v = strtol(text, &end, 10);
+        if (end == text || *end || v < k->min || v > k->max) {
+            char why[96];
+
+            snprintf(why, sizeof why, "expected an integer from %ld to %ld", k->min, k->max);
+            return config_error(cfg, k->section, k->key, why);
+        }
+        *(long *)field = v;
+        return PEBA_OK;
+    case KEY_BOOL:
+        if (!parse_bool(text, (bool *)field))
+            return config_error(cfg, k->section, k->key, "expected true or false");
+        return PEBA_OK;
+    }
+    return PEBA_E_CONFIG;
+}
+
+static const struct config_key *lookup_key(const char *section, const char *key)
+{
+    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+        if (strcasecmp(config_keys[i].section, section) == 0 && strcasecmp(config_keys[i].key, key) == 0)
+            return &config_keys[i];
+    return NULL;
+}
+
+/* Rejects sections and keys the table does not know: a typo must not silently use a default. */
+static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
+{
+    for (int s = 0; s < iniparser_getnsec(d); s++) {
+        const char *sec = iniparser_getsecname(d, s);
+        int n = iniparser_getsecnkeys(d, sec);
+        const char **keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
+
+        if (n > 0 && !keys)
+            return PEBA_E_NOMEM;
+        if (n > 0)
+            iniparser_getseckeys(d, sec, keys);
+        for (int i = 0; i < n; i++) {
+            const char *key = strchr(keys[i], ':') + 1;
+
+            if (!lookup_key(sec, key)) {
+                peba_err err = config_error(cfg, sec, key, "unknown key");
+
+                free(keys);
+                return err;
+            }
+        }
+        free(keys);
+    }
+    return PEBA_OK;
+}
+
+static peba_err split_hosts(struct peba_config *cfg)
+{
+    char *save = NULL, *tok;
+    char *copy = strdup(cfg->es_hosts_text);
+
+    if (!copy)
+        return PEBA_E_NOMEM;
+    for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        if (cfg->es_host_count == CONFIG_MAX_HOSTS || (strncmp(tok, "http://", 7) && strncmp(tok, "https://", 8))) {
+            free(copy);
+            return config_error(cfg, "elasticsearch", "hosts",
+                                "expected up to 8 comma-separated http:// or https:// URLs");
+        }
+        if (!(cfg->es_hosts[cfg->es_host_count++] = strdup(tok))) {
+            free(copy);
+            return PEBA_E_NOMEM;
+        }
+    }
+    free(copy);
+    if (cfg->es_host_count == 0)
+        return config_error(cfg, "elasticsearch", "hosts", "no host given");
+    return PEBA_OK;
+}
+
+static char ini_message[512];
+
+/* Keeps iniparser's syntax-error message (it names the file and line) for our reason text. */
+static int ini_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ini_message[0])
+        return 0;
+    va_start(ap, fmt);
+    vsnprintf(ini_message, sizeof ini_message, fmt, ap);
+    va_end(ap);
+    for (char *p = ini_message; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return 0;
+}
+
+peba_err config_load(const char *path, struct peba_config *cfg)
+{
+    dictionary *d = NULL;
+    peba_err err = PEBA_OK;
+
+    memset(cfg, 0, sizeof *cfg);
+    if (path && !(cfg->path = strdup(path)))
+        return PEBA_E_NOMEM;
+    if (path) {
+        FILE *probe = fopen(path, "r");
+
+        if (!probe)
+            return peba_fail(PEBA_E_CONFIG, "%s: cannot open the configuration file", path);
+        fclose(probe);
+        ini_message[0] = '\0';
+        iniparser_set_error_callback(ini_error);
+        d = iniparser_load(path);
+        if (!d)
+            return peba_fail(PEBA_E_CONFIG, "%s", ini_message[0] ? ini_message : path);
+        err = check_known_keys(cfg, d);
+    }
+    for (size_t i = 0; err == PEBA_OK && i < sizeof config_keys / sizeof config_keys[0]; i++) {
+        const struct config_key *k = &config_keys[i];
+        char name[160];
+        const char *text = k->def;
+
+        snprintf(name, sizeof name, "%s:%s", k->section, k->key);
+        if (d)
+            text = iniparser_getstring(d, name, k->def);
+        err = set_value(cfg, k, text);
+    }
+    if (d)
+        iniparser_freedict(d);
+    if (err == PEBA_OK)
+        err = split_hosts(cfg);
+    return err;
+}
+
+void config_free(struct peba_config *cfg)
+{
+    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+        if (config_keys[i].type == KEY_STRING || config_keys[i].type == KEY_INDEX_NAME)
+            free(*(char **)((char *)cfg + config_keys[i].offset));
+    for (int i = 0; i < cfg->es_host_count; i++)
+        free(cfg->es_hosts[i]);
+    free(cfg->path);
+    memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,239 @@
+/* es_client.c: libcurl transport to the search engine, with host fail-over and bounded timeouts. */
+#include "es_client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#define ES_MAX_URL 4096
+#define ES_REPLY_KEEP (1u << 20) /* reply buffer capacity kept between requests */
+#define ES_REPLY_LIMIT (512u << 20)
+
+struct es_client {
+    const struct peba_config *cfg;
+    CURL *curl;
+    struct curl_slist *headers;
+    struct buf reply;
+    int current_host;          /* the host that answered last; tried first */
+    double last_latency_ms;
+    long last_took_ms;
+    unsigned long requests;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static size_t collect(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct buf *b = userdata;
+
+    return buf_append(b, data, size * nmemb) ? size * nmemb : 0;
+}
+
+struct es_client *es_client_new(const struct peba_config *cfg)
+{
+    struct es_client *es = calloc(1, sizeof *es);
+    char header[512];
+
+    if (!es)
+        return NULL;
+    es->cfg = cfg;
+    buf_init(&es->reply, ES_REPLY_LIMIT);
+    es->curl = curl_easy_init();
+    if (!es->curl)
+        goto fail;
+    es->headers = curl_slist_append(NULL, "Content-Type: application/json");
+    if (cfg->es_api_key[0]) {
+        snprintf(header, sizeof header, "Authorization: ApiKey %s", cfg->es_api_key);
+        es->headers = curl_slist_append(es->headers, header);
+    }
+    if (!es->headers)
+        goto fail;
+    curl_easy_setopt(es->curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(es->curl, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(es->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(es->curl, CURLOPT_CONNECTTIMEOUT_MS, cfg->es_connect_timeout_ms);
+    curl_easy_setopt(es->curl, CURLOPT_TIMEOUT_MS, cfg->es_timeout_ms);
+    curl_easy_setopt(es->curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(es->curl, CURLOPT_WRITEDATA, &es->reply);
+    curl_easy_setopt(es->curl, CURLOPT_ERRORBUFFER, es->errbuf);
+    curl_easy_setopt(es->curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(es->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (cfg->es_username[0]) {
+        curl_easy_setopt(es->curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(es->curl, CURLOPT_USERNAME, cfg->es_username);
+        curl_easy_setopt(es->curl, CURLOPT_PASSWORD, cfg->es_password);
+    }
+    if (cfg->es_ca_file[0])
+        curl_easy_setopt(es->curl, CURLOPT_CAINFO, cfg->es_ca_file);
+    if (!cfg->es_verify_tls) {
+        curl_easy_setopt(es->curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(es->curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    return es;
+fail:
+    es_client_free(es);
+    return NULL;
+}
+
+void es_client_free(struct es_client *es)
+{
+    if (!es)
+        return;
+    if (es->curl)
+        curl_easy_cleanup(es->curl);
+    curl_slist_free_all(es->headers);
+    buf_free(&es->reply);
+    free(es);
+}
+
+/* Failures where another host may answer: nothing reached the engine. */
+static int try_next_host(CURLcode rc)
+{
+    return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+           rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SEND_ERROR;
+}
+
+static CURLcode perform_on(struct es_client *es, int host, const char *method, const char *path,
+                           const char *body, size_t body_len)
+{
+    char url[ES_MAX_URL];
+    const char *base = es->cfg->es_hosts[host];
+    size_t base_len = strlen(base);
+
+    if (base_len && base[base_len - 1] == '/')
+        base_len--;
+    if ((size_t)snprintf(url, sizeof url, "%.*s%s", (int)base_len, base, path) >= sizeof url)
+        return CURLE_URL_MALFORMAT;
+    buf_reset(&es->reply, ES_REPLY_KEEP);
+    es->errbuf[0] = '\0';
+    curl_easy_setopt(es->curl, CURLOPT_URL, url);
+    curl_easy_setopt(es->curl, CURLOPT_HTTPHEADER, es->headers);
+    if (strcmp(method, "HEAD") == 0) {
+        curl_easy_setopt(es->curl, CURLOPT_NOBODY, 1L);
+        curl_easy_setopt(es->curl, CURLOPT_CUSTOMREQUEST, NULL);
+        return curl_easy_perform(es->curl);
+    }
+    curl_easy_setopt(es->curl, CURLOPT_NOBODY, 0L);
+    if (body) {
+        curl_easy_setopt(es->curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(es->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    } else {
+        curl_easy_setopt(es->curl, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(es->curl, CURLOPT_CUSTOMREQUEST, method);
+    return curl_easy_perform(es->curl);
+}
+
+peba_err es_request(struct es_client *es, const char *method, const char *path, const char *body,
+                    size_t body_len, long *status, const struct buf **reply)
+{
+    CURLcode rc = CURLE_FAILED_INIT;
+    int hosts = es->cfg->es_host_count;
+    double seconds = 0;
+
+    es->requests++;
+    for (int attempt = 0; attempt < hosts; attempt++) {
+        int host = (es->current_host + attempt) % hosts;
+
+        rc = perform_on(es, host, method, path, body, body_len);
+        if (rc == CURLE_OK) {
+            es->current_host = host;
+            break;
+        }
+        if (!try_next_host(rc))
+            break;
+    }
+    curl_easy_getinfo(es->curl, CURLINFO_TOTAL_TIME, &seconds);
+    es->last_latency_ms = seconds * 1000.0;
+    if (rc != CURLE_OK)
+        return peba_fail(PEBA_E_BACKEND, "search engine unavailable: %s",
+                         es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
+    if (es->reply.failed)
+        return peba_fail(PEBA_E_BACKEND, "search engine reply too large");
+    curl_easy_getinfo(es->curl, CURLINFO_RESPONSE_CODE, status);
+    *reply = &es->reply;
+    return PEBA_OK;
+}
+
+/* The engine's error.reason (or type), for a one-line message. */
+static void engine_reason(const struct buf *reply, long status)
+{
+    cJSON *doc = cJSON_ParseWithLength(reply->data ? reply->data : "", reply->len);
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(doc, "error");
+    const cJSON *reason = cJSON_GetObjectItemCaseSensitive(error, "reason");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(error, "type");
+    const char *text = cJSON_IsString(reason) ? reason->valuestring
+                       : cJSON_IsString(type) ? type->valuestring
+                                              : "no reason given";
+
+    peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
+    cJSON_Delete(doc);
+}
+
+peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
+                 cJSON **reply)
+{
+    char *text = NULL;
+    const struct buf *raw;
+    long status = 0;
+    peba_err err;
+
+    if (body && !(text = cJSON_PrintUnformatted(body)))
+        return PEBA_E_NOMEM;
+    err = es_request(es, method, path, text, text ? strlen(text) : 0, &status, &raw);
+    cJSON_free(text);
+    if (err != PEBA_OK)
+        return err;
+    if (status < 200 || status > 299) {
+        engine_reason(raw, status);
+        return PEBA_E_BACKEND;
+    }
+    if (!reply)
+        return PEBA_OK;
+    *reply = cJSON_ParseWithLength(raw->data ? raw->data : "", raw->len);
+    if (!*reply)
+        return peba_fail(PEBA_E_BACKEND, "search engine sent a reply that is not JSON");
+    return PEBA_OK;
+}
+
+peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply)
+{
+    char path[ES_MAX_URL];
+    const cJSON *took;
+    peba_err err;
+
+    if ((size_t)snprintf(path, sizeof path, "/%s/_search", index) >= sizeof path)
+        return peba_fail(PEBA_E_BACKEND, "index expression too long");
+    err = es_json(es, "POST", path, query, reply);
+    if (err != PEBA_OK)
+        return err;
+    took = cJSON_GetObjectItemCaseSensitive(*reply, "took");
+    es->last_took_ms = cJSON_IsNumber(took) ? (long)took->valuedouble : -1;
+    return PEBA_OK;
+}
+
+long long es_hits_total(const cJSON *reply)
+{
+    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(reply, "hits");
+    const cJSON *total = cJSON_GetObjectItemCaseSensitive(hits, "total");
+
+    if (cJSON_IsObject(total))
+        total = cJSON_GetObjectItemCaseSensitive(total, "value");
+    return cJSON_IsNumber(total) ? (long long)total->valuedouble : -1;
+}
+
+double es_last_latency_ms(const struct es_client *es)
+{
+    return es->last_latency_ms;
+}
+
+long es_last_took_ms(const struct es_client *es)
+{
+    return es->last_took_ms;
+}
+
+unsigned long es_request_count(const struct es_client *es)
+{
+    return es->requests;
+}

@@ -1,0 +1,52 @@
+/*
+ * es_client.h: a small Elasticsearch/OpenSearch HTTP client on libcurl. One
+ * client per worker keeps its connection alive between requests. Several
+ * hosts may be configured: a connection failure moves on to the next one.
+ */
+#ifndef PEBA_ES_CLIENT_H
+#define PEBA_ES_CLIENT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "config.h"
+#include "error.h"
+
+struct es_client;
+
+/* Creates a client for cfg's hosts (cfg must outlive it); NULL when out of memory. */
+struct es_client *es_client_new(const struct peba_config *cfg);
+void es_client_free(struct es_client *es);
+
+/*
+ * Sends one request. path starts with '/' and is already URL-encoded; body
+ * may be NULL (bodies are sent as application/json). Any HTTP answer is success: *status gets its code and *reply
+ * points at the body, owned by the client and valid until the next request.
+ * Transport failures (refused, timed out) give PEBA_E_BACKEND.
+ */
+peba_err es_request(struct es_client *es, const char *method, const char *path, const char *body,
+                    size_t body_len, long *status, const struct buf **reply);
+
+/*
+ * POSTs query to /<index>/_search and parses the answer into *reply (free
+ * with cJSON_Delete). index is an encoded index expression (es_query.h).
+ * A non-2xx answer gives PEBA_E_BACKEND with the engine's reason.
+ */
+peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply);
+
+/* Sends method path with a JSON body and parses a 2xx JSON answer (reply may be NULL to discard it). */
+peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
+                 cJSON **reply);
+
+/* hits.total of a search reply, whether a number (ES 6) or {"value": n} (ES 7+); -1 if absent. */
+long long es_hits_total(const cJSON *reply);
+
+/* Milliseconds the last request took end to end, and the engine's own `took` of the last search. */
+double es_last_latency_ms(const struct es_client *es);
+long es_last_took_ms(const struct es_client *es);
+/* Number of requests sent since start (the worker's stats). */
+unsigned long es_request_count(const struct es_client *es);
+
+#endif

@@ -1,0 +1,54 @@
+/* log.c: timestamped one-line messages with the process id, and safe samples of hostile input. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "timeutil.h"
+
+static void vlog(const char *level, const char *fmt, va_list ap)
+{
+    char stamp[UTC_STAMP_LEN];
+    char line[1024];
+
+    utc_format(time(NULL), stamp);
+    vsnprintf(line, sizeof line, fmt, ap);
+    fprintf(stderr, "%s peba[%d] %s: %s\n", stamp, (int)getpid(), level, line);
+}
+
+#define LOG_FN(name, level)              \
+    void name(const char *fmt, ...)      \
+    {                                    \
+        va_list ap;                      \
+        va_start(ap, fmt);               \
+        vlog(level, fmt, ap);            \
+        va_end(ap);                      \
+    }
+
+LOG_FN(log_info, "info")
+LOG_FN(log_warn, "warning")
+LOG_FN(log_error, "error")
+
+void log_sample(char *out, size_t out_size, const char *text, size_t len)
+{
+    size_t half, o = 0;
+
+    if (out_size == 0)
+        return;
+    half = out_size > 16 ? (out_size - 4) / 2 : out_size;
+    for (size_t i = 0; i < len && o + 1 < out_size; i++) {
+        unsigned char c = (unsigned char)text[i];
+
+        if (len > out_size - 1 && i == half) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            i = len - half;
+            c = (unsigned char)text[i];
+        }
+        out[o++] = (c >= 0x20 && c < 0x7F) ? (char)c : '.';
+    }
+    out[o] = '\0';
+}
