@@ -74,7 +74,9 @@ free_port() {
 
 # port_is_free PORT: true when nothing listens on PORT.
 port_is_free() {
-    ! _listening_ports | grep -qx -- "$1"
+    local ports
+    ports=$(_listening_ports)
+    ! grep -qx -- "$1" <<<"$ports"
 }
 
 # wait_http URL SECONDS: waits until URL answers with a 2xx status; false on timeout.
@@ -125,11 +127,15 @@ _started_before() {
 # _pids_from FILE: the live pids listed in pid file FILE that started before it was written.
 _pids_from() {
     local file=$1 pid
+    local -a pids
     [[ -f $file ]] || return 0
-    while read -r pid; do
+    # spawn-fcgi -F N -P FILE writes all N pids, one per line, without a final newline
+    # (mapfile keeps that last line; `while read` would drop it).
+    mapfile -t pids <"$file"
+    for pid in "${pids[@]}"; do
         [[ $pid =~ ^[0-9]+$ ]] || continue
         if _alive "$pid" && _started_before "$pid" "$file"; then printf '%s\n' "$pid"; fi
-    done <"$file"
+    done
 }
 
 # _stop_pids SIGNAL TIMEOUT PID...: sends SIGNAL, waits up to TIMEOUT seconds, then SIGKILLs.
