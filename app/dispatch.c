@@ -89,7 +89,10 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
             return PEBA_OK;
         }
     }
+    res->cache_ttl = ttl;
     err = req->route->handler(w, req, res);
+    if (res->cache_ttl < ttl)
+        ttl = res->cache_ttl; /* a handler may shorten its response's life, never extend it */
     if (err != PEBA_OK || res->status != 200 || res->body.failed || !ttl)
         return err;
     /* the handler may have used scratch: rebuild the key */
@@ -99,10 +102,44 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
     return PEBA_OK;
 }
 
+/* Parameters, then the (cached) handler. */
+static peba_err run_route(struct worker *w, struct request *req, struct response *res)
+{
+    peba_err err = parse_params(req);
+
+    if (err != PEBA_OK)
+        return err;
+    res->content_type = req->format == FORMAT_JSON ? CT_JSON : req->format == FORMAT_XML ? CT_XML : CT_HTML;
+    return run_cached(w, req, res);
+}
+
+/* `out=json` picks the error format even where parameters are not parsed (404, refused credentials). */
+static bool wants_json(const struct request *req)
+{
+    const struct query_param *out = query_get(&req->query, "out");
+
+    return out && strcmp(out->value, "json") == 0;
+}
+
+/* Spec 4.5: credentials before parameters and cache; the envelope lives until the handler is done. */
+static peba_err run_authenticated(struct worker *w, struct request *req, struct response *res)
+{
+    struct ews_envelope env;
+    peba_err err;
+
+    if (req->route->out_param && wants_json(req))
+        req->format = FORMAT_JSON;
+    err = authenticate_request(w, req, &env);
+    if (err == PEBA_OK)
+        err = run_route(w, req, res);
+    envelope_free(&env);
+    req->envelope = NULL;
+    return err;
+}
+
 static peba_err route_request(struct worker *w, struct request *req, struct response *res)
 {
     const struct route *route = req->route;
-    peba_err err;
 
     if (req->method == METHOD_OPTIONS) {
         response_header(res, "Allow", allow_header(route));
@@ -112,17 +149,12 @@ static peba_err route_request(struct worker *w, struct request *req, struct resp
         response_header(res, "Allow", allow_header(route));
         return peba_fail(PEBA_E_METHOD, "method not allowed; allowed: %s", allow_header(route));
     }
-    if ((err = parse_params(req)) != PEBA_OK)
-        return err;
-    res->content_type = req->format == FORMAT_JSON ? CT_JSON : req->format == FORMAT_XML ? CT_XML : CT_HTML;
-    return run_cached(w, req, res);
+    return route->auth == AUTH_NONE ? run_route(w, req, res) : run_authenticated(w, req, res);
 }
 
 static peba_err not_found(struct request *req)
 {
-    const struct query_param *out = query_get(&req->query, "out");
-
-    if (out && strcmp(out->value, "json") == 0)
+    if (wants_json(req))
         req->format = FORMAT_JSON;
     return peba_fail(PEBA_E_NOT_FOUND, "no such endpoint");
 }

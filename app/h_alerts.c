@@ -99,25 +99,32 @@ static void credentials_string(struct buf *out, const cJSON *source, bool with_s
 /* Cowrie input: escaped, newlines as "; ", minus the first two characters (the input's leading newline). */
 static void cowrie_input(struct buf *out, const char *input)
 {
-    struct buf tmp;
+    struct buf escaped, joined;
     size_t skip = 0;
     int chars = 0;
 
-    buf_init(&tmp, 0);
-    html_escape(&tmp, input, strlen(input));
-    while (skip < tmp.len && chars < 2) {
+    buf_init(&escaped, 0);
+    buf_init(&joined, 0);
+    html_escape(&escaped, input, strlen(input));
+    /* newlines become "; " before the cut, so the cut takes a leading newline's "; " */
+    for (size_t i = 0; i < escaped.len; i++) {
+        if (escaped.data[i] == '\n')
+            buf_puts(&joined, "; ");
+        else
+            buf_putc(&joined, escaped.data[i]);
+    }
+    while (skip < joined.len && chars < 2) {
         skip++;
-        while (skip < tmp.len && ((unsigned char)tmp.data[skip] & 0xC0) == 0x80)
+        while (skip < joined.len && ((unsigned char)joined.data[skip] & 0xC0) == 0x80)
             skip++;
         chars++;
     }
-    for (size_t i = skip; i < tmp.len; i++) {
-        if (tmp.data[i] == '\n')
-            buf_puts(out, "; ");
-        else
-            buf_putc(out, tmp.data[i]);
-    }
-    buf_free(&tmp);
+    if (escaped.failed || joined.failed)
+        out->failed = true;
+    else if (joined.len > skip)
+        buf_append(out, joined.data + skip, joined.len - skip);
+    buf_free(&escaped);
+    buf_free(&joined);
 }
 
 char *alerts_json_request_string(const cJSON *source)

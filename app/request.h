@@ -5,9 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "cache.h"
 #include "config.h"
+#include "envelope.h"
 #include "error.h"
 #include "es_client.h"
 #include "es_query.h"
@@ -36,6 +38,13 @@ struct worker {
     unsigned long cache_hits;
 };
 
+/* Who may use a route (spec 4.5): the body of an authenticated route is an EWS-SimpleMessage envelope. */
+enum route_auth {
+    AUTH_NONE,      /* public */
+    AUTH_PRIVATE,   /* a registered user; the shared community credentials are refused (403) */
+    AUTH_SUBMIT,    /* community or a registered user; getOnly users are refused (403) */
+};
+
 struct request;
 struct route;
 
@@ -51,7 +60,7 @@ struct route {
     enum out_format format;           /* default output (and error) format */
     bool out_param;                   /* `out=json` switches an XML route to JSON */
     bool honours_ci;
-    bool is_private;                  /* needs an authenticated EWS envelope */
+    enum route_auth auth;             /* checked before parameters and cache */
     enum cache_ttl_id ttl;            /* TTL_NONE: never cached */
 };
 
@@ -71,6 +80,8 @@ struct request {
     enum out_format format;
     enum data_domain domain;
     const struct buf *body;           /* POST body (private and ingest routes) */
+    const struct ews_envelope *envelope; /* the parsed body of an authenticated route, else NULL */
+    struct auth_user user;            /* who sent it (authenticated routes) */
 };
 
 /* The static route table (routes.c). */
@@ -78,5 +89,15 @@ const struct route *route_find(const char *path);
 
 /* Runs one request through routing, validation, cache and handler into w->res. */
 void dispatch(struct worker *w, struct request *req);
+
+/*
+ * auth_request.c: parses req->body into env (which req->envelope then points
+ * to), verifies its credentials into req->user and applies the route's auth
+ * rule. 403 for missing or wrong credentials and refused users (logged with
+ * the claimed name and REMOTE_ADDR, never the token), 400 for a body that is
+ * no acceptable envelope, 503 when the users index cannot be read. The
+ * caller frees env with envelope_free, whatever the outcome.
+ */
+peba_err authenticate_request(struct worker *w, struct request *req, struct ews_envelope *env);
 
 #endif

@@ -1,7 +1,17 @@
-/* search.c: how handlers reach the alert indices, and small readers for search replies. */
+/* search.c: how handlers reach the alert indices, and small pieces their search bodies and replies share. */
 #include <stdarg.h>
+#include <string.h>
 
 #include "handlers.h"
+#include "json_writer.h"
+
+/* The encoded expression of `index_days` daily alert indices, in w->scratch; NULL when out of memory. */
+static const char *alert_indices(struct worker *w, int index_days)
+{
+    buf_reset(&w->scratch, 1u << 16);
+    esq_index_days(&w->scratch, w->cfg.alert_index, index_days);
+    return w->scratch.failed ? NULL : w->scratch.data;
+}
 
 peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **reply)
 {
@@ -9,10 +19,17 @@ peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **r
 
     if (!query)
         return PEBA_E_NOMEM;
-    buf_reset(&w->scratch, 1u << 16);
-    esq_index_days(&w->scratch, w->cfg.alert_index, index_days);
-    err = w->scratch.failed ? PEBA_E_NOMEM : es_search(w->es, w->scratch.data, query, reply);
+    err = alert_indices(w, index_days) ? es_search(w->es, w->scratch.data, query, reply) : PEBA_E_NOMEM;
     cJSON_Delete(query);
+    return err;
+}
+
+static peba_err map_reply(peba_err err, cJSON **reply, const struct request *req, struct response *res,
+                          reply_mapper map)
+{
+    if (err == PEBA_OK)
+        err = map(*reply, req, &res->body);
+    cJSON_Delete(*reply);
     return err;
 }
 
@@ -20,11 +37,86 @@ peba_err search_and_map(struct worker *w, const struct request *req, struct resp
                         cJSON *query, reply_mapper map)
 {
     cJSON *reply = NULL;
-    peba_err err = search_alerts(w, index_days, query, &reply);
 
-    if (err == PEBA_OK)
-        err = map(reply, req, &res->body);
-    cJSON_Delete(reply);
+    return map_reply(search_alerts(w, index_days, query, &reply), &reply, req, res, map);
+}
+
+peba_err search_named_index(struct worker *w, const char *index, cJSON *query, cJSON **reply)
+{
+    peba_err err = PEBA_E_NOMEM;
+
+    buf_reset(&w->scratch, 1u << 16);
+    /* a single named index that does not exist yet holds no data, like an unmatched daily pattern */
+    buf_printf(&w->scratch, "/%s/_search?ignore_unavailable=true", index);
+    if (query && !w->scratch.failed)
+        err = es_json(w->es, "POST", w->scratch.data, query, reply);
+    cJSON_Delete(query);
+    return err;
+}
+
+peba_err search_named_index_and_map(struct worker *w, const struct request *req, struct response *res,
+                                    const char *index, cJSON *query, reply_mapper map)
+{
+    cJSON *reply = NULL;
+
+    return map_reply(search_named_index(w, index, query, &reply), &reply, req, res, map);
+}
+
+peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
+                        const cJSON **after)
+{
+    const cJSON *agg = reply_agg(reply, name, NULL);
+    const cJSON *bucket;
+    int n = 0;
+
+    *after = NULL;
+    cJSON_ArrayForEach(bucket, cJSON_GetObjectItemCaseSensitive(agg, "buckets")) {
+        peba_err err = visit(bucket, ctx);
+
+        if (err != PEBA_OK)
+            return err;
+        n++;
+    }
+    /* a short page is the last one: saves the empty round trip that would confirm it */
+    if (n == page_size)
+        *after = cJSON_GetObjectItemCaseSensitive(agg, "after_key");
+    return PEBA_OK;
+}
+
+/* Makes query's composite aggregation continue after `after`. */
+static bool continue_after(cJSON *composite, const cJSON *after)
+{
+    cJSON *copy = cJSON_Duplicate(after, true);
+
+    cJSON_DeleteItemFromObjectCaseSensitive(composite, "after");
+    return copy && cJSON_AddItemToObject(composite, "after", copy);
+}
+
+peba_err search_composite(struct worker *w, int index_days, cJSON *query, const char *name,
+                          bucket_visitor visit, void *ctx)
+{
+    cJSON *composite = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
+    int page_size = (int)json_count(composite, "size");
+    const char *index = alert_indices(w, index_days);
+    peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
+    bool more = err == PEBA_OK;
+
+    while (more) {
+        cJSON *reply = NULL;
+        const cJSON *after = NULL;
+
+        err = es_search(w->es, index, query, &reply);
+        if (err == PEBA_OK)
+            err = composite_page(reply, name, page_size, visit, ctx, &after);
+        more = err == PEBA_OK && after;
+        if (more && !continue_after(composite, after)) {
+            err = PEBA_E_NOMEM;
+            more = false;
+        }
+        cJSON_Delete(reply);
+    }
+    cJSON_Delete(query);
     return err;
 }
 
@@ -53,4 +145,26 @@ const char *json_text(const cJSON *obj, const char *name)
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
 
     return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+cJSON *domain_aggs(cJSON *body, enum data_domain domain)
+{
+    cJSON *filter = esq_object(esq_object(body, "aggs"), "communityfilter");
+
+    cJSON_AddItemToObject(filter, "filter", esq_domain_filter(domain));
+    return esq_object(filter, "aggs");
+}
+
+peba_err write_json_doc(struct buf *out, cJSON *doc)
+{
+    bool ok = doc && json_write_body(out, doc);
+
+    cJSON_Delete(doc);
+    return ok ? PEBA_OK : PEBA_E_NOMEM;
+}
+
+void skip_cache_when_empty(struct response *res)
+{
+    if (res->body.len == 3 && memcmp(res->body.data, "{}\n", 3) == 0)
+        res->cache_ttl = 0;
 }

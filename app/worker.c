@@ -150,7 +150,20 @@ struct output {
     struct response *res;
     int head_only;
     int headers_sent;
+    const struct es_client *es;
+    unsigned long es_requests; /* the client's sums when the request began */
+    double es_ms;
+    long long es_took;
 };
+
+/* Server-Timing (docs/performance.md): the search engine's share of this request, up to its first byte. */
+static void write_server_timing(const struct output *o)
+{
+    if (es_request_count(o->es) == o->es_requests)
+        return;
+    FCGX_FPrintF(o->fcgi->out, "Server-Timing: es;dur=%.3f, es-took;dur=%lld\r\n", es_total_latency_ms(o->es) - o->es_ms,
+                 es_total_took_ms(o->es) - o->es_took);
+}
 
 static void write_headers(struct output *o, long long content_length)
 {
@@ -162,6 +175,7 @@ static void write_headers(struct output *o, long long content_length)
         FCGX_FPrintF(o->fcgi->out, "Content-Length: %lld\r\n", content_length);
     if (res->headers.len)
         FCGX_PutStr(res->headers.data, (int)res->headers.len, o->fcgi->out);
+    write_server_timing(o);
     FCGX_PutS("\r\n", o->fcgi->out);
     o->headers_sent = 1;
 }
@@ -210,7 +224,8 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
 {
     struct request req;
     char path_tmp[1024];
-    struct output out = {.fcgi = fcgi, .res = &w->res};
+    struct output out = {.fcgi = fcgi, .res = &w->res, .es = w->es, .es_requests = es_request_count(w->es),
+                         .es_ms = es_total_latency_ms(w->es), .es_took = es_total_took_ms(w->es)};
 
     read_request(fcgi, &req, path_tmp, sizeof path_tmp);
     response_reset(&w->res);

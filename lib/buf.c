@@ -35,7 +35,8 @@ char *buf_reserve(struct buf *b, size_t len)
 
     if (b->failed)
         return NULL;
-    if (__builtin_add_overflow(b->len, len + 1, &need) || (b->limit && need > b->limit + 1)) {
+    if (__builtin_add_overflow(b->len, len, &need) || __builtin_add_overflow(need, 1, &need) ||
+        (b->limit && need > b->limit + 1)) {
         b->failed = true;
         return NULL;
     }
@@ -105,7 +106,7 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
 
 bool buf_maybe_flush(struct buf *b, size_t threshold)
 {
-    if (!b->sink || b->len < threshold)
+    if (!b->sink || b->len == 0 || b->len < threshold)
         return !b->failed;
     if (b->failed || !b->sink(b, b->sink_ctx)) {
         b->failed = true;

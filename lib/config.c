@@ -95,6 +95,7 @@ static int find_key_line(const char *path, const char *section, const char *key)
             if (end) {
                 *end = '\0';
                 snprintf(current, sizeof current, "%s", p + 1);
+                found = !*key && strcasecmp(current, section) == 0;
             }
         } else if (strcasecmp(current, section) == 0 && strncasecmp(p, key, keylen) == 0) {
             p += keylen;
@@ -112,8 +113,8 @@ static peba_err config_error(const struct peba_config *cfg, const char *section,
 {
     int line = find_key_line(cfg->path, section, key);
 
-    return peba_fail(PEBA_E_CONFIG, "%s:%d: [%s] %s: %s", cfg->path ? cfg->path : "(defaults)",
-                     line, section, key, why);
+    return peba_fail(PEBA_E_CONFIG, "%s:%d: [%s]%s%s: %s", cfg->path ? cfg->path : "(defaults)", line,
+                     section, *key ? " " : "", key, why);
 }
 
 static bool parse_bool(const char *s, bool *out)
@@ -181,6 +182,14 @@ static const struct config_key *lookup_key(const char *section, const char *key)
     return NULL;
 }
 
+static bool lookup_section(const char *section)
+{
+    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+        if (strcasecmp(config_keys[i].section, section) == 0)
+            return true;
+    return false;
+}
+
 /* Rejects sections and keys the table does not know: a typo must not silently use a default. */
 static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
 {
@@ -189,6 +198,8 @@ static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
         int n = iniparser_getsecnkeys(d, sec);
         const char **keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
 
+        if (!lookup_section(sec))
+            return config_error(cfg, sec, "", "unknown section");
         if (n > 0 && !keys)
             return PEBA_E_NOMEM;
         if (n > 0)

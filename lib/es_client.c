@@ -20,6 +20,8 @@ struct es_client {
     double last_latency_ms;
     long last_took_ms;
     unsigned long requests;
+    double total_latency_ms;   /* sums since start: a request's share is a difference */
+    long long total_took_ms;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -146,6 +148,7 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
     }
     curl_easy_getinfo(es->curl, CURLINFO_TOTAL_TIME, &seconds);
     es->last_latency_ms = seconds * 1000.0;
+    es->total_latency_ms += es->last_latency_ms;
     if (rc != CURLE_OK)
         return peba_fail(PEBA_E_BACKEND, "search engine unavailable: %s",
                          es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
@@ -210,6 +213,8 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
         return err;
     took = cJSON_GetObjectItemCaseSensitive(*reply, "took");
     es->last_took_ms = cJSON_IsNumber(took) ? (long)took->valuedouble : -1;
+    if (es->last_took_ms > 0)
+        es->total_took_ms += es->last_took_ms;
     return PEBA_OK;
 }
 
@@ -236,4 +241,14 @@ long es_last_took_ms(const struct es_client *es)
 unsigned long es_request_count(const struct es_client *es)
 {
     return es->requests;
+}
+
+double es_total_latency_ms(const struct es_client *es)
+{
+    return es->total_latency_ms;
+}
+
+long long es_total_took_ms(const struct es_client *es)
+{
+    return es->total_took_ms;
 }

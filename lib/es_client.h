@@ -48,5 +48,8 @@ double es_last_latency_ms(const struct es_client *es);
 long es_last_took_ms(const struct es_client *es);
 /* Number of requests sent since start (the worker's stats). */
 unsigned long es_request_count(const struct es_client *es);
+/* Sums since start of every request's round trip and every search's `took` (ms); differences time one request. */
+double es_total_latency_ms(const struct es_client *es);
+long long es_total_took_ms(const struct es_client *es);
 
 #endif

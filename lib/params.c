@@ -106,10 +106,13 @@ peba_err param_compact_day(const struct param_spec *spec, const char *raw, size_
 peba_err param_ip(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out)
 {
     unsigned char addr[16];
+    char text[INET6_ADDRSTRLEN];
 
-    (void)out;
-    if (len >= INET6_ADDRSTRLEN ||
-        (inet_pton(AF_INET, raw, addr) != 1 && inet_pton(AF_INET6, raw, addr) != 1))
+    if (len >= sizeof text)
+        return bad(spec, "expected an IPv4 or IPv6 address");
+    memcpy(text, raw, len);
+    text[len] = '\0';
+    if (inet_pton(AF_INET, text, addr) != 1 && inet_pton(AF_INET6, text, addr) != 1)
         return bad(spec, "expected an IPv4 or IPv6 address");
     out->choice = -1;
     return PEBA_OK;

@@ -63,7 +63,8 @@ peba_err query_parse(struct query *q, const char *raw, size_t max_len)
         }
         item = &q->items[q->count++];
         item->key = out;
-        out += percent_decode(out, p, (size_t)((eq ? eq : stop) - p), 1);
+        item->key_len = percent_decode(out, p, (size_t)((eq ? eq : stop) - p), 1);
+        out += item->key_len;
         *out++ = '\0';
         item->value = out;
         item->value_len = eq ? percent_decode(out, eq + 1, (size_t)(stop - eq - 1), 1) : 0;
@@ -83,8 +84,11 @@ void query_free(struct query *q)
 
 const struct query_param *query_get(const struct query *q, const char *key)
 {
+    size_t len = strlen(key);
+
+    /* lengths first: a key with an encoded NUL ("time%00x") is not "time" */
     for (int i = 0; i < q->count; i++)
-        if (strcmp(q->items[i].key, key) == 0)
+        if (q->items[i].key_len == len && memcmp(q->items[i].key, key, len) == 0)
             return &q->items[i];
     return NULL;
 }

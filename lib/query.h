@@ -12,7 +12,8 @@
 #define QUERY_MAX_PARAMS 64
 
 struct query_param {
-    const char *key;    /* decoded, NUL-terminated */
+    const char *key;    /* decoded, NUL-terminated; may contain NUL bytes before key_len */
+    size_t key_len;
     const char *value;  /* decoded, NUL-terminated; may contain NUL bytes before value_len */
     size_t value_len;
 };

@@ -22,6 +22,9 @@ struct response {
     const char *content_type;
     struct buf headers;   /* extra header lines, each ending in \r\n */
     struct buf body;
+    /* Seconds a cached route keeps this response: dispatch sets the route's TTL before the handler
+     * runs; the handler may lower it (0: not cached), e.g. for data that is still growing. */
+    unsigned cache_ttl;
 };
 
 void response_init(struct response *res);

@@ -1,0 +1,159 @@
+/* ctl_setup.c: `pebactl setup`: index templates for alerts and statistics, and the users index (spec 8). */
+#include <stdio.h>
+
+#include "alert_index.h"
+#include "ctl.h"
+
+struct setup_options {
+    int shards, replicas;
+};
+
+static int setup_option(struct ctl *ctl, void *ctx, int opt, const char *arg)
+{
+    struct setup_options *o = ctx;
+    bool shards = opt == 's';
+
+    if (!ctl_parse_int(arg, shards ? 1 : 0, 1024, shards ? &o->shards : &o->replicas))
+        return ctl_usage_error(ctl, "--%s must be a whole number from %d to 1024", shards ? "shards" : "replicas",
+                               shards ? 1 : 0);
+    return CTL_CONTINUE;
+}
+
+static void add_settings(cJSON *parent, const struct setup_options *o)
+{
+    cJSON *settings = cJSON_AddObjectToObject(parent, "settings");
+
+    cJSON_AddNumberToObject(settings, "number_of_shards", o->shards);
+    cJSON_AddNumberToObject(settings, "number_of_replicas", o->replicas);
+}
+
+static cJSON *typed(const char *type)
+{
+    cJSON *m = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(m, "type", type);
+    return m;
+}
+
+static cJSON *date_field(void)
+{
+    cJSON *m = typed("date");
+
+    cJSON_AddStringToObject(m, "format", ALERT_DATE_FORMAT);
+    return m;
+}
+
+/* Users (spec 8.4): auth looks users up with a term query on peerName, so it must be a keyword. */
+static cJSON *user_properties(void)
+{
+    cJSON *props = cJSON_CreateObject();
+
+    cJSON_AddItemToObject(props, "peerName", typed("keyword"));
+    cJSON_AddItemToObject(props, "token", typed("keyword"));
+    cJSON_AddItemToObject(props, "community", typed("boolean"));
+    cJSON_AddItemToObject(props, "getOnly", typed("boolean"));
+    cJSON_AddItemToObject(props, "email", typed("keyword"));
+    return props;
+}
+
+/* Statistics (spec 8.5, 7.14): getStats ranges and sorts on UTCtimeFrom; the comm_* ratios are numbers. */
+static cJSON *statistics_template(const char *index, const struct setup_options *o)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *tmpl, *mappings, *props, *rule, *named;
+
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(body, "index_patterns"), cJSON_CreateString(index));
+    cJSON_AddNumberToObject(body, "priority", 200);
+    tmpl = cJSON_AddObjectToObject(body, "template");
+    add_settings(tmpl, o);
+    mappings = cJSON_AddObjectToObject(tmpl, "mappings");
+    named = cJSON_CreateObject();
+    rule = cJSON_AddObjectToObject(named, "comm_numbers");
+    cJSON_AddStringToObject(rule, "match", "comm_*");
+    cJSON_AddItemToObject(rule, "mapping", typed("double"));
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(mappings, "dynamic_templates"), named);
+    props = cJSON_AddObjectToObject(mappings, "properties");
+    cJSON_AddItemToObject(props, "UTCtimeFrom", date_field());
+    cJSON_AddItemToObject(props, "UTCtimeTo", date_field());
+    return body;
+}
+
+/* PUTs body (consumed) to path. */
+static bool put(struct ctl *ctl, const char *path, cJSON *body)
+{
+    bool ok = ctl_call(ctl, "PUT", path, body, NULL);
+
+    cJSON_Delete(body);
+    return ok;
+}
+
+static bool put_template(struct ctl *ctl, const char *name, cJSON *body)
+{
+    char path[ALERT_INDEX_NAME_MAX + 32];
+    const cJSON *pattern = cJSON_GetArrayItem(cJSON_GetObjectItem(body, "index_patterns"), 0);
+    char what[ALERT_INDEX_NAME_MAX + 64];
+    int before;
+
+    snprintf(path, sizeof path, "/_index_template/%s", name);
+    snprintf(what, sizeof what, "index template %s (%s)", name, cJSON_GetStringValue(pattern));
+    if ((before = ctl_exists(ctl, path)) < 0) {
+        cJSON_Delete(body);
+        return false;
+    }
+    if (!put(ctl, path, body))
+        return false;
+    printf("%s %s\n", what, before ? "updated" : "created");
+    return true;
+}
+
+/* Creates the users index, or checks an existing one can take the mapping (a text peerName cannot). */
+static bool ensure_users_index(struct ctl *ctl, const struct setup_options *o)
+{
+    const char *index = ctl->cfg.user_index;
+    char path[ALERT_INDEX_NAME_MAX + 32];
+    cJSON *body = cJSON_CreateObject();
+    int before;
+
+    snprintf(path, sizeof path, "/%s", index);
+    if ((before = ctl_exists(ctl, path)) < 0) {
+        cJSON_Delete(body);
+        return false;
+    }
+    if (before) {
+        cJSON_AddItemToObject(body, "properties", user_properties());
+        snprintf(path, sizeof path, "/%s/_mapping", index);
+        if (!put(ctl, path, body))
+            return false;
+        printf("users index %s exists, mapping checked\n", index);
+        return true;
+    }
+    add_settings(body, o);
+    cJSON_AddItemToObject(cJSON_AddObjectToObject(body, "mappings"), "properties", user_properties());
+    if (!put(ctl, path, body))
+        return false;
+    printf("users index %s created\n", index);
+    return true;
+}
+
+int ctl_setup(struct ctl *ctl, int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"shards", required_argument, NULL, 's'},
+        {"replicas", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    struct setup_options o = {.shards = 1, .replicas = 0};
+    char name[ALERT_INDEX_NAME_MAX + 16];
+    int rc = ctl_args(ctl, argc, argv, options, setup_option, &o, 0, 0);
+
+    if (rc != CTL_CONTINUE)
+        return rc;
+    if (!ctl_connect(ctl, false))
+        return CTL_EXIT_FAILED;
+    snprintf(name, sizeof name, "%s-alerts", ctl->cfg.alert_index);
+    if (!put_template(ctl, name, alert_index_template(ctl->cfg.alert_index, o.shards, o.replicas)) ||
+        !put_template(ctl, ctl->cfg.statistic_index, statistics_template(ctl->cfg.statistic_index, &o)) ||
+        !ensure_users_index(ctl, &o))
+        return CTL_EXIT_FAILED;
+    return CTL_EXIT_OK;
+}

@@ -1,0 +1,317 @@
+/*
+ * h_feeds.c: the private feeds of authenticated partners: the bad-IP lists
+ * (retrieveIPs, retrieveIPs15m), the newest alerts with attacker addresses
+ * (retrieveAlertsCyber) and the alerts of one address (querySingleIP).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "json_writer.h"
+#include "timeutil.h"
+#include "xml_writer.h"
+
+#define BAD_IPS_WINDOW_15M 15
+#define FEED_FLUSH_BYTES (64u << 10) /* streamed answers leave in chunks of about this size */
+#define IP_COUNTS_FIRST 1024
+
+static const char *const cyber_fields[] = {
+    "createTime", "recievedTime", "peerIdent", "peerType", "country", "targetCountry",
+    "originalRequestString", "location", "sourceEntryIp",
+};
+static const char *const single_ip_fields[] = {"createTime", "peerType", "targetCountry", "originalRequestString"};
+
+/* ---- bad-IP lists ---- */
+
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *source = cJSON_CreateObject();
+    cJSON *bool_q, *composite;
+    char since[UTC_STAMP_LEN];
+
+    /* one fixed lower bound, so every page of the listing sees the same window */
+    utc_format(now - (time_t)minutes * 60, since);
+    cJSON_AddNumberToObject(body, "size", 0);
+    bool_q = esq_object(esq_object(body, "query"), "bool");
+    esq_push(bool_q, "filter", esq_range("recievedTime", since, NULL, NULL));
+    esq_push(bool_q, "filter", esq_domain_filter(domain));
+    composite = esq_object(esq_object(esq_object(body, "aggs"), "ips"), "composite");
+    cJSON_AddNumberToObject(composite, "size", page_size);
+    cJSON_AddStringToObject(esq_object(esq_object(source, "ip"), "terms"), "field", "sourceEntryIp");
+    esq_push(composite, "sources", source);
+    return body;
+}
+
+static bool ip_counts_push(struct ip_counts *list, const unsigned char addr[IP_ADDR_LEN], long long count)
+{
+    if (list->len == list->cap) {
+        size_t cap = list->cap ? list->cap : IP_COUNTS_FIRST / 2, bytes;
+        struct ip_count *items;
+
+        if (__builtin_mul_overflow(cap, 2, &cap) || __builtin_mul_overflow(cap, sizeof *items, &bytes) ||
+            !(items = realloc(list->items, bytes)))
+            return false;
+        list->items = items;
+        list->cap = cap;
+    }
+    memcpy(list->items[list->len].addr, addr, IP_ADDR_LEN);
+    list->items[list->len++].count = count;
+    return true;
+}
+
+void ip_counts_free(struct ip_counts *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+peba_err bad_ips_visit(const cJSON *bucket, void *ctx)
+{
+    const char *key = json_text(cJSON_GetObjectItemCaseSensitive(bucket, "key"), "ip");
+    unsigned char addr[IP_ADDR_LEN];
+
+    /* a keyword-mapped index may hold text that is no address: it is no bad IP either */
+    if (!key || !ip_parse(key, addr) || !ip_is_global(addr))
+        return PEBA_OK;
+    if (!ip_counts_push(ctx, addr, json_count(bucket, "doc_count")))
+        return peba_fail(PEBA_E_NOMEM, "out of memory collecting addresses");
+    return PEBA_OK;
+}
+
+/* Most alerts first; ties by address in the engine's binary order (IPv4 before 2000::/3). */
+static int by_count_then_address(const void *a, const void *b)
+{
+    const struct ip_count *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return memcmp(x->addr, y->addr, IP_ADDR_LEN);
+}
+
+void bad_ips_sort(struct ip_counts *list)
+{
+    if (list->len > 1)
+        qsort(list->items, list->len, sizeof list->items[0], by_count_then_address);
+}
+
+static void bad_ips_xml(const struct ip_counts *list, struct buf *out)
+{
+    struct xml_writer w;
+    char ip[IP_TEXT_MAX];
+
+    xml_begin(&w, out, "EWSSimpleIPInfo");
+    xml_open(&w, "Sources");
+    for (size_t i = 0; i < list->len && buf_maybe_flush(out, FEED_FLUSH_BYTES); i++) {
+        ip_format(list->items[i].addr, ip);
+        xml_open(&w, "Source");
+        xml_leaf(&w, "Address", ip);
+        xml_leaf_int(&w, "Count", list->items[i].count);
+        xml_close(&w);
+    }
+    xml_end(&w);
+}
+
+static void bad_ips_json(const struct ip_counts *list, struct buf *out)
+{
+    char ip[IP_TEXT_MAX];
+
+    buf_putc(out, '[');
+    for (size_t i = 0; i < list->len && buf_maybe_flush(out, FEED_FLUSH_BYTES); i++) {
+        ip_format(list->items[i].addr, ip);
+        buf_printf(out, "%s{\"count\":%lld,\"ip\":", i ? "," : "", list->items[i].count);
+        json_write_string(out, ip, strlen(ip));
+        buf_putc(out, '}');
+    }
+    buf_puts(out, "]\n");
+}
+
+bool bad_ips_write(const struct ip_counts *list, enum out_format format, struct buf *out)
+{
+    if (format == FORMAT_JSON)
+        bad_ips_json(list, out);
+    else
+        bad_ips_xml(list, out);
+    return !out->failed;
+}
+
+/*
+ * The whole list is collected (compactly, 24 bytes an address) before the
+ * first byte goes out: an engine failure on a later page is still a clean
+ * 503, and the sort needs every count anyway. Only the text is streamed.
+ */
+static peba_err bad_ips(struct worker *w, const struct request *req, struct response *res, long minutes)
+{
+    struct count_window win = {.today = false, .minutes = minutes};
+    struct ip_counts list = {NULL, 0, 0};
+    peba_err err = search_composite(w, count_window_index_days(win),
+                                    bad_ips_query(minutes, time(NULL), req->domain, BAD_IPS_PAGE_SIZE), "ips",
+                                    bad_ips_visit, &list);
+
+    if (err == PEBA_OK) {
+        bad_ips_sort(&list);
+        bad_ips_write(&list, req->format, &res->body);
+    }
+    ip_counts_free(&list);
+    return err;
+}
+
+peba_err handle_bad_ips(struct worker *w, const struct request *req, struct response *res)
+{
+    return bad_ips(w, req, res, w->cfg.badip_timespan);
+}
+
+peba_err handle_bad_ips_15m(struct worker *w, const struct request *req, struct response *res)
+{
+    return bad_ips(w, req, res, BAD_IPS_WINDOW_15M);
+}
+
+/* ---- alert lists ---- */
+
+/* {"query":..., "sort": {field: desc}, "size": n, "_source": [...]}: the newest n alerts of a query. */
+static cJSON *newest_alerts(cJSON *query, const char *sort_field, long size, const char *const *fields,
+                            size_t nfields)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *source;
+
+    cJSON_AddItemToObject(body, "query", query);
+    cJSON_AddStringToObject(esq_object(esq_object(body, "sort"), sort_field), "order", "desc");
+    cJSON_AddNumberToObject(body, "size", (double)size);
+    source = cJSON_AddArrayToObject(body, "_source");
+    for (size_t i = 0; i < nfields; i++)
+        cJSON_AddItemToArray(source, cJSON_CreateStringReference(fields[i]));
+    return body;
+}
+
+/* A leaf with the string field of obj; anything else (absent, a number, null) leaves it empty. */
+static void field_leaf(struct xml_writer *w, const char *name, const cJSON *obj, const char *field)
+{
+    xml_leaf(w, name, json_text(obj, field));
+}
+
+static void trimmed_leaf(struct xml_writer *w, const char *name, const char *text, size_t len)
+{
+    while (len && strchr(" \t\n\r\v\f", *text)) {
+        text++;
+        len--;
+    }
+    while (len && strchr(" \t\n\r\v\f", text[len - 1]))
+        len--;
+    xml_leaf_len(w, name, text, len);
+}
+
+/* "<lat> , <lon>" split at the first ',', both parts trimmed; no ',' gives two empty values. */
+static void location_leaves(struct xml_writer *w, const char *location)
+{
+    const char *comma = location ? strchr(location, ',') : NULL;
+
+    if (!comma) {
+        xml_leaf(w, "Latitude", NULL);
+        xml_leaf(w, "Longitude", NULL);
+        return;
+    }
+    trimmed_leaf(w, "Latitude", location, (size_t)(comma - location));
+    trimmed_leaf(w, "Longitude", comma + 1, strlen(comma + 1));
+}
+
+typedef void (*alert_writer)(struct xml_writer *w, const cJSON *hit, const cJSON *source);
+
+/* <EWSSimpleAlertInfo><Alerts> with one <Alert> per hit, in hit order. */
+static peba_err alert_list(const cJSON *reply, struct buf *out, alert_writer write_alert)
+{
+    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hit;
+    struct xml_writer w;
+
+    if (!cJSON_IsArray(hits))
+        return peba_fail(PEBA_E_BACKEND, "search engine reply has no hits");
+    xml_begin(&w, out, "EWSSimpleAlertInfo");
+    xml_open(&w, "Alerts");
+    cJSON_ArrayForEach(hit, hits) {
+        xml_open(&w, "Alert");
+        field_leaf(&w, "Id", hit, "_id");
+        write_alert(&w, hit, cJSON_GetObjectItemCaseSensitive(hit, "_source"));
+        xml_close(&w);
+    }
+    xml_end(&w);
+    return PEBA_OK;
+}
+
+cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts)
+{
+    return newest_alerts(esq_domain_filter(domain), "recievedTime", max_alerts, cyber_fields,
+                         sizeof cyber_fields / sizeof cyber_fields[0]);
+}
+
+/* DateCreated is recievedTime and Peer/Country the honeypot's country, as in the original (H-12). */
+static void cyber_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
+{
+    (void)hit;
+    field_leaf(w, "DateCreated", source, "recievedTime");
+    xml_open(w, "Peer");
+    field_leaf(w, "Id", source, "peerIdent");
+    field_leaf(w, "Type", source, "peerType");
+    field_leaf(w, "Country", source, "targetCountry");
+    xml_close(w);
+    field_leaf(w, "Request", source, "originalRequestString");
+    xml_open(w, "Source");
+    field_leaf(w, "Address", source, "sourceEntryIp");
+    field_leaf(w, "Country", source, "country");
+    location_leaves(w, json_text(source, "location"));
+    xml_close(w);
+}
+
+peba_err alerts_cyber_map(const cJSON *reply, const struct request *req, struct buf *out)
+{
+    (void)req;
+    return alert_list(reply, out, cyber_alert);
+}
+
+peba_err handle_alerts_cyber(struct worker *w, const struct request *req, struct response *res)
+{
+    return search_and_map(w, req, res, 2, alerts_cyber_query(req->domain, w->cfg.max_alerts), alerts_cyber_map);
+}
+
+cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
+{
+    cJSON *query = cJSON_CreateObject();
+    cJSON *bool_q = esq_object(query, "bool");
+
+    esq_push(bool_q, "must", esq_term("sourceEntryIp", ip));
+    esq_push(bool_q, "must", esq_domain_filter(domain));
+    return newest_alerts(query, "createTime", max_alerts, single_ip_fields,
+                         sizeof single_ip_fields / sizeof single_ip_fields[0]);
+}
+
+/* Here DateCreated is createTime (H-12), and there is neither Peer/Id nor Source. */
+static void single_ip_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
+{
+    (void)hit;
+    field_leaf(w, "DateCreated", source, "createTime");
+    xml_open(w, "Peer");
+    field_leaf(w, "Type", source, "peerType");
+    field_leaf(w, "Country", source, "targetCountry");
+    xml_close(w);
+    field_leaf(w, "Request", source, "originalRequestString");
+}
+
+peba_err single_ip_map(const cJSON *reply, const struct request *req, struct buf *out)
+{
+    (void)req;
+    return alert_list(reply, out, single_ip_alert);
+}
+
+peba_err handle_single_ip(struct worker *w, const struct request *req, struct response *res)
+{
+    const struct param_value *ip = &req->params[SINGLE_IP];
+    unsigned char addr[IP_ADDR_LEN];
+    char canonical[IP_TEXT_MAX];
+
+    if (!ip_parse(ip->str, addr))
+        return peba_fail(PEBA_E_BAD_REQUEST, "ip: expected an IPv4 or IPv6 address");
+    /* one spelling per address, whichever way the client wrote it */
+    ip_format(addr, canonical);
+    return search_and_map(w, req, res, 0, single_ip_query(canonical, req->domain, w->cfg.max_alerts),
+                          single_ip_map);
+}

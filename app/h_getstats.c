@@ -1,0 +1,196 @@
+/* h_getstats.c: getStats: pre-computed community ratio statistics read from the statistics index. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "timeutil.h"
+
+#define STATS_MAX_HITS 5000            /* the original's page: some 200 days of hourly documents */
+#define DEFAULT_WINDOW (24 * 60 * 60)  /* gte absent: the last 24 hours */
+#define RATIO_PREFIX "comm_"
+
+/* The 16 peerType names of spec 10.2, the only `values` the original looks up. */
+const char *const getstats_types[] = {
+    "E-Mail(mailoney)", "Industrial(conpot)", "Network(cisco-asa)", "Network(Dionaea)",
+    "Network(glutton)", "Network(honeytrap)", "Network(suricata)", "Passwords(heralding)",
+    "RDP(rdpy)", "SSH/console(cowrie)", "Service(ES)", "Service(emobility)",
+    "Service(Medicine)", "VNC(vnclowpot)", "Webpage", "Unclassified",
+    NULL,
+};
+
+/* The original URL-decodes getStats parameters once more (spec 7.14), so `%252F` arrives as `/`. */
+static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out,
+                             param_validator validate)
+{
+    char *text = malloc(len + 1);
+    peba_err err;
+    size_t n;
+
+    if (!text)
+        return PEBA_E_NOMEM;
+    n = percent_decode(text, raw, len, 1);
+    text[n] = '\0';
+    err = validate(spec, text, n, out);
+    free(text);
+    return err;
+}
+
+peba_err param_datetime_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
+                                      struct param_value *out)
+{
+    return decode_again(spec, raw, len, out, param_datetime);
+}
+
+peba_err param_choice_list_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
+                                         struct param_value *out)
+{
+    return decode_again(spec, raw, len, out, param_choice_list);
+}
+
+peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,
+                         struct stats_window *win)
+{
+    win->gte = gte->present ? (time_t)gte->num : now - DEFAULT_WINDOW;
+    win->lt = lt->present ? (time_t)lt->num : now;
+    if (win->gte >= win->lt)
+        return peba_fail(PEBA_E_BAD_REQUEST, "gte: must be earlier than lt (defaults: 24 hours ago, now)");
+    return PEBA_OK;
+}
+
+/* UTCtimeFrom in [gte, lt): the original applied `lt` as an inclusive lte (H-06). */
+cJSON *getstats_query(struct stats_window win, long long types)
+{
+    char gte[UTC_STAMP_LEN], lt[UTC_STAMP_LEN], field[64];
+    cJSON *body = cJSON_CreateObject();
+    cJSON *source;
+
+    utc_format(win.gte, gte);
+    utc_format(win.lt, lt);
+    cJSON_AddNumberToObject(body, "from", 0);
+    cJSON_AddNumberToObject(body, "size", STATS_MAX_HITS);
+    esq_push(esq_object(esq_object(body, "query"), "bool"), "must", esq_range("UTCtimeFrom", gte, "lt", lt));
+    cJSON_AddStringToObject(esq_object(esq_object(body, "sort"), "UTCtimeFrom"), "order", "asc");
+    source = cJSON_AddArrayToObject(body, "_source");
+    cJSON_AddItemToArray(source, cJSON_CreateString("UTCtimeFrom"));
+    cJSON_AddItemToArray(source, cJSON_CreateString("UTCtimeTo"));
+    cJSON_AddItemToArray(source, cJSON_CreateString(RATIO_PREFIX "totalRatio"));
+    for (int i = 0; getstats_types[i]; i++) {
+        if (!(types & (1LL << i)))
+            continue;
+        snprintf(field, sizeof field, RATIO_PREFIX "ratio_%s", getstats_types[i]);
+        cJSON_AddItemToArray(source, cJSON_CreateString(field));
+    }
+    return body;
+}
+
+/* Lays out the shortest round-trip digits d1d2..dn times 10^(decpt-1) as Python's float repr does. */
+static void lay_out_digits(const char *digits, int nd, int decpt, char *o)
+{
+    if (decpt <= -4 || decpt > 16) {
+        *o++ = digits[0];
+        if (nd > 1)
+            o += sprintf(o, ".%.*s", nd - 1, digits + 1);
+        sprintf(o, "e%c%02d", decpt > 0 ? '+' : '-', abs(decpt - 1));
+    } else if (decpt <= 0) {
+        o += sprintf(o, "0.");
+        memset(o, '0', (size_t)-decpt);
+        sprintf(o - decpt, "%.*s", nd, digits);
+    } else if (decpt >= nd) {
+        o += sprintf(o, "%.*s", nd, digits);
+        memset(o, '0', (size_t)(decpt - nd));
+        strcpy(o + decpt - nd, ".0"); /* an integral float keeps its ".0" */
+    } else {
+        sprintf(o, "%.*s.%.*s", decpt, digits, nd - decpt, digits + decpt);
+    }
+}
+
+void python_float_repr(double v, char out[PY_FLOAT_REPR_LEN])
+{
+    char sci[32], digits[20];
+    const char *p = sci;
+    int nd = 0;
+
+    if (!isfinite(v)) {
+        snprintf(out, PY_FLOAT_REPR_LEN, "%s", isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(sci, sizeof sci, "%.*e", prec, v);
+        if (strtod(sci, NULL) == v)
+            break;
+    }
+    if (*p == '-')
+        *out++ = *p++;
+    for (; *p != 'e'; p++)
+        if (*p != '.')
+            digits[nd++] = *p;
+    lay_out_digits(digits, nd, atoi(p + 1) + 1, out);
+}
+
+/* A copy of one hit's _source whose ratio numbers print as the original's Python floats (`7.0`). */
+static cJSON *stats_row(const cJSON *source)
+{
+    cJSON *row = cJSON_Duplicate(source, true);
+    cJSON *field = row ? row->child : NULL;
+
+    while (field) {
+        cJSON *next = field->next;
+        char repr[PY_FLOAT_REPR_LEN];
+
+        if (cJSON_IsNumber(field) && strncmp(field->string, RATIO_PREFIX, strlen(RATIO_PREFIX)) == 0) {
+            cJSON *raw;
+
+            python_float_repr(field->valuedouble, repr);
+            if (!(raw = cJSON_CreateRaw(repr)) || !cJSON_ReplaceItemInObjectCaseSensitive(row, field->string, raw)) {
+                cJSON_Delete(raw);
+                cJSON_Delete(row);
+                return NULL;
+            }
+        }
+        field = next;
+    }
+    return row;
+}
+
+peba_err getstats_map(const cJSON *reply, const struct request *req, struct buf *out)
+{
+    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hit;
+    cJSON *doc = cJSON_CreateObject();
+
+    (void)req;
+    cJSON_ArrayForEach(hit, hits) {
+        const cJSON *source = cJSON_GetObjectItemCaseSensitive(hit, "_source");
+        const char *from = json_text(source, "UTCtimeFrom");
+        cJSON *row;
+
+        if (!doc)
+            break;
+        if (!from)
+            continue;
+        if (!(row = stats_row(source))) {
+            cJSON_Delete(doc);
+            doc = NULL;
+            break;
+        }
+        /* a later document of the same hour replaces the earlier one, as in the original */
+        cJSON_DeleteItemFromObjectCaseSensitive(doc, from);
+        cJSON_AddItemToObject(doc, from, row);
+    }
+    return write_json_doc(out, doc);
+}
+
+peba_err handle_get_stats(struct worker *w, const struct request *req, struct response *res)
+{
+    struct stats_window win;
+    peba_err err = getstats_window(&req->params[GETSTATS_GTE], &req->params[GETSTATS_LT], time(NULL), &win);
+
+    if (err != PEBA_OK)
+        return err;
+    err = search_named_index_and_map(w, req, res, w->cfg.statistic_index,
+                                     getstats_query(win, req->params[GETSTATS_VALUES].num), getstats_map);
+    skip_cache_when_empty(res);
+    return err;
+}

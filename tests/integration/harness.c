@@ -1,0 +1,608 @@
+/* harness.c: the integration tests' access to the running stack: env file, HTTP, engine, memcached, pebactl, fixtures. */
+#include "harness.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <libmemcached/memcached.h>
+
+#include "alert_index.h"
+#include "buf.h"
+#include "timeutil.h"
+
+#define ENV_MAX 32
+#define HTTP_TIMEOUT_S 60L
+#define TCASE_TIMEOUT_S 60
+
+static struct {
+    char *keys[ENV_MAX];
+    char *values[ENV_MAX];
+    size_t count;
+    struct peba_config cfg;
+    char alert_pattern[ALERT_INDEX_NAME_MAX];
+    CURL *curl;
+    char *pebactl_out;
+} H;
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "harness: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* ---- stack ---- */
+
+static void read_env_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+
+    if (!f)
+        die("cannot read %s (is the stack up? the stack_up test starts it)", path);
+    while (H.count < ENV_MAX && fgets(line, sizeof line, f)) {
+        char *eq = strchr(line, '=');
+
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!eq || eq == line)
+            continue;
+        *eq = '\0';
+        H.keys[H.count] = strdup(line);
+        H.values[H.count] = strdup(eq + 1);
+        H.count++;
+    }
+    fclose(f);
+}
+
+static void free_env(void)
+{
+    for (size_t i = 0; i < H.count; i++) {
+        free(H.keys[i]);
+        free(H.values[i]);
+    }
+    H.count = 0;
+    config_free(&H.cfg);
+    if (H.curl)
+        curl_easy_cleanup(H.curl);
+    H.curl = NULL;
+    free(H.pebactl_out);
+    H.pebactl_out = NULL;
+    curl_global_cleanup();
+}
+
+void harness_setup(void)
+{
+    const char *rundir = getenv("PEBA_RUNDIR");
+    char path[4096];
+
+    if (!rundir || !*rundir)
+        die("PEBA_RUNDIR is not set (run through ctest)");
+    if (!getenv("PEBACTL"))
+        die("PEBACTL is not set (run through ctest)");
+    snprintf(path, sizeof path, "%s/env", rundir);
+    read_env_file(path);
+    if (!harness_env("CONFIG") || !harness_env("HTTP_URL") || !harness_env("ES_URL"))
+        die("%s lacks CONFIG, HTTP_URL or ES_URL", path);
+    if (config_load(harness_env("CONFIG"), &H.cfg) != PEBA_OK)
+        die("%s", peba_reason(PEBA_E_CONFIG));
+    if (!alert_index_pattern(H.cfg.alert_index, H.alert_pattern))
+        die("alert index prefix '%s' too long", H.cfg.alert_index);
+    signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    atexit(free_env);
+}
+
+const char *harness_env(const char *key)
+{
+    for (size_t i = 0; i < H.count; i++)
+        if (strcmp(H.keys[i], key) == 0)
+            return H.values[i];
+    return NULL;
+}
+
+const struct peba_config *harness_config(void)
+{
+    return &H.cfg;
+}
+
+void harness_flush_cache(void)
+{
+    memcached_st *mc = memcached_create(NULL);
+    memcached_server_st *servers = memcached_servers_parse(H.cfg.memcached_servers);
+    memcached_return_t rc = MEMCACHED_FAILURE;
+
+    if (mc && servers && memcached_server_push(mc, servers) == MEMCACHED_SUCCESS)
+        rc = memcached_flush(mc, 0);
+    memcached_server_list_free(servers);
+    memcached_free(mc);
+    ck_assert_msg(rc == MEMCACHED_SUCCESS, "memcached flush on %s failed: %s", H.cfg.memcached_servers,
+                  memcached_strerror(NULL, rc));
+}
+
+/* Fails the test unless the engine answered one of the accepted statuses. */
+static void es_expect(const char *method, const char *path, const char *body, long ok1, long ok2)
+{
+    struct http_reply r;
+
+    es_raw(method, path, body, &r);
+    ck_assert_msg(r.status == ok1 || r.status == ok2, "%s %s: %ld %s", method, path, r.status, r.body);
+    http_reply_free(&r);
+}
+
+void harness_reset(void)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "/%s?expand_wildcards=all", H.alert_pattern);
+    es_expect("DELETE", path, NULL, 200, 200);
+    /* the users index keeps its mapping (pebactl setup made it); only its documents go */
+    snprintf(path, sizeof path, "/%s/_delete_by_query?refresh=true&conflicts=proceed", H.cfg.user_index);
+    es_expect("POST", path, "{\"query\":{\"match_all\":{}}}", 200, 404);
+    harness_flush_cache();
+}
+
+TCase *harness_tcase(const char *name, void (*load)(void))
+{
+    TCase *tc = tcase_create(name);
+
+    /* unchecked setups run once per TCase, in the order added */
+    tcase_add_unchecked_fixture(tc, harness_reset, NULL);
+    if (load)
+        tcase_add_unchecked_fixture(tc, load, NULL);
+    tcase_set_timeout(tc, TCASE_TIMEOUT_S);
+    return tc;
+}
+
+int harness_run(Suite *suite)
+{
+    SRunner *sr;
+    int failed;
+
+    harness_setup();
+    sr = srunner_create(suite);
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* ---- HTTP ---- */
+
+struct transfer {
+    struct buf body;
+    struct buf headers;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    struct transfer *t = ctx;
+
+    return buf_append(&t->body, data, size * nmemb) ? size * nmemb : 0;
+}
+
+/* Keeps "Name: value" lines of the final response (a status line starts over, e.g. after a 100). */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    struct transfer *t = ctx;
+    size_t len = size * nmemb;
+    size_t text = len;
+
+    while (text && (data[text - 1] == '\r' || data[text - 1] == '\n'))
+        text--;
+    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+        buf_reset(&t->headers, 0);
+    else if (text && memchr(data, ':', text) && (!buf_append(&t->headers, data, text) || !buf_putc(&t->headers, '\n')))
+        return 0;
+    return len;
+}
+
+static char *take(struct buf *b)
+{
+    char *text = b->data ? b->data : strdup("");
+
+    ck_assert_msg(text && !b->failed, "out of memory");
+    buf_init(b, 0);
+    return text;
+}
+
+static void fill_reply(struct transfer *t, struct http_reply *r)
+{
+    const char *ct = NULL;
+
+    curl_easy_getinfo(H.curl, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_easy_getinfo(H.curl, CURLINFO_HTTP_VERSION, &r->http_version);
+    curl_easy_getinfo(H.curl, CURLINFO_CONTENT_TYPE, &ct);
+    snprintf(r->content_type, sizeof r->content_type, "%s", ct ? ct : "");
+    r->len = t->body.len;
+    r->body = take(&t->body);
+    r->headers = take(&t->headers);
+    r->header_values = strdup(r->headers);
+    ck_assert_msg(r->header_values != NULL, "out of memory");
+    for (char *p = r->header_values; *p; p++)
+        if (*p == '\n')
+            *p = '\0';
+}
+
+void http_reply_free(struct http_reply *r)
+{
+    free(r->body);
+    free(r->headers);
+    free(r->header_values);
+    memset(r, 0, sizeof *r);
+}
+
+const char *http_header(const struct http_reply *r, const char *name)
+{
+    size_t name_len = strlen(name);
+    const char *end;
+
+    if (!r->headers || !r->header_values)
+        return NULL;
+    end = r->header_values + strlen(r->headers);
+
+    for (const char *line = r->header_values; line < end; line += strlen(line) + 1) {
+        if (strncasecmp(line, name, name_len) == 0 && line[name_len] == ':') {
+            const char *value = line + name_len + 1;
+
+            return value + strspn(value, " \t");
+        }
+    }
+    return NULL;
+}
+
+void http_expect(const struct http_reply *r, long status, const char *content_type, const char *body)
+{
+    ck_assert_msg(r->status == status, "status %ld, expected %ld; body: %s", r->status, status, r->body);
+    ck_assert_msg(strcmp(r->content_type, content_type) == 0, "Content-Type '%s', expected '%s'", r->content_type,
+                  content_type);
+    if (body)
+        ck_assert_msg(r->len == strlen(body) && memcmp(r->body, body, r->len) == 0, "body\n%s\nexpected\n%s",
+                      r->body, body);
+}
+
+void http_get_expect(const char *path_query, long status, const char *content_type, const char *body)
+{
+    struct http_reply r;
+
+    http_get(path_query, &r);
+    if (r.status != status || strcmp(r.content_type, content_type) != 0 || (body && strcmp(r.body, body) != 0))
+        fprintf(stderr, "GET %s\n", path_query);
+    http_expect(&r, status, content_type, body);
+    http_reply_free(&r);
+}
+
+/* The one handle, made on first use; connections are not kept, so forked tests never share one. */
+static CURL *handle(void)
+{
+    if (!H.curl)
+        H.curl = curl_easy_init();
+    ck_assert_msg(H.curl != NULL, "curl_easy_init failed");
+    curl_easy_reset(H.curl);
+    curl_easy_setopt(H.curl, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(H.curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(H.curl, CURLOPT_TIMEOUT, HTTP_TIMEOUT_S);
+    curl_easy_setopt(H.curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(H.curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(H.curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    return H.curl;
+}
+
+static void perform(const char *method, const char *url, struct curl_slist *headers, const char *body, size_t len,
+                    struct http_reply *r)
+{
+    CURL *c = handle();
+    struct transfer t;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    CURLcode rc;
+
+    memset(r, 0, sizeof *r);
+    buf_init(&t.body, 0);
+    buf_init(&t.headers, 0);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    if (strcmp(method, "HEAD") == 0) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else {
+        if (body) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+        }
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    }
+    rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) {
+        buf_free(&t.body);
+        buf_free(&t.headers);
+        curl_slist_free_all(headers);
+        ck_abort_msg("%s %s: %s", method, url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    }
+    fill_reply(&t, r);
+}
+
+static struct curl_slist *add_header(struct curl_slist *list, const char *line)
+{
+    struct curl_slist *next = curl_slist_append(list, line);
+
+    ck_assert_msg(next != NULL, "out of memory");
+    return next;
+}
+
+static void request_with(const char *method, const char *base_url, const char *path_query,
+                         struct curl_slist *headers, const char *body, size_t len, struct http_reply *r)
+{
+    char url[8192];
+
+    ck_assert_msg((size_t)snprintf(url, sizeof url, "%s%s", base_url, path_query) < sizeof url, "URL too long");
+    /* no "Expect: 100-continue" round trip for bodies */
+    headers = add_header(headers, "Expect:");
+    perform(method, url, headers, body, len, r);
+    curl_slist_free_all(headers);
+}
+
+void http_request(const char *method, const char *base_url, const char *path_query, const char *const *headers,
+                  const char *body, size_t len, struct http_reply *r)
+{
+    struct curl_slist *list = NULL;
+
+    for (size_t i = 0; headers && headers[i]; i++)
+        list = add_header(list, headers[i]);
+    request_with(method, base_url ? base_url : harness_env("HTTP_URL"), path_query, list, body, len, r);
+}
+
+void http_get(const char *path_query, struct http_reply *r)
+{
+    http_request("GET", NULL, path_query, NULL, NULL, 0, r);
+}
+
+void http_post(const char *path_query, const char *body, size_t len, const char *content_type,
+               struct http_reply *r)
+{
+    char line[256];
+
+    /* "Content-Type:" with no value keeps curl from sending its form default */
+    snprintf(line, sizeof line, "Content-Type:%s%s", content_type ? " " : "", content_type ? content_type : "");
+    request_with("POST", harness_env("HTTP_URL"), path_query, add_header(NULL, line), body, body ? len : 0, r);
+}
+
+/* ---- the engine ---- */
+
+void es_raw(const char *method, const char *path, const char *body, struct http_reply *r)
+{
+    struct curl_slist *headers = body ? add_header(NULL, "Content-Type: application/json") : NULL;
+
+    request_with(method, harness_env("ES_URL"), path, headers, body, body ? strlen(body) : 0, r);
+}
+
+long long es_search_total(void)
+{
+    struct http_reply r;
+    char path[512];
+    cJSON *doc, *total;
+    long long count;
+
+    snprintf(path, sizeof path, "/%s/_stats/search", H.alert_pattern);
+    es_raw("GET", path, NULL, &r);
+    ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
+    doc = cJSON_Parse(r.body);
+    total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "_all"), "total");
+    ck_assert_msg(cJSON_IsObject(total), "GET %s: no _all.total in %s", path, r.body);
+    /* no alert index at all: _all.total is {} */
+    total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "search"), "query_total");
+    count = cJSON_IsNumber(total) ? (long long)total->valuedouble : 0;
+    cJSON_Delete(doc);
+    http_reply_free(&r);
+    return count;
+}
+
+/* ---- pebactl ---- */
+
+/* A new empty file RUNDIR/<stem>XXXXXX<suffix>; its name goes to path. */
+static FILE *temp_file(const char *stem, const char *suffix, char *path, size_t size)
+{
+    int fd;
+    FILE *f;
+
+    snprintf(path, size, "%s/%sXXXXXX%s", harness_env("RUNDIR") ? harness_env("RUNDIR") : "/tmp", stem, suffix);
+    fd = mkstemps(path, (int)strlen(suffix));
+    ck_assert_msg(fd >= 0, "cannot create %s", path);
+    f = fdopen(fd, "w+");
+    ck_assert_msg(f != NULL, "fdopen %s", path);
+    return f;
+}
+
+static char *slurp(FILE *f)
+{
+    struct buf b;
+    char chunk[4096];
+    size_t n;
+
+    buf_init(&b, 0);
+    rewind(f);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    return take(&b);
+}
+
+int run_pebactl(const char *stdin_text, const char *fmt, ...)
+{
+    char args[4096], out_path[4096], cmd[16384];
+    FILE *out = temp_file("pebactl-", ".out", out_path, sizeof out_path);
+    FILE *p;
+    va_list ap;
+    int status;
+
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' --config '%s' %s >'%s'", getenv("PEBACTL"), harness_env("CONFIG"), args,
+             out_path);
+    p = popen(cmd, "w");
+    ck_assert_msg(p != NULL, "cannot run %s", cmd);
+    if (stdin_text)
+        fputs(stdin_text, p);
+    status = pclose(p);
+    free(H.pebactl_out);
+    H.pebactl_out = slurp(out);
+    fclose(out);
+    unlink(out_path);
+    fprintf(stderr, "pebactl %s -> %d: %s", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1, H.pebactl_out);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const char *pebactl_output(void)
+{
+    return H.pebactl_out ? H.pebactl_out : "";
+}
+
+/* ---- fixtures ---- */
+
+void alert_time(time_t now, long age_seconds, char out[20])
+{
+    utc_format(now - age_seconds, out);
+}
+
+static void add_text(cJSON *doc, const char *key, const char *value, const char *fallback)
+{
+    const char *text = value ? value : fallback;
+
+    if (text)
+        ck_assert_msg(cJSON_AddStringToObject(doc, key, text) != NULL, "out of memory");
+}
+
+/* Fields no endpoint reads a particular value of: present so documents look like ingested ones. */
+static const char *const constant_fields[][2] = {
+    {"additionalData", "{}"}, {"client", "-"},          {"clientVersion", ""},
+    {"externalIP", "1.1.1.1"}, {"internalIP", "1.1.1.1"}, {"rawhttp", "-"},
+    {"sessionEnd", ""},       {"sessionStart", ""},     {"sourceEntryAS", "AS1136 KPN B.V."},
+    {"sourceEntryPort", "40000"}, {"targetEntryAS", "AS3320 Deutsche Telekom AG"},
+    {"targetEntryIp", "172.20.0.2"}, {"targetport", "tcp"}, {"vulnid", ""},
+};
+
+static void merge_extra(cJSON *doc, const char *extra)
+{
+    cJSON *more = cJSON_Parse(extra);
+    cJSON *item;
+
+    ck_assert_msg(cJSON_IsObject(more), "alert .extra is not a JSON object: %s", extra);
+    while ((item = more->child)) {
+        cJSON_DetachItemViaPointer(more, item);
+        /* not cJSON_Replace...: it frees the item's key before copying it */
+        cJSON_DeleteItemFromObjectCaseSensitive(doc, item->string);
+        cJSON_AddItemToObject(doc, item->string, item);
+    }
+    cJSON_Delete(more);
+}
+
+char *alert_doc(time_t now, const struct alert *a)
+{
+    cJSON *doc = cJSON_CreateObject();
+    char received[20], created[20];
+    char *text;
+
+    alert_time(now, a->age, received);
+    alert_time(now, a->age + a->create_lag, created);
+    add_text(doc, "_id", a->id, NULL);
+    add_text(doc, "recievedTime", received, NULL);
+    add_text(doc, "createTime", created, NULL);
+    add_text(doc, "peerType", a->peer_type, "Webpage");
+    cJSON_AddBoolToObject(doc, "clientDomain", !a->private_domain);
+    add_text(doc, "country", a->country, "NL");
+    add_text(doc, "countryName", a->country_name, "Netherlands");
+    add_text(doc, "targetCountry", a->target_country, "DE");
+    add_text(doc, "targetCountryName", a->target_country_name, "Germany");
+    add_text(doc, "location", a->location, "52.5 , 13.4");
+    add_text(doc, "locationDestination", a->location_dest, "51.2993 , 9.491");
+    add_text(doc, "originalRequestString", a->request, "/index.html");
+    add_text(doc, "username", a->username, NULL);
+    add_text(doc, "password", a->password, NULL);
+    add_text(doc, "login", a->login, NULL);
+    add_text(doc, "sourceEntryIp", a->source_ip, "192.0.2.10");
+    add_text(doc, "targetEntryPort", a->target_port, "80");
+    add_text(doc, "peerIdent", a->peer_ident, "sensor-01");
+    add_text(doc, "hostname", a->hostname, "honeypot-01");
+    for (size_t i = 0; i < sizeof constant_fields / sizeof constant_fields[0]; i++)
+        add_text(doc, constant_fields[i][0], constant_fields[i][1], NULL);
+    if (a->extra)
+        merge_extra(doc, a->extra);
+    text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    ck_assert_msg(text != NULL, "out of memory");
+    return text;
+}
+
+void load_alerts(const char *ndjson)
+{
+    char path[4096];
+    FILE *f = temp_file("fixture-", ".ndjson", path, sizeof path);
+    int rc;
+
+    ck_assert_msg(fputs(ndjson, f) >= 0 && fflush(f) == 0, "cannot write %s", path);
+    fclose(f);
+    rc = run_pebactl(NULL, "load '%s'", path);
+    unlink(path);
+    ck_assert_msg(rc == 0, "pebactl load failed (exit %d): %s", rc, pebactl_output());
+}
+
+time_t load_alert_list(const struct alert *alerts, size_t n)
+{
+    time_t now = time(NULL);
+    struct buf ndjson;
+
+    buf_init(&ndjson, 0);
+    for (size_t i = 0; i < n; i++) {
+        char *doc = alert_doc(now, &alerts[i]);
+
+        buf_puts(&ndjson, doc);
+        buf_putc(&ndjson, '\n');
+        free(doc);
+    }
+    ck_assert_msg(!ndjson.failed, "out of memory");
+    load_alerts(ndjson.data ? ndjson.data : "");
+    buf_free(&ndjson);
+    return now;
+}
+
+/* ---- small helpers ---- */
+
+double harness_clock(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t harness_pids(const char *pid_file, int *pids, size_t max)
+{
+    char path[4096];
+    FILE *f;
+    size_t n = 0;
+
+    snprintf(path, sizeof path, "%s/%s", getenv("PEBA_RUNDIR"), pid_file);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (n < max && fscanf(f, "%d", &pids[n]) == 1)
+        n++;
+    fclose(f);
+    return n;
+}

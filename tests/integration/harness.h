@@ -1,0 +1,150 @@
+/*
+ * harness.h: what every integration test uses to talk to the real stack
+ * (nginx -> peba-fcgi workers -> OpenSearch, memcached) that stack/up started.
+ *
+ * A test program is a Check suite whose main is `return harness_run(my_suite());`.
+ * Each TCase made with harness_tcase() starts from a clean stack: no alert
+ * indices, no users, an empty memcached, then the TCase's fixtures loaded.
+ * Every HTTP helper fails the running test (ck_abort_msg) on a transport
+ * error, so a test only looks at statuses, headers and bodies.
+ *
+ * Environment (set by tests/CMakeLists.txt): PEBA_RUNDIR (the stack's run
+ * directory holding `env`), PEBACTL (the pebactl binary), PEBA_SOURCE_DIR.
+ */
+#ifndef PEBA_HARNESS_H
+#define PEBA_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <check.h>
+
+#include "config.h"
+
+/* ---- stack ---- */
+
+/* Reads $PEBA_RUNDIR/env and the workers' configuration; exits the program when the stack is not up. */
+void harness_setup(void);
+/* A value of $PEBA_RUNDIR/env (ES_URL, MC, HTTP_URL, HTTPS_URL, CONFIG, SOCKET, RUNDIR, ...), or NULL. */
+const char *harness_env(const char *key);
+/* The configuration the workers run with (alert_index, user_index, cors_origin, es_timeout_ms, ...). */
+const struct peba_config *harness_config(void);
+/* Deletes every alert index and user document and flushes memcached. */
+void harness_reset(void);
+/* Flushes memcached only: the next request of every route reaches the engine. */
+void harness_flush_cache(void);
+
+/*
+ * A TCase with a 60 s timeout whose (unchecked, once per TCase) fixture
+ * runs harness_reset() and then load (may be NULL) to put its data in place.
+ */
+TCase *harness_tcase(const char *name, void (*load)(void));
+/* harness_setup(), runs the suite (CK_FORK etc. honoured), returns the exit status for main. */
+int harness_run(Suite *suite);
+
+/* ---- HTTP ---- */
+
+struct http_reply {
+    long status;
+    char *body;                /* NUL-terminated (len excludes the NUL); "" for HEAD */
+    size_t len;
+    char content_type[128];    /* "" when the reply had none */
+    char *headers;             /* the header lines "Name: value\n" as received, for messages */
+    long http_version;         /* CURL_HTTP_VERSION_1_1, CURL_HTTP_VERSION_2_0, ... */
+    char *header_values;       /* private: headers split into NUL-terminated lines for http_header() */
+};
+
+/* Every function filling a reply overwrites *r: free the previous reply first. */
+void http_reply_free(struct http_reply *r);
+
+/* GET HTTP_URL + path_query (the path with its query string, already URL-encoded). */
+void http_get(const char *path_query, struct http_reply *r);
+/* POST with a body; content_type may be NULL (then none is sent). */
+void http_post(const char *path_query, const char *body, size_t len, const char *content_type,
+               struct http_reply *r);
+/*
+ * Any method ("HEAD" sends no body and reads none) against base_url (NULL:
+ * HTTP_URL), with extra request headers ("Origin: http://x", NULL-terminated
+ * array, or NULL) and an optional body. HTTPS is not verified (the stack's
+ * certificate is self-signed) and offers HTTP/2. Redirects are not followed.
+ */
+void http_request(const char *method, const char *base_url, const char *path_query, const char *const *headers,
+                  const char *body, size_t len, struct http_reply *r);
+/* The first response header called name (case-insensitive), or NULL. Valid until http_reply_free(). */
+const char *http_header(const struct http_reply *r, const char *name);
+/* Fails the test unless r has this status, content type and (unless body is NULL) exactly this body. */
+void http_expect(const struct http_reply *r, long status, const char *content_type, const char *body);
+/* http_get(path_query) and http_expect() in one, for tables of requests. */
+void http_get_expect(const char *path_query, long status, const char *content_type, const char *body);
+
+/* ---- the engine, directly (fixtures and statistics only; tests of peba go through nginx) ---- */
+
+/* method ES_URL+path with an optional JSON body; any HTTP status is returned in r->status. */
+void es_raw(const char *method, const char *path, const char *body, struct http_reply *r);
+/* The engine's cumulative count of search queries on the alert indices (_stats/search query_total). */
+long long es_search_total(void);
+
+/* ---- fixtures ---- */
+
+/*
+ * One alert document (spec 8.1) described relative to a moment `now`. Every
+ * field left NULL/0 takes the default in brackets, so a fixture names only
+ * what the test is about:
+ *     { .id = "a1", .age = 30, .peer_type = "Webpage" }
+ */
+struct alert {
+    const char *id;             /* _id [the engine picks one] */
+    long age;                   /* recievedTime = now - age seconds [now] */
+    long create_lag;            /* createTime = recievedTime - create_lag seconds [same] */
+    const char *peer_type;      /* ["Webpage"] */
+    bool private_domain;        /* clientDomain false (private user) [true: community] */
+    const char *country;        /* ["NL"] */
+    const char *country_name;   /* ["Netherlands"] */
+    const char *target_country; /* ["DE"] */
+    const char *target_country_name; /* ["Germany"] */
+    const char *location;       /* ["52.5 , 13.4"] */
+    const char *location_dest;  /* locationDestination ["51.2993 , 9.491"] */
+    const char *request;        /* originalRequestString ["/index.html"] */
+    const char *username;       /* [absent] */
+    const char *password;       /* [absent] */
+    const char *login;          /* [absent] */
+    const char *source_ip;      /* sourceEntryIp ["192.0.2.10"] */
+    const char *target_port;    /* targetEntryPort ["80"] */
+    const char *peer_ident;     /* ["sensor-01"] */
+    const char *hostname;       /* ["honeypot-01"] */
+    const char *extra;          /* a JSON object whose members are added last (and win), e.g.
+                                   "{\"sourceEntryAS\":\"AS3320 Deutsche Telekom AG\"}" */
+};
+
+/* "YYYY-MM-DD HH:MM:SS" (UTC) of now - age_seconds, as fixtures store times. */
+void alert_time(time_t now, long age_seconds, char out[20]);
+/* The document of a as compact JSON text with an "_id" member when a->id is set (free()). */
+char *alert_doc(time_t now, const struct alert *a);
+/* Loads NDJSON text (one document per line) through `pebactl load`; fails the test unless all are indexed. */
+void load_alerts(const char *ndjson);
+/* Loads n alerts timed against one `now`, which it returns for the test's expectations. */
+time_t load_alert_list(const struct alert *alerts, size_t n);
+/* LOAD_ALERTS({.age = 30}, {.age = 300, .private_domain = true}): load_alert_list of a literal list. */
+#define LOAD_ALERTS(...)                                                  \
+    load_alert_list((const struct alert[]){__VA_ARGS__},                  \
+                    sizeof((const struct alert[]){__VA_ARGS__}) / sizeof(struct alert))
+
+/*
+ * Runs `$PEBACTL --config $CONFIG <args>` where args is printf(fmt, ...)
+ * split by /bin/sh (quote arguments with spaces). stdin_text (may be NULL)
+ * is its standard input. Returns the exit status; its standard output is
+ * kept for pebactl_output() and echoed, with its stderr, to the test log.
+ */
+int run_pebactl(const char *stdin_text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The standard output of the last run_pebactl() ("" before the first). */
+const char *pebactl_output(void);
+
+/* ---- small helpers ---- */
+
+/* Seconds since an arbitrary start, for timing answers. */
+double harness_clock(void);
+/* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
+size_t harness_pids(const char *pid_file, int *pids, size_t max);
+
+#endif

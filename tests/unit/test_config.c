@@ -1,0 +1,251 @@
+/* test_config.c: unit tests of lib/config.c: defaults, INI overrides and start-up errors naming file, line and key. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "unit.h"
+
+/* A temporary INI file holding text; removed by the test's process at exit. */
+static const char *ini_file(const char *text)
+{
+    static char path[64];
+    int fd;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/tmp/peba-unit-XXXXXX.ini");
+    fd = mkstemps(path, 4);
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Loads text as a config file; on failure the reason must be exactly "<path>:<want_tail>". */
+static peba_err load_text(const char *text, struct peba_config *cfg, const char *want_tail)
+{
+    const char *path = ini_file(text);
+    peba_err err;
+
+    peba_clear_reason();
+    err = config_load(path, cfg);
+    if (want_tail) {
+        char want[512];
+
+        snprintf(want, sizeof want, "%s:%s", path, want_tail);
+        ck_assert_int_eq(err, PEBA_E_CONFIG);
+        ck_assert_str_eq(peba_reason(err), want);
+    }
+    unlink(path);
+    return err;
+}
+
+/* The file must be refused with exactly that reason after the path. */
+static void assert_refused(const char *text, const char *want_tail)
+{
+    struct peba_config cfg;
+
+    load_text(text, &cfg, want_tail);
+    config_free(&cfg);
+}
+
+START_TEST(defaults_apply_without_a_file)
+{
+    struct peba_config cfg;
+
+    ck_assert_int_eq(config_load(NULL, &cfg), PEBA_OK);
+    ck_assert_ptr_null(cfg.path);
+    ck_assert_str_eq(cfg.cors_origin, "http://sicherheitstacho.eu");
+    ck_assert_str_eq(cfg.default_response, "Nope");
+    ck_assert_int_eq(cfg.max_body_bytes, 1048576);
+    ck_assert_int_eq(cfg.max_query_bytes, 4096);
+    ck_assert_int_eq(cfg.es_host_count, 1);
+    ck_assert_str_eq(cfg.es_hosts[0], "http://127.0.0.1:9200");
+    ck_assert_int_eq(cfg.es_timeout_ms, 10000);
+    ck_assert(cfg.es_verify_tls);
+    ck_assert_str_eq(cfg.es_username, "");
+    ck_assert_str_eq(cfg.alert_index, "ews");
+    ck_assert_str_eq(cfg.user_index, "users");
+    ck_assert(cfg.cache_enabled);
+    ck_assert_str_eq(cfg.memcached_servers, "127.0.0.1:11211");
+    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT], 60);
+    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT_WITH_TYPE], 13);
+    ck_assert_int_eq(cfg.cache_ttl[TTL_TPOT_STATS], 2419200);
+    ck_assert_int_eq(cfg.cache_ttl[TTL_TOPS], 7200);
+    ck_assert_int_eq(cfg.max_alerts, 5);
+    ck_assert_int_eq(cfg.badip_timespan, 120);
+    ck_assert_str_eq(cfg.community_user, "community-01-user");
+    ck_assert_str_eq(cfg.geoip_city_db, "");
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(a_file_overrides_the_defaults)
+{
+    struct peba_config cfg;
+
+    ck_assert_int_eq(load_text("; peba test configuration\n"
+                               "[server]\n"
+                               "cors_origin = https://example.org\n"
+                               "max_body_bytes = 2048\n"
+                               "\n"
+                               "[elasticsearch]\n"
+                               "hosts = http://a:9200, https://b:9201,http://c\n"
+                               "alert_index = my-alerts.v2\n"
+                               "verify_tls = no\n"
+                               "\n"
+                               "[cache_ttl]\n"
+                               "retrieveAlertsCount = 5\n"
+                               "\n"
+                               "[memcached]\n"
+                               "enabled = off\n",
+                               &cfg, NULL),
+                     PEBA_OK);
+    ck_assert_ptr_nonnull(cfg.path);
+    ck_assert_str_eq(cfg.cors_origin, "https://example.org");
+    ck_assert_int_eq(cfg.max_body_bytes, 2048);
+    ck_assert_int_eq(cfg.max_query_bytes, 4096);
+    ck_assert_int_eq(cfg.es_host_count, 3);
+    ck_assert_str_eq(cfg.es_hosts[0], "http://a:9200");
+    ck_assert_str_eq(cfg.es_hosts[1], "https://b:9201");
+    ck_assert_str_eq(cfg.es_hosts[2], "http://c");
+    ck_assert_str_eq(cfg.alert_index, "my-alerts.v2");
+    ck_assert(!cfg.es_verify_tls);
+    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT], 5);
+    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERT_STATS], 13);
+    ck_assert(!cfg.cache_enabled);
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(ttl_names_are_the_cache_ttl_keys)
+{
+    ck_assert_str_eq(config_ttl_name(TTL_ALERTS_COUNT), "retrieveAlertsCount");
+    ck_assert_str_eq(config_ttl_name(TTL_ALERTS_JSON), "retrieveAlertsJson");
+    ck_assert_str_eq(config_ttl_name(TTL_TOPS), "tops");
+    ck_assert_str_eq(config_ttl_name(TTL_NONE), "");
+    ck_assert_str_eq(config_ttl_name(TTL_COUNT), "");
+}
+END_TEST
+
+START_TEST(eight_hosts_are_accepted)
+{
+    struct peba_config cfg;
+
+    ck_assert_int_eq(load_text("[elasticsearch]\nhosts = http://h1,http://h2,http://h3,http://h4,"
+                               "http://h5,http://h6,http://h7,http://h8\n",
+                               &cfg, NULL),
+                     PEBA_OK);
+    ck_assert_int_eq(cfg.es_host_count, CONFIG_MAX_HOSTS);
+    ck_assert_str_eq(cfg.es_hosts[7], "http://h8");
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(an_unknown_key_names_file_line_and_key)
+{
+    assert_refused("[server]\ncors_origin = x\nport = 80\n", "3: [server] port: unknown key");
+    assert_refused("[nosuch]\n\nkey = 1\n", "1: [nosuch]: unknown section");
+    assert_refused("[server]\n\nkey = 1\n", "3: [server] key: unknown key");
+    assert_refused("[nosuch]\n", "1: [nosuch]: unknown section");
+}
+END_TEST
+
+START_TEST(a_bad_integer_names_line_and_key)
+{
+    assert_refused("# comment\n[feeds]\n\nmax_alerts = 5x\n", "4: [feeds] max_alerts: expected an integer from 1 to 10000");
+    assert_refused("[feeds]\nmax_alerts =\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
+}
+END_TEST
+
+START_TEST(an_integer_out_of_range_is_refused)
+{
+    assert_refused("[feeds]\nmax_alerts = 0\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
+    assert_refused("[feeds]\nmax_alerts = 10001\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
+    assert_refused("[server]\nmax_body_bytes = 99999999999999999999999\n",
+                   "2: [server] max_body_bytes: expected an integer from 1024 to 104857600");
+    assert_refused("[cache_ttl]\ntops = -1\n", "2: [cache_ttl] tops: expected an integer from 0 to 31536000");
+}
+END_TEST
+
+START_TEST(a_bad_index_name_is_refused)
+{
+    static const char *const names[] = {"EWS", "-ews", "_ews", "ews/x", "ews*", "ews x", "e\xc3\xa9s"};
+    char text[128];
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(text, sizeof text, "[elasticsearch]\nalert_index = %s\n", names[i]);
+        assert_refused(text, "2: [elasticsearch] alert_index: not a valid index name (lowercase letters, digits, . _ -)");
+    }
+}
+END_TEST
+
+START_TEST(a_bad_boolean_is_refused)
+{
+    assert_refused("[memcached]\nenabled = maybe\n", "2: [memcached] enabled: expected true or false");
+}
+END_TEST
+
+START_TEST(a_bad_hosts_list_is_refused)
+{
+    static const char why[] = "[elasticsearch] hosts: expected up to 8 comma-separated http:// or https:// URLs";
+    char want[160];
+
+    snprintf(want, sizeof want, "3: %s", why);
+    assert_refused("[elasticsearch]\n\nhosts = http://h1,http://h2,http://h3,http://h4,http://h5,"
+                   "http://h6,http://h7,http://h8,http://h9\n",
+                   want);
+    snprintf(want, sizeof want, "2: %s", why);
+    assert_refused("[elasticsearch]\nhosts = ftp://h1\n", want);
+    assert_refused("[elasticsearch]\nhosts = h1:9200\n", want);
+    assert_refused("[elasticsearch]\nhosts = ,\n", "2: [elasticsearch] hosts: no host given");
+}
+END_TEST
+
+START_TEST(a_syntax_error_reports_the_line)
+{
+    struct peba_config cfg;
+    const char *path = ini_file("[server]\ncors_origin = x\nthis is not ini\n");
+    char want[128];
+
+    ck_assert_int_eq(config_load(path, &cfg), PEBA_E_CONFIG);
+    snprintf(want, sizeof want, "%s (3)", path);
+    ck_assert_msg(strstr(peba_reason(PEBA_E_CONFIG), want), "reason '%s' lacks '%s'", peba_reason(PEBA_E_CONFIG),
+                  want);
+    ck_assert_ptr_null(strchr(peba_reason(PEBA_E_CONFIG), '\n'));
+    config_free(&cfg);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(a_missing_file_is_refused)
+{
+    struct peba_config cfg;
+
+    ck_assert_int_eq(config_load("/nonexistent/peba.ini", &cfg), PEBA_E_CONFIG);
+    ck_assert_str_eq(peba_reason(PEBA_E_CONFIG), "/nonexistent/peba.ini: cannot open the configuration file");
+    config_free(&cfg);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("config");
+    TCase *core = unit_case(s, "Core");
+    TCase *limits = unit_case(s, "Limits");
+
+    tcase_add_test(core, defaults_apply_without_a_file);
+    tcase_add_test(core, a_file_overrides_the_defaults);
+    tcase_add_test(core, ttl_names_are_the_cache_ttl_keys);
+    tcase_add_test(core, eight_hosts_are_accepted);
+    tcase_add_test(limits, an_unknown_key_names_file_line_and_key);
+    tcase_add_test(limits, a_bad_integer_names_line_and_key);
+    tcase_add_test(limits, an_integer_out_of_range_is_refused);
+    tcase_add_test(limits, a_bad_index_name_is_refused);
+    tcase_add_test(limits, a_bad_boolean_is_refused);
+    tcase_add_test(limits, a_bad_hosts_list_is_refused);
+    tcase_add_test(limits, a_syntax_error_reports_the_line);
+    tcase_add_test(limits, a_missing_file_is_refused);
+    return unit_run(s);
+}

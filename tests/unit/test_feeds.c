@@ -1,0 +1,357 @@
+/* test_feeds.c: unit tests of app/h_feeds.c: queries, composite paging of the bad-IP list, exact output bytes. */
+#include "handlers.h"
+#include "unit.h"
+
+#define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+#define NOON_2024_05_01 1714564800 /* 2024-05-01 12:00:00 UTC */
+
+/* Two pages of 4 from the engine: the first full (so its after_key is followed), the second short. */
+#define PAGE_1                                                                                             \
+    "{\"took\":3,\"hits\":{\"total\":{\"value\":40,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"ips\":{" \
+    "\"after_key\":{\"ip\":\"185.10.20.30\"},\"buckets\":[{\"key\":{\"ip\":\"10.0.0.5\"},\"doc_count\":9},"   \
+    "{\"key\":{\"ip\":12},\"doc_count\":5},"                                                              \
+    "{\"key\":{\"ip\":\"45.67.89.10\"},\"doc_count\":17},{\"key\":{\"ip\":\"185.10.20.30\"},\"doc_count\":3}]}}}"
+#define PAGE_2                                                                                             \
+    "{\"took\":1,\"hits\":{\"total\":{\"value\":40,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"ips\":{" \
+    "\"after_key\":{\"ip\":\"not-an-ip\"},\"buckets\":[{\"key\":{\"ip\":\"2a00:1450::1\"},\"doc_count\":3},"     \
+    "{\"key\":{\"ip\":\"not-an-ip\"},\"doc_count\":5}]}}}"
+#define PAGE_SHORT                                                                                         \
+    "{\"aggregations\":{\"ips\":{\"after_key\":{\"ip\":\"ff02::1\"},\"buckets\":["                           \
+    "{\"key\":{\"ip\":\"ff02::1\"},\"doc_count\":1}]}}}"
+#define NO_INDEX "{\"took\":0,\"_shards\":{\"total\":0},\"hits\":{\"total\":{\"value\":0},\"hits\":[]}}"
+
+#define SPEC_XML                                                                                           \
+    DECL "<EWSSimpleIPInfo>\n  <Sources>\n"                                                                \
+         "    <Source>\n      <Address>45.67.89.10</Address>\n      <Count>17</Count>\n    </Source>\n"   \
+         "    <Source>\n      <Address>185.10.20.30</Address>\n      <Count>3</Count>\n    </Source>\n"   \
+         "  </Sources>\n</EWSSimpleIPInfo>\n"
+#define SPEC_JSON "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"}]\n"
+
+/* Feeds one recorded page through the composite mapper with page size 4. */
+static const cJSON *page(const char *text, cJSON **keep, struct ip_counts *list)
+{
+    const cJSON *after = NULL;
+
+    *keep = unit_json(text);
+    ck_assert_int_eq(composite_page(*keep, "ips", 4, bad_ips_visit, list, &after), PEBA_OK);
+    return after;
+}
+
+static void add(struct ip_counts *list, const char *ip, long long count)
+{
+    char text[128];
+    cJSON *bucket;
+
+    snprintf(text, sizeof text, "{\"key\":{\"ip\":\"%s\"},\"doc_count\":%lld}", ip, count);
+    bucket = unit_json(text);
+    ck_assert_int_eq(bad_ips_visit(bucket, list), PEBA_OK);
+    cJSON_Delete(bucket);
+}
+
+static void written(const struct ip_counts *list, enum out_format format, struct buf *out)
+{
+    buf_init(out, 0);
+    ck_assert(bad_ips_write(list, format, out));
+}
+
+START_TEST(bad_ips_query_is_one_composite_page)
+{
+    cJSON *q = bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, BAD_IPS_PAGE_SIZE);
+
+    assert_cjson_is(q, "{\"size\":0,\"query\":{\"bool\":{\"filter\":["
+                       "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 10:00:00\"}}},"
+                       "{\"terms\":{\"clientDomain\":[true]}}]}},"
+                       "\"aggs\":{\"ips\":{\"composite\":{\"size\":10000,"
+                       "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+    cJSON_Delete(q);
+    q = bad_ips_query(15, NOON_2024_05_01, DOMAIN_BOTH, 2);
+    assert_cjson_is(q, "{\"size\":0,\"query\":{\"bool\":{\"filter\":["
+                       "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 11:45:00\"}}},"
+                       "{\"terms\":{\"clientDomain\":[true,false]}}]}},"
+                       "\"aggs\":{\"ips\":{\"composite\":{\"size\":2,"
+                       "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+    cJSON_Delete(q);
+}
+END_TEST
+
+START_TEST(pages_are_followed_and_non_global_addresses_dropped)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    cJSON *r1, *r2;
+    const cJSON *after = page(PAGE_1, &r1, &list);
+    struct buf out;
+
+    ck_assert_ptr_nonnull(after);
+    ck_assert_str_eq(json_text(after, "ip"), "185.10.20.30");
+    ck_assert_ptr_null(page(PAGE_2, &r2, &list));
+    ck_assert_uint_eq(list.len, 3);
+    bad_ips_sort(&list);
+    written(&list, FORMAT_JSON, &out);
+    assert_buf_is(&out, "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"},"
+                        "{\"count\":3,\"ip\":\"2a00:1450::1\"}]\n");
+    buf_free(&out);
+    cJSON_Delete(r1);
+    cJSON_Delete(r2);
+    ip_counts_free(&list);
+}
+END_TEST
+
+START_TEST(a_short_page_ends_and_no_index_means_no_data)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    cJSON *r1, *r2;
+
+    ck_assert_ptr_null(page(PAGE_SHORT, &r1, &list));
+    ck_assert_ptr_null(page(NO_INDEX, &r2, &list));
+    ck_assert_uint_eq(list.len, 0); /* multicast dropped */
+    cJSON_Delete(r1);
+    cJSON_Delete(r2);
+    ip_counts_free(&list);
+}
+END_TEST
+
+START_TEST(the_spec_example_in_both_formats)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    struct buf out;
+
+    add(&list, "185.10.20.30", 3);
+    add(&list, "10.0.0.5", 9);
+    add(&list, "45.67.89.10", 17);
+    bad_ips_sort(&list);
+    written(&list, FORMAT_XML, &out);
+    assert_buf_is(&out, SPEC_XML);
+    buf_free(&out);
+    written(&list, FORMAT_JSON, &out);
+    assert_buf_is(&out, SPEC_JSON);
+    buf_free(&out);
+    ip_counts_free(&list);
+}
+END_TEST
+
+START_TEST(an_empty_list_in_both_formats)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    struct buf out;
+
+    written(&list, FORMAT_XML, &out);
+    assert_buf_is(&out, DECL "<EWSSimpleIPInfo>\n  <Sources />\n</EWSSimpleIPInfo>\n");
+    buf_free(&out);
+    written(&list, FORMAT_JSON, &out);
+    assert_buf_is(&out, "[]\n");
+    buf_free(&out);
+}
+END_TEST
+
+START_TEST(ties_are_ordered_by_binary_address)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    static const char *const want[] = {"9.9.9.9", "1.1.1.1", "2.2.2.2", "9.9.9.10", "2001:4860::1", "2a00::1"};
+
+    add(&list, "2a00::1", 5);
+    add(&list, "9.9.9.10", 5);
+    add(&list, "2001:4860::1", 5);
+    add(&list, "2.2.2.2", 5);
+    add(&list, "1.1.1.1", 5);
+    add(&list, "9.9.9.9", 6);
+    bad_ips_sort(&list);
+    for (size_t i = 0; i < list.len; i++) {
+        char ip[IP_TEXT_MAX];
+
+        ip_format(list.items[i].addr, ip);
+        ck_assert_str_eq(ip, want[i]);
+    }
+    ip_counts_free(&list);
+}
+END_TEST
+
+struct sink {
+    struct buf all;
+    size_t calls, largest;
+};
+
+static bool collect(struct buf *b, void *ctx)
+{
+    struct sink *s = ctx;
+
+    s->calls++;
+    if (b->len > s->largest)
+        s->largest = b->len;
+    return buf_append(&s->all, b->data, b->len);
+}
+
+/* 20,000 addresses through a streaming buffer: same bytes as in memory, never much more than a chunk held. */
+static void assert_streams(enum out_format format)
+{
+    struct ip_counts list = {NULL, 0, 0};
+    struct sink sink = {.calls = 0};
+    struct buf whole, streamed;
+    unsigned char addr[IP_ADDR_LEN];
+
+    for (int i = 0; i < 20000; i++) {
+        char ip[32];
+
+        snprintf(ip, sizeof ip, "45.%d.%d.1", i / 256, i % 256);
+        ck_assert(ip_parse(ip, addr));
+        add(&list, ip, 1 + i % 7);
+    }
+    bad_ips_sort(&list);
+    written(&list, format, &whole);
+    buf_init(&sink.all, 0);
+    buf_init(&streamed, 0);
+    streamed.sink = collect;
+    streamed.sink_ctx = &sink;
+    ck_assert(bad_ips_write(&list, format, &streamed));
+    ck_assert(collect(&streamed, &sink));
+    ck_assert_uint_gt(sink.calls, 5);
+    ck_assert_uint_lt(sink.largest, (64u << 10) + 256);
+    ck_assert_uint_eq(sink.all.len, whole.len);
+    ck_assert_mem_eq(sink.all.data, whole.data, whole.len);
+    buf_free(&whole);
+    buf_free(&streamed);
+    buf_free(&sink.all);
+    ip_counts_free(&list);
+}
+
+START_TEST(large_lists_stream_in_chunks)
+{
+    assert_streams(FORMAT_XML);
+    assert_streams(FORMAT_JSON);
+}
+END_TEST
+
+/* ---- retrieveAlertsCyber, querySingleIP ---- */
+
+#define CYBER_HIT                                                                                          \
+    "{\"_index\":\"ews-2024.05.01-1\",\"_id\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\",\"_source\":{"            \
+    "\"createTime\":\"2024-05-01 10:00:00\",\"recievedTime\":\"2024-05-01 10:00:03\","                       \
+    "\"peerIdent\":\"glastopf-community-01\",\"peerType\":\"Webpage\",\"country\":\"NL\","                   \
+    "\"targetCountry\":\"DE\",\"originalRequestString\":\"/wp-login.php?x=%3Cscript%3E\","                   \
+    "\"location\":\"52.3824 , 4.8995\",\"sourceEntryIp\":\"45.67.89.10\"}}"
+/* Broken stored data: no location separator, a number where text belongs, fields missing, no _source. */
+#define BROKEN_HITS                                                                                        \
+    "{\"_id\":\"b2\",\"_source\":{\"recievedTime\":\"garbage\",\"peerType\":7,\"location\":\"52.1\","        \
+    "\"originalRequestString\":\"a<b&c\\ncmd\",\"sourceEntryIp\":null}},{\"_id\":\"b3\",\"_source\":{"        \
+    "\"location\":\" 1.5,2.5 , 3 \"}},{\"_id\":\"b4\"}"
+#define HITS(list) "{\"took\":1,\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"hits\":[" list "]}}"
+
+static void assert_alerts(reply_mapper map, const char *reply_text, const char *want)
+{
+    cJSON *reply = unit_json(reply_text);
+    struct request req;
+    struct buf out;
+
+    memset(&req, 0, sizeof req);
+    buf_init(&out, 0);
+    ck_assert_int_eq(map(reply, &req, &out), PEBA_OK);
+    ck_assert_str_eq(out.data, want);
+    buf_free(&out);
+    cJSON_Delete(reply);
+}
+
+START_TEST(cyber_query_is_the_newest_max_alerts)
+{
+    cJSON *q = alerts_cyber_query(DOMAIN_PRIVATE, 5);
+
+    assert_cjson_is(q, "{\"query\":{\"terms\":{\"clientDomain\":[false]}},"
+                       "\"sort\":{\"recievedTime\":{\"order\":\"desc\"}},\"size\":5,"
+                       "\"_source\":[\"createTime\",\"recievedTime\",\"peerIdent\",\"peerType\",\"country\","
+                       "\"targetCountry\",\"originalRequestString\",\"location\",\"sourceEntryIp\"]}");
+    cJSON_Delete(q);
+}
+END_TEST
+
+START_TEST(cyber_maps_the_spec_example)
+{
+    assert_alerts(alerts_cyber_map, HITS(CYBER_HIT),
+                  DECL "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
+                       "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
+                       "      <DateCreated>2024-05-01 10:00:03</DateCreated>\n"
+                       "      <Peer>\n        <Id>glastopf-community-01</Id>\n        <Type>Webpage</Type>\n"
+                       "        <Country>DE</Country>\n      </Peer>\n"
+                       "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
+                       "      <Source>\n        <Address>45.67.89.10</Address>\n        <Country>NL</Country>\n"
+                       "        <Latitude>52.3824</Latitude>\n        <Longitude>4.8995</Longitude>\n"
+                       "      </Source>\n    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
+}
+END_TEST
+
+START_TEST(cyber_degrades_on_broken_stored_data)
+{
+    assert_alerts(alerts_cyber_map, HITS(BROKEN_HITS),
+                  DECL "<EWSSimpleAlertInfo>\n  <Alerts>\n"
+                       "    <Alert>\n      <Id>b2</Id>\n      <DateCreated>garbage</DateCreated>\n"
+                       "      <Peer>\n        <Id />\n        <Type />\n        <Country />\n      </Peer>\n"
+                       "      <Request>a&lt;b&amp;c\ncmd</Request>\n"
+                       "      <Source>\n        <Address />\n        <Country />\n"
+                       "        <Latitude />\n        <Longitude />\n      </Source>\n    </Alert>\n"
+                       "    <Alert>\n      <Id>b3</Id>\n      <DateCreated />\n"
+                       "      <Peer>\n        <Id />\n        <Type />\n        <Country />\n      </Peer>\n"
+                       "      <Request />\n"
+                       "      <Source>\n        <Address />\n        <Country />\n"
+                       "        <Latitude>1.5</Latitude>\n        <Longitude>2.5 , 3</Longitude>\n"
+                       "      </Source>\n    </Alert>\n"
+                       "    <Alert>\n      <Id>b4</Id>\n      <DateCreated />\n"
+                       "      <Peer>\n        <Id />\n        <Type />\n        <Country />\n      </Peer>\n"
+                       "      <Request />\n"
+                       "      <Source>\n        <Address />\n        <Country />\n"
+                       "        <Latitude />\n        <Longitude />\n      </Source>\n    </Alert>\n"
+                       "  </Alerts>\n</EWSSimpleAlertInfo>\n");
+}
+END_TEST
+
+START_TEST(no_alerts_is_an_empty_list_and_no_hits_an_engine_fault)
+{
+    cJSON *reply = unit_json("{\"error\":\"x\"}");
+    struct request req;
+    struct buf out;
+
+    assert_alerts(alerts_cyber_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
+    assert_alerts(single_ip_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
+    memset(&req, 0, sizeof req);
+    buf_init(&out, 0);
+    ck_assert_int_eq(alerts_cyber_map(reply, &req, &out), PEBA_E_BACKEND);
+    buf_free(&out);
+    cJSON_Delete(reply);
+}
+END_TEST
+
+START_TEST(single_ip_query_and_mapping)
+{
+    cJSON *q = single_ip_query("45.67.89.10", DOMAIN_COMMUNITY, 5);
+
+    assert_cjson_is(q, "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"sourceEntryIp\":\"45.67.89.10\"}},"
+                       "{\"terms\":{\"clientDomain\":[true]}}]}},"
+                       "\"sort\":{\"createTime\":{\"order\":\"desc\"}},\"size\":5,"
+                       "\"_source\":[\"createTime\",\"peerType\",\"targetCountry\",\"originalRequestString\"]}");
+    cJSON_Delete(q);
+    assert_alerts(single_ip_map, HITS(CYBER_HIT),
+                  DECL "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
+                       "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
+                       "      <DateCreated>2024-05-01 10:00:00</DateCreated>\n"
+                       "      <Peer>\n        <Type>Webpage</Type>\n        <Country>DE</Country>\n      </Peer>\n"
+                       "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
+                       "    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("feeds");
+    TCase *core = unit_case(s, "Core");
+    TCase *limits = unit_case(s, "Limits");
+
+    tcase_add_test(core, bad_ips_query_is_one_composite_page);
+    tcase_add_test(core, pages_are_followed_and_non_global_addresses_dropped);
+    tcase_add_test(core, a_short_page_ends_and_no_index_means_no_data);
+    tcase_add_test(core, the_spec_example_in_both_formats);
+    tcase_add_test(core, an_empty_list_in_both_formats);
+    tcase_add_test(core, ties_are_ordered_by_binary_address);
+    tcase_add_test(core, cyber_query_is_the_newest_max_alerts);
+    tcase_add_test(core, cyber_maps_the_spec_example);
+    tcase_add_test(core, single_ip_query_and_mapping);
+    tcase_add_test(limits, cyber_degrades_on_broken_stored_data);
+    tcase_add_test(limits, no_alerts_is_an_empty_list_and_no_hits_an_engine_fault);
+    tcase_add_test(limits, large_lists_stream_in_chunks);
+    return unit_run(s);
+}
