@@ -180,3 +180,10 @@ void dispatch(struct worker *w, struct request *req)
     }
     query_free(&req->query);
 }
+
+long request_body_limit(const struct worker *w, const char *path)
+{
+    const struct route *route = route_find(path);
+
+    return route && route->auth == AUTH_SUBMIT ? w->cfg.ingest_max_body_bytes : w->cfg.max_body_bytes;
+}

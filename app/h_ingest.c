@@ -155,15 +155,14 @@ static void store_alert(struct ingest_run *run, struct bulk *b, const char *inde
         run->engine_failed = true;
 }
 
-static void ingest_all(struct worker *w, const struct request *req, const char *index, struct ingest_run *run)
+static void ingest_all(struct worker *w, const struct request *req, const char *now, const char *index,
+                       struct ingest_run *run)
 {
-    char now[UTC_STAMP_LEN];
     struct ews_submission sub = {.community = req->user.community, .recieved_time = now, .geo = w->geo};
     const xmlNode *root = req->envelope->root, *node = NULL;
     struct ews_alert a;
     struct bulk b;
 
-    utc_format(time(NULL), now);
     bulk_init(&b, w->es, INGEST_BATCH_DOCS, INGEST_BATCH_BYTES, on_bulk_result, run);
     for (size_t i = 0; (node = ews_alert_next(root, node)) != NULL; i++) {
         if (!ews_alert_build(node, &sub, &a)) {
@@ -195,7 +194,7 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
         ingest_outcome_free(&outcome);
         return peba_fail(PEBA_E_NOMEM, "out of memory for %zu alerts", total);
     }
-    ingest_all(w, req, index, &run);
+    ingest_all(w, req, now, index, &run);
     res->content_type = CT_XML;
     res->status = ingest_result(&outcome, &res->body);
     if (res->status != 200 || outcome.listed)

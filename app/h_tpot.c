@@ -95,7 +95,7 @@ cJSON *tpot_hosts_query(time_t day, enum tpot_scan scan)
     cJSON_AddItemToObject(bool_q, "filter", day_range(day));
     cJSON_AddNumberToObject(composite, "size", HOSTS_PAGE_SIZE);
     esq_push(composite, "sources", composite_source("host", old ? "targetEntryIp" : "hostname", false));
-    /* a host whose alerts lack the detail still counts as an installation */
+    /* a host whose alerts all lack a peerIdent is still an installation; the type visitor skips the null */
     esq_push(composite, "sources", composite_source("detail", host_scans[scan].detail, true));
     return body;
 }
@@ -169,7 +169,7 @@ peba_err tpot_count_types(const cJSON *bucket, void *ctx)
     const char *type = bucket_key(bucket, "detail");
     cJSON *count;
 
-    if (!type || !bucket_key(bucket, "host"))
+    if (!type)
         return PEBA_OK;
     count = cJSON_GetObjectItemCaseSensitive(st->honeypots_per_type, type);
     if (count)
@@ -179,7 +179,7 @@ peba_err tpot_count_types(const cJSON *bucket, void *ctx)
     return PEBA_OK;
 }
 
-/* The visitor of each scan; the host memory is per scan (Q2 hostnames and Q3 IPs are separate sets). */
+/* One scan; the previous scan's last host is forgotten (Q2 hostnames and Q3 IPs are separate sets). */
 static peba_err run_scan(struct worker *w, time_t day, enum tpot_scan scan, struct tpot_stats *st)
 {
     free(st->last_host);

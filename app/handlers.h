@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ews_alert.h"
 #include "ip_class.h"
 #include "request.h"
 
@@ -164,6 +165,27 @@ peba_err handle_bad_ips(struct worker *w, const struct request *req, struct resp
 peba_err handle_bad_ips_15m(struct worker *w, const struct request *req, struct response *res);
 peba_err handle_alerts_cyber(struct worker *w, const struct request *req, struct response *res);
 peba_err handle_single_ip(struct worker *w, const struct request *req, struct response *res);
+
+/* h_ingest.c: postSimpleMessage; what became of each alert of a submission, and the Result body (spec 9.1) */
+#define INGEST_LIST_MAX 50 /* rejected alerts named with their reason; the rest are counted */
+enum ingest_state { INGEST_PENDING, INGEST_STORED, INGEST_NOT_STORED, INGEST_REJECTED };
+struct ingest_outcome {
+    size_t total;                  /* Alert elements, numbered from 0 in document order */
+    unsigned char *state;          /* enum ingest_state of each */
+    size_t listed;
+    struct {
+        size_t index;
+        char reason[EWS_REASON_MAX];
+    } rejected[INGEST_LIST_MAX];
+    char failure[256];             /* the engine's first reason for an alert it did not store */
+};
+void ingest_outcome_init(struct ingest_outcome *o, size_t total);
+void ingest_outcome_free(struct ingest_outcome *o);
+void ingest_reject(struct ingest_outcome *o, size_t index, const char *reason);
+void ingest_mark(struct ingest_outcome *o, size_t index, bool stored, const char *reason);
+/* Appends <Result>..</Result> (no declaration, no newline); returns 503 if a valid alert was not stored, else 200. */
+int ingest_result(const struct ingest_outcome *o, struct buf *out);
+peba_err handle_post_simple_message(struct worker *w, const struct request *req, struct response *res);
 
 /* search.c: runs query (consumed) against `index_days` daily alert indices (0: all). */
 peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **reply);

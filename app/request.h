@@ -13,6 +13,7 @@
 #include "error.h"
 #include "es_client.h"
 #include "es_query.h"
+#include "geo.h"
 #include "params.h"
 #include "query.h"
 #include "response.h"
@@ -31,6 +32,7 @@ struct worker {
     const char *config_path;
     struct es_client *es;
     struct cache *cache;
+    struct geo *geo;       /* GeoIP databases of the ingest route (lib/geo.h) */
     struct response res;
     struct buf body;       /* the request body of POST routes */
     struct buf scratch;    /* index expressions, cache keys */
@@ -89,6 +91,9 @@ const struct route *route_find(const char *path);
 
 /* Runs one request through routing, validation, cache and handler into w->res. */
 void dispatch(struct worker *w, struct request *req);
+
+/* The body size limit of the route at path: ingest_max_body_bytes for submissions, else max_body_bytes. */
+long request_body_limit(const struct worker *w, const char *path);
 
 /*
  * auth_request.c: parses req->body into env (which req->envelope then points

@@ -78,6 +78,7 @@ static const struct route route_table[] = {
     {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, false, false, AUTH_NONE, TTL_TPOT_STATS},
     {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, false, false, AUTH_NONE, TTL_GET_STATS},
     {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, false, false, AUTH_NONE, TTL_TOPS},
+    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  false, false, AUTH_SUBMIT, TTL_NONE},
     {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
     {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
     {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},

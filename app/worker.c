@@ -64,14 +64,17 @@ static peba_err worker_open(struct worker *w)
     if (!w->es)
         return peba_fail(PEBA_E_NOMEM, "cannot create the search-engine client");
     w->cache = cache_new(&w->cfg);
+    w->geo = geo_open(w->cfg.geoip_city_db, w->cfg.geoip_asn_db);
     return PEBA_OK;
 }
 
 static void worker_close(struct worker *w)
 {
+    geo_close(w->geo);
     cache_free(w->cache);
     es_client_free(w->es);
     config_free(&w->cfg);
+    w->geo = NULL;
     w->cache = NULL;
     w->es = NULL;
 }
@@ -159,10 +162,13 @@ struct output {
 /* Server-Timing (docs/performance.md): the search engine's share of this request, up to its first byte. */
 static void write_server_timing(const struct output *o)
 {
+    char line[96];
+
     if (es_request_count(o->es) == o->es_requests)
         return;
-    FCGX_FPrintF(o->fcgi->out, "Server-Timing: es;dur=%.3f, es-took;dur=%lld\r\n", es_total_latency_ms(o->es) - o->es_ms,
-                 es_total_took_ms(o->es) - o->es_took);
+    snprintf(line, sizeof line, "Server-Timing: es;dur=%.3f, es-took;dur=%lld\r\n", es_total_latency_ms(o->es) - o->es_ms,
+             es_total_took_ms(o->es) - o->es_took);
+    FCGX_PutS(line, o->fcgi->out);
 }
 
 static void write_headers(struct output *o, long long content_length)
@@ -232,7 +238,7 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     w->res.body.sink = stream_chunk;
     w->res.body.sink_ctx = &out;
     out.head_only = req.method == METHOD_HEAD;
-    if (req.method == METHOD_POST && read_body(fcgi, &req, &w->body, w->cfg.max_body_bytes) != PEBA_OK) {
+    if (req.method == METHOD_POST && read_body(fcgi, &req, &w->body, request_body_limit(w, req.path)) != PEBA_OK) {
         response_error(&w->res, FORMAT_XML, PEBA_E_TOO_LARGE);
     } else {
         req.body = &w->body;

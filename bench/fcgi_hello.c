@@ -24,6 +24,7 @@ int main(int argc, char **argv)
 {
     FCGX_Request req;
     struct sigaction sa;
+    char head[128];
 
     if (!(argc == 1 || (argc == 3 && strcmp(argv[1], "--config") == 0))) {
         fprintf(stderr, "usage: fcgi_hello [--config IGNORED]   (FastCGI socket on fd 0)\n");
@@ -34,9 +35,10 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
         return 1;
+    snprintf(head, sizeof head, "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
+             sizeof body - 1);
     while (FCGX_Accept_r(&req) >= 0) {
-        FCGX_FPrintF(req.out, "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
-                     sizeof body - 1);
+        FCGX_PutS(head, req.out);
         FCGX_PutStr(body, (int)sizeof body - 1, req.out);
         FCGX_Finish_r(&req);
     }

@@ -9,6 +9,7 @@
 --   BENCH_CEILING_RPS                          requests/s of the FastCGI ceiling, for the ratio column
 --   BENCH_ALERTS_PER_REQUEST                   ingest: alerts in each message
 --   BENCH_WORKER_PIDS                          FastCGI worker pids whose VmRSS/VmHWM end the row
+--   BENCH_NOTE                                 free text for the row's last column
 --   BENCH_CSV                                  the CSV file the row is appended to
 --   BENCH_FAILED                               a file that gets a line when any request failed
 
@@ -126,7 +127,7 @@ function done(summary, latency, requests)
       fmt(p50), fmt(latency:percentile(90) / 1000), fmt(latency:percentile(99) / 1000),
       fmt(latency.max / 1000), fmt(ceiling and rps / ceiling, "%.3f"), fmt(took), fmt(rtt),
       fmt(took and p50 - took), summary.requests > 0 and math.floor(summary.bytes / summary.requests) or 0,
-      fmt(per_request and rps * per_request, "%.0f"), rss, hwm,
+      fmt(per_request and rps * per_request, "%.0f"), rss, hwm, ((env("BENCH_NOTE") or ""):gsub(",", ";")),
    }
    local csv = assert(io.open(assert(env("BENCH_CSV"), "BENCH_CSV not set"), "a"))
    csv:write(table.concat(row, ","), "\n")

@@ -33,6 +33,8 @@ static const struct config_key config_keys[] = {
     STR("server", "cors_origin", cors_origin, "http://sicherheitstacho.eu"),
     STR("server", "default_response", default_response, "Nope"),
     INT("server", "max_body_bytes", max_body_bytes, 1024, 104857600, 1048576),
+    /* alert submissions: ewsposter batches; nginx/peba-locations.conf lets 20m through on that route */
+    INT("server", "ingest_max_body_bytes", ingest_max_body_bytes, 1024, 104857600, 20971520),
     INT("server", "max_query_bytes", max_query_bytes, 256, 65536, 4096),
 
     STR("elasticsearch", "hosts", es_hosts_text, "http://127.0.0.1:9200"),
@@ -196,10 +198,11 @@ static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
     for (int s = 0; s < iniparser_getnsec(d); s++) {
         const char *sec = iniparser_getsecname(d, s);
         int n = iniparser_getsecnkeys(d, sec);
-        const char **keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
+        const char **keys;
 
         if (!lookup_section(sec))
             return config_error(cfg, sec, "", "unknown section");
+        keys = n > 0 ? calloc((size_t)n, sizeof *keys) : NULL;
         if (n > 0 && !keys)
             return PEBA_E_NOMEM;
         if (n > 0)

@@ -42,6 +42,7 @@ struct peba_config {
     char *cors_origin;
     char *default_response;
     long max_body_bytes;
+    long ingest_max_body_bytes;   /* POST /ews-0.1/alert/postSimpleMessage */
     long max_query_bytes;
 
     /* [elasticsearch] */

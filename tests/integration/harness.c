@@ -323,9 +323,10 @@ static void perform(const char *method, const char *url, struct curl_slist *head
     if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else {
-        if (body) {
-            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+        /* a POST without a body still says Content-Length: 0 */
+        if (body || strcmp(method, "POST") == 0) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? len : 0));
         }
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     }
@@ -605,4 +606,37 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max)
         n++;
     fclose(f);
     return n;
+}
+
+/* ---- engine faults ---- */
+
+#define ENGINE_RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */
+
+void harness_es_ctl(const char *verb)
+{
+    char cmd[8192];
+    int rc;
+
+    snprintf(cmd, sizeof cmd, "'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
+    rc = system(cmd);
+    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+}
+
+double harness_wait_for_engine(void)
+{
+    double start = harness_clock();
+    struct http_reply r;
+
+    for (;;) {
+        http_get("/heartbeat", &r);
+        if (r.status == 200)
+            break;
+        ck_assert_msg(r.status == 503, "/heartbeat answered %ld while the engine came back", r.status);
+        http_reply_free(&r);
+        ck_assert_msg(harness_clock() - start < ENGINE_RECOVERY_MAX_S, "peba did not reach the engine within %.0f s",
+                      ENGINE_RECOVERY_MAX_S);
+        usleep(250 * 1000);
+    }
+    http_reply_free(&r);
+    return harness_clock() - start;
 }

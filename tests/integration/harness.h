@@ -147,4 +147,11 @@ double harness_clock(void);
 /* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
 
+/* ---- engine faults ---- */
+
+/* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */
+void harness_es_ctl(const char *verb);
+/* Polls /heartbeat until peba reaches the engine again (90 s at most); returns the seconds it took. */
+double harness_wait_for_engine(void);
+
 #endif

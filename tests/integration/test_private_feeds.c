@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "xml_writer.h"
 
 #define XML "text/xml; charset=utf-8"
 #define JSON "application/json"
@@ -124,7 +125,7 @@ static void expect_body(const char *path, const char *body, size_t len, long sta
     struct http_reply r;
 
     http_post(path, body, len, EWS_TYPE, &r);
-    http_expect(&r, status, NULL, NULL);
+    http_expect(&r, status, XML, NULL);
     http_reply_free(&r);
 }
 
@@ -196,6 +197,7 @@ static void alert_xml(struct buf *b, const struct alert *a, bool cyber)
     char when[20];
     const char *location = a->location ? a->location : "52.5 , 13.4";
     const char *comma = strchr(location, ',');
+    const char *request = a->request ? a->request : "/index.html";
 
     alert_time(feed_loaded, a->age, when);
     buf_printf(b, "    <Alert>\n      <Id>%s</Id>\n      <DateCreated>%s</DateCreated>\n      <Peer>\n", a->id, when);
@@ -204,9 +206,7 @@ static void alert_xml(struct buf *b, const struct alert *a, bool cyber)
     buf_printf(b, "        <Type>%s</Type>\n        <Country>DE</Country>\n      </Peer>\n",
                a->peer_type ? a->peer_type : "Webpage");
     buf_puts(b, "      <Request>");
-    xml_request: ;
-    for (const char *c = a->request ? a->request : "/index.html"; *c; c++)
-        buf_puts(b, *c == '<' ? "&lt;" : *c == '>' ? "&gt;" : *c == '&' ? "&amp;" : (char[]){*c, 0});
+    xml_escape(b, request, strlen(request));
     buf_puts(b, "</Request>\n");
     if (cyber) {
         buf_printf(b, "      <Source>\n        <Address>%s</Address>\n        <Country>%s</Country>\n", a->source_ip,
@@ -413,6 +413,7 @@ START_TEST(xxe_and_entity_bombs_are_refused_at_once)
                     "</token></Authentication></EWS-SimpleMessage>");
     printf("XXE refused in %.2f ms\n", timed_post(xxe, strlen(xxe), 400) * 1e3);
     printf("billion laughs refused in %.2f ms\n", timed_post(bomb.data, bomb.len, 400) * 1e3);
+    fflush(stdout);
     buf_free(&bomb);
 }
 END_TEST
@@ -492,19 +493,20 @@ START_TEST(a_large_list_names_every_address_once)
 
     post_as("/alert/retrieveIPs?out=json", "alice", ALICE_TOKEN, &r);
     printf("%d addresses in %.2f s, %zu bytes\n", LARGE_LIST, harness_clock() - t0, r.len);
+    fflush(stdout);
     http_expect(&r, 200, JSON, NULL);
     list = cJSON_Parse(r.body);
     ck_assert(cJSON_IsArray(list));
     cJSON_ArrayForEach(item, list) {
         const char *ip = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "ip"));
         long long count = (long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(item, "count"));
-        int a, b, c, d;
+        int b, c, d, i;
 
-        ck_assert_msg(ip && sscanf(ip, "%d.%d.%d.%d", &a, &b, &c, &d) == 4, "entry %d", n);
-        d = (a - 45) * 0 + (b - 1) * 65536 + c * 256 + d;
-        ck_assert_msg(d >= 0 && d < LARGE_LIST && !seen[d], "%s twice or unknown", ip);
-        seen[d] = 1;
-        ck_assert_int_eq(count, d % 7 == 0 ? 2 : 1);
+        ck_assert_msg(ip && sscanf(ip, "45.%d.%d.%d", &b, &c, &d) == 3, "entry %d", n);
+        i = (b - 1) * 65536 + c * 256 + d; /* load_large's numbering */
+        ck_assert_msg(i >= 0 && i < LARGE_LIST && !seen[i], "%s twice or unknown", ip);
+        seen[i] = 1;
+        ck_assert_int_eq(count, i % 7 == 0 ? 2 : 1);
         ck_assert(count <= last_count);
         last_count = count;
         n++;
@@ -514,7 +516,7 @@ START_TEST(a_large_list_names_every_address_once)
     http_reply_free(&r);
     post_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, &r);
     http_expect(&r, 200, XML, NULL);
-    ck_assert_uint_gt(r.len, (size_t)LARGE_LIST * 90);
+    ck_assert_uint_gt(r.len, (size_t)LARGE_LIST * 80);
     http_reply_free(&r);
     free(seen);
 }

@@ -1,0 +1,157 @@
+/*
+ * fuzz_query.c: arbitrary bytes as QUERY_STRING through query_parse and the
+ * parameter validators of every route that takes parameters; what passes
+ * must hold the validators' promises, what fails must render a well-formed
+ * XML and JSON error body.
+ */
+#include <arpa/inet.h>
+
+#include "fuzz.h"
+#include "handlers.h"
+#include "timeutil.h"
+
+#define MAX_QUERY_BYTES 4096 /* [server] max_query_bytes' default */
+#define DAY_SECONDS 86400
+
+/* The routes of routes.c that take parameters; a path the table no longer has fails the target. */
+static const char *const param_routes[] = {
+    "/alert/retrieveAlertsCount", "/alert/datasetAlertsPerMonth", "/alert/topCountriesAttacks",
+    "/alert/retrieveLatLonAttacks", "/alert/TpotStats", "/alert/getStats", "/alert/tops",
+    "/alert/querySingleIP",
+};
+
+static void check_query(const struct query *q, size_t raw_len)
+{
+    if (q->count < 0 || q->count > QUERY_MAX_PARAMS)
+        fuzz_fail("query: parameter count out of range", NULL, 0);
+    for (int i = 0; i < q->count; i++) {
+        const struct query_param *p = &q->items[i];
+
+        /* decoding never grows the text, and both parts stay NUL-terminated */
+        if (p->key_len > raw_len || p->value_len > raw_len || p->key[p->key_len] || p->value[p->value_len])
+            fuzz_fail("query: decoded key or value overruns", p->key, p->key_len);
+    }
+}
+
+static long long choice_count(const char *const *choices)
+{
+    long long n = 0;
+
+    while (choices && choices[n])
+        n++;
+    return n;
+}
+
+static bool is_choice_list(param_validator v)
+{
+    return v == param_choice_list || v == param_choice_list_decoded_twice;
+}
+
+static bool is_datetime(param_validator v)
+{
+    return v == param_datetime || v == param_datetime_decoded_twice;
+}
+
+/* The promise of the spec's validator about a value it accepted. */
+static void check_value(const struct param_spec *spec, const struct param_value *v)
+{
+    size_t max_len = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX_LEN;
+    long long n = choice_count(spec->choices);
+    bool in_range = v->num >= spec->min && v->num <= spec->max;
+    char stamp[UTC_STAMP_LEN];
+    unsigned char addr[16];
+    char text[INET6_ADDRSTRLEN];
+    time_t t;
+
+    if (!v->present) {
+        if (spec->required)
+            fuzz_fail("params: a required parameter is absent but accepted", spec->name, strlen(spec->name));
+        return;
+    }
+    if (!v->str || v->len == 0 || v->len > max_len || memchr(v->str, '\0', v->len))
+        fuzz_fail("params: accepted value is empty, too long or holds NUL", spec->name, strlen(spec->name));
+    if (spec->validate == param_int && (!in_range || v->choice != -1))
+        fuzz_fail("params: integer out of bounds", v->str, v->len);
+    if (spec->validate == param_choice && (v->choice < 0 || v->choice >= n))
+        fuzz_fail("params: choice index out of range", v->str, v->len);
+    if (spec->validate == param_int_or_choice && (v->choice >= n || (v->choice < 0 && !in_range)))
+        fuzz_fail("params: neither a choice nor an integer in bounds", v->str, v->len);
+    if (is_choice_list(spec->validate) && (v->num <= 0 || (n < 63 && (v->num >> n) != 0)))
+        fuzz_fail("params: choice list bits out of range", v->str, v->len);
+    if (spec->validate == param_compact_day && v->num % DAY_SECONDS != 0)
+        fuzz_fail("params: a day that does not start at 00:00 UTC", v->str, v->len);
+    if (is_datetime(spec->validate)) {
+        utc_format((time_t)v->num, stamp);
+        if (!utc_parse_stamp(stamp, strlen(stamp), &t) || t != (time_t)v->num)
+            fuzz_fail("params: datetime does not survive formatting", v->str, v->len);
+    }
+    if (spec->validate == param_ip) {
+        if (v->len >= sizeof text)
+            fuzz_fail("params: accepted ip is too long for an address", v->str, v->len);
+        memcpy(text, v->str, v->len);
+        text[v->len] = '\0';
+        if (inet_pton(AF_INET, text, addr) != 1 && inet_pton(AF_INET6, text, addr) != 1)
+            fuzz_fail("params: accepted ip is no address", v->str, v->len);
+    }
+}
+
+/* The cache key part: `&name=value` per present parameter, printable, no separator inside a value. */
+static void check_canonical(const struct route *route, const struct param_value *vals)
+{
+    struct buf key;
+    size_t present = 0, amps = 0, eqs = 0;
+
+    buf_init(&key, 0);
+    params_canonical(route->params, route->nparams, vals, &key);
+    for (size_t i = 0; i < route->nparams; i++)
+        present += vals[i].present;
+    for (size_t i = 0; i < key.len; i++) {
+        unsigned char c = (unsigned char)key.data[i];
+
+        if (c <= 0x20 || c >= 0x7F)
+            fuzz_fail("params_canonical: unprintable byte in a cache key", key.data, key.len);
+        amps += c == '&';
+        eqs += c == '=';
+    }
+    if (key.failed || amps != present || eqs != present)
+        fuzz_fail("params_canonical: ambiguous cache key", key.data, key.len);
+    buf_free(&key);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *raw = malloc(size + 1);
+    struct query q;
+    peba_err err;
+
+    if (!raw)
+        return 0;
+    /* QUERY_STRING is a C string: the bytes up to a NUL are what a request can carry */
+    memcpy(raw, data, size);
+    raw[size] = '\0';
+    err = query_parse(&q, raw, MAX_QUERY_BYTES);
+    if (err != PEBA_OK) {
+        fuzz_check_error_bodies(err);
+    } else {
+        check_query(&q, strlen(raw));
+        for (size_t r = 0; r < sizeof param_routes / sizeof param_routes[0]; r++) {
+            const struct route *route = route_find(param_routes[r]);
+            struct param_value vals[PARAMS_MAX];
+
+            if (!route || !route->nparams || route->nparams > PARAMS_MAX)
+                fuzz_fail("no parameter list for route", param_routes[r], strlen(param_routes[r]));
+            peba_clear_reason();
+            err = params_parse(route->params, route->nparams, &q, vals);
+            if (err != PEBA_OK) {
+                fuzz_check_error_bodies(err);
+                continue;
+            }
+            for (size_t i = 0; i < route->nparams; i++)
+                check_value(&route->params[i], &vals[i]);
+            check_canonical(route, vals);
+        }
+    }
+    query_free(&q);
+    free(raw);
+    return 0;
+}
