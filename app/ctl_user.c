@@ -74,20 +74,6 @@ static bool read_secret(struct ctl *ctl, char **line, size_t *cap, size_t *len)
     return *len > 0;
 }
 
-/* Lowercase hex digest of the secret, as spec 4.2 stores it; out must hold 129 bytes. */
-static bool hex_digest(const char *secret, size_t len, bool md5, char out[2 * EVP_MAX_MD_SIZE + 1])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-
-    if (!EVP_Digest(secret, len, md, &md_len, md5 ? EVP_md5() : EVP_sha512(), NULL))
-        return false;
-    for (unsigned int i = 0; i < md_len; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-    OPENSSL_cleanse(md, sizeof md);
-    return true;
-}
-
 /* Drops the user's cached login; says so when memcached cannot be told. */
 static void forget_cached(struct ctl *ctl, const char *name)
 {
@@ -205,10 +191,11 @@ static cJSON *user_doc(const char *name, const char *token, const struct user_op
 
 static bool add_user(struct ctl *ctl, const char *name, const struct user_options *o)
 {
-    char *secret = NULL, token[2 * EVP_MAX_MD_SIZE + 1];
+    char *secret = NULL, token[AUTH_HEX_MAX];
     size_t cap = 0, len;
     cJSON *doc = NULL;
-    bool ok = read_secret(ctl, &secret, &cap, &len) && hex_digest(secret, len, o->md5, token);
+    bool ok = read_secret(ctl, &secret, &cap, &len) &&
+              auth_hex_digest(o->md5 ? AUTH_DIGEST_MD5 : AUTH_DIGEST_SHA512, secret, len, token);
 
     if (secret)
         OPENSSL_cleanse(secret, cap);
