@@ -76,6 +76,10 @@ int ctl_setup(struct ctl *ctl, int argc, char **argv);
 int ctl_load(struct ctl *ctl, int argc, char **argv);
 int ctl_user_add(struct ctl *ctl, int argc, char **argv);
 int ctl_user_del(struct ctl *ctl, int argc, char **argv);
+int ctl_demo(struct ctl *ctl, int argc, char **argv);
+
+/* Stores (or replaces) a plain user, neither community nor getOnly, with the SHA-512 of secret (ctl_user.c). */
+bool ctl_user_store(struct ctl *ctl, const char *name, const char *secret);
 int ctl_health(struct ctl *ctl, int argc, char **argv);
 
 #endif

@@ -115,7 +115,7 @@ static long delete_users(struct ctl *ctl, cJSON *query)
         const cJSON *count = cJSON_GetObjectItemCaseSensitive(reply, "deleted");
 
         if (cJSON_IsNumber(count))
-            deleted = (long)count->valuedouble;
+            deleted = (long)es_number(count->valuedouble);
         else
             ctl_error(ctl, "delete in %s: no count in the reply", ctl->cfg.user_index);
     }
@@ -189,18 +189,14 @@ static cJSON *user_doc(const char *name, const char *token, const struct user_op
     return doc;
 }
 
-static bool add_user(struct ctl *ctl, const char *name, const struct user_options *o)
+/* Stores user name with the digest of secret (len bytes). */
+static bool save_user(struct ctl *ctl, const char *name, const char *secret, size_t len, const struct user_options *o)
 {
-    char *secret = NULL, token[AUTH_HEX_MAX];
-    size_t cap = 0, len;
-    cJSON *doc = NULL;
-    bool ok = read_secret(ctl, &secret, &cap, &len) &&
-              auth_hex_digest(o->md5 ? AUTH_DIGEST_MD5 : AUTH_DIGEST_SHA512, secret, len, token);
+    char token[AUTH_HEX_MAX];
+    cJSON *doc;
+    bool ok;
 
-    if (secret)
-        OPENSSL_cleanse(secret, cap);
-    free(secret);
-    if (!ok)
+    if (!auth_hex_digest(o->md5 ? AUTH_DIGEST_MD5 : AUTH_DIGEST_SHA512, secret, len, token))
         return false;
     doc = user_doc(name, token, o);
     ok = users_index_exists(ctl) && store_user(ctl, name, doc) && remove_duplicates(ctl, name);
@@ -210,6 +206,25 @@ static bool add_user(struct ctl *ctl, const char *name, const struct user_option
         printf("user %s stored (%s token)\n", name, o->md5 ? "md5" : "sha512");
     }
     return ok;
+}
+
+static bool add_user(struct ctl *ctl, const char *name, const struct user_options *o)
+{
+    char *secret = NULL;
+    size_t cap = 0, len;
+    bool ok = read_secret(ctl, &secret, &cap, &len) && save_user(ctl, name, secret, len, o);
+
+    if (secret)
+        OPENSSL_cleanse(secret, cap);
+    free(secret);
+    return ok;
+}
+
+bool ctl_user_store(struct ctl *ctl, const char *name, const char *secret)
+{
+    const struct user_options plain = {.community = false};
+
+    return save_user(ctl, name, secret, strlen(secret), &plain);
 }
 
 int ctl_user_add(struct ctl *ctl, int argc, char **argv)

@@ -139,7 +139,9 @@ static cJSON *stats_row(const cJSON *source)
         cJSON *next = field->next;
         char repr[PY_FLOAT_REPR_LEN];
 
-        if (cJSON_IsNumber(field) && strncmp(field->string, RATIO_PREFIX, strlen(RATIO_PREFIX)) == 0) {
+        /* a number past the double range reads as infinity: it stays a number, written as null, never Infinity */
+        if (cJSON_IsNumber(field) && isfinite(field->valuedouble) &&
+            strncmp(field->string, RATIO_PREFIX, strlen(RATIO_PREFIX)) == 0) {
             cJSON *raw;
 
             python_float_repr(field->valuedouble, repr);

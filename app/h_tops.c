@@ -97,7 +97,7 @@ static const char *bucket_name(const cJSON *bucket, char *num, size_t size)
     const cJSON *key = cJSON_GetObjectItemCaseSensitive(bucket, "key");
 
     if (cJSON_IsNumber(key)) {
-        snprintf(num, size, "%lld", (long long)key->valuedouble);
+        snprintf(num, size, "%lld", es_number(key->valuedouble));
         return num;
     }
     return cJSON_IsString(key) ? key->valuestring : NULL;

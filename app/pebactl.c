@@ -26,6 +26,20 @@ static const struct ctl_command commands[] = {
      ctl_user_add},
     {"user del", "NAME", "delete a user and its cached credentials", "", ctl_user_del},
     {"health", "", "check the search engine and memcached; exit 1 if the engine is down", "", ctl_health},
+    {"demo", "[--alerts N] [--days D] [--url URL] [--parallel P] [--user NAME] [--secret S] [--seed N]",
+     "generate realistic honeypot alerts: history bulk-loaded, the last hour posted to the ingest endpoint",
+     "  --alerts N     alerts in all (default 10000), 100 per EWS-SimpleMessage\n"
+     "  --days D       spread over the last D days (default 30); 0: all posted now\n"
+     "  --url URL      peba's base URL for POST /ews-0.1/alert/postSimpleMessage (default http://127.0.0.1:8080)\n"
+     "  --parallel P   messages in flight at once (default 4, at most 16)\n"
+     "  --user NAME    the private sensors' user (default demo-private), created when missing\n"
+     "  --secret S     its secret (default demo-secret)\n"
+     "  --seed N       picks this run's alerts (default 1); the attacker pool and sensors never change\n"
+     "70 % of the traffic comes from community sensors, the rest from private ones. Ingest stamps\n"
+     "recievedTime with the arrival time, so only the last hour's tenth goes through the endpoint;\n"
+     "older messages become the documents ingest would have stored then (same code, GeoIP included),\n"
+     "bulk-loaded into their daily indices. Needs 'pebactl setup' and the [geoip] databases.\n",
+     ctl_demo},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,15 @@ static pid_t spawn(int fd, const char *config_path, sigset_t *old_mask)
     pid_t pid = fork();
 
     if (pid == 0) {
+        /*
+         * The master's handlers would swallow a stop that arrives before worker_run installs its
+         * own (the new worker would then wait in accept() until killed): until then a stop ends
+         * the worker and a reload is moot, it reads the configuration anyway.
+         */
         signal(SIGCHLD, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_IGN);
         sigprocmask(SIG_SETMASK, old_mask, NULL);
         _exit(worker_run(fd, config_path));
     }
@@ -131,18 +140,24 @@ static void install(sigset_t *old_mask)
     sigprocmask(SIG_BLOCK, &block, old_mask);
 }
 
-/* SIGHUP: check the file first so a broken edit never takes the workers down. */
-static void reload(pid_t *pids, int n, const char *config_path)
+/* A broken file must neither start a pool whose workers all die at once nor take running workers down. */
+static bool config_valid(const char *config_path, const char *refusal)
 {
     struct peba_config cfg;
     peba_err err = config_load(config_path, &cfg);
 
-    got_hup = 0;
     config_free(&cfg);
-    if (err != PEBA_OK) {
-        log_error("not reloading: %s", peba_reason(err));
+    if (err != PEBA_OK)
+        log_error("%s: %s", refusal, peba_reason(err));
+    return err == PEBA_OK;
+}
+
+/* SIGHUP: check the file first so a broken edit never takes the workers down. */
+static void reload(pid_t *pids, int n, const char *config_path)
+{
+    got_hup = 0;
+    if (!config_valid(config_path, "not reloading"))
         return;
-    }
     log_info("reloading configuration in %d workers", n);
     signal_all(pids, n, SIGHUP);
 }
@@ -154,6 +169,8 @@ int pool_run(const struct pool_options *opt)
     sigset_t old_mask;
     time_t last_spawn_burst = 0;
 
+    if (!config_valid(opt->config_path, "not starting"))
+        return 1;
     install(&old_mask);
     fd = open_socket(opt);
     if (fd < 0)

@@ -137,7 +137,7 @@ long long json_count(const cJSON *obj, const char *name)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
 
-    return cJSON_IsNumber(item) ? (long long)item->valuedouble : 0;
+    return cJSON_IsNumber(item) ? es_number(item->valuedouble) : 0;
 }
 
 const char *json_text(const cJSON *obj, const char *name)

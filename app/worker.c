@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <fcgiapp.h>
@@ -153,22 +154,32 @@ struct output {
     struct response *res;
     int head_only;
     int headers_sent;
+    struct timespec started;
     const struct es_client *es;
-    unsigned long es_requests; /* the client's sums when the request began */
-    double es_ms;
-    long long es_took;
+    struct es_totals es_before; /* the client's totals when the request began */
 };
 
-/* Server-Timing (docs/performance.md): the search engine's share of this request, up to its first byte. */
+/*
+ * Server-Timing (docs/performance.md), on answers that asked the search engine: the worker's time,
+ * the engine round trips and the engine's own `took`, up to the first byte of the body.
+ */
 static void write_server_timing(const struct output *o)
 {
-    char line[96];
+    struct es_totals now = es_totals(o->es);
+    struct timespec t;
+    char line[128];
+    int n;
 
-    if (es_request_count(o->es) == o->es_requests)
+    if (now.requests == o->es_before.requests)
         return;
-    snprintf(line, sizeof line, "Server-Timing: es;dur=%.3f, es-took;dur=%lld\r\n", es_total_latency_ms(o->es) - o->es_ms,
-             es_total_took_ms(o->es) - o->es_took);
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    n = snprintf(line, sizeof line, "Server-Timing: peba;dur=%.3f, es;dur=%.3f",
+                 (double)(t.tv_sec - o->started.tv_sec) * 1e3 + (double)(t.tv_nsec - o->started.tv_nsec) / 1e6,
+                 now.latency_ms - o->es_before.latency_ms);
+    if (now.searches != o->es_before.searches)
+        snprintf(line + n, sizeof line - (size_t)n, ", es-took;dur=%lld", now.took_ms - o->es_before.took_ms);
     FCGX_PutS(line, o->fcgi->out);
+    FCGX_PutS("\r\n", o->fcgi->out);
 }
 
 static void write_headers(struct output *o, long long content_length)
@@ -230,9 +241,9 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
 {
     struct request req;
     char path_tmp[1024];
-    struct output out = {.fcgi = fcgi, .res = &w->res, .es = w->es, .es_requests = es_request_count(w->es),
-                         .es_ms = es_total_latency_ms(w->es), .es_took = es_total_took_ms(w->es)};
+    struct output out = {.fcgi = fcgi, .res = &w->res, .es = w->es, .es_before = es_totals(w->es)};
 
+    clock_gettime(CLOCK_MONOTONIC, &out.started);
     read_request(fcgi, &req, path_tmp, sizeof path_tmp);
     response_reset(&w->res);
     w->res.body.sink = stream_chunk;

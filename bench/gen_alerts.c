@@ -212,13 +212,13 @@ int main(int argc, char **argv)
             /* interleaved with the spread part so every loaded prefix of the stream looks alike */
             time_t t = now - 60 - (time_t)(rng_unit(&r) * (double)((o.recent_minutes - 1) * 60));
 
-            attack_sample(&world, &r, (uint32_t)(i / 2), t, true, &a);
+            attack_sample(sensor_pick(&world, &r, true), &r, (uint32_t)(i / 2), t, false, &a);
         } else {
             /* a third are attackers of the wave coming back */
             uint32_t attacker = rng_below(&r, 3) ? (uint32_t)o.recent + spread_attacker(&r, o.attackers - o.recent)
                                                  : spread_attacker(&r, o.attackers);
 
-            attack_sample(&world, &r, attacker, spread_time(&r, now, o.days), false, &a);
+            attack_sample(sensor_pick(&world, &r, false), &r, attacker, spread_time(&r, now, o.days), true, &a);
         }
         ok = emit(&a, now, &r);
     }

@@ -1,8 +1,9 @@
 /*
  * gen_message.c: writes ewsposter EWS-SimpleMessage files (spec 9.2) for the
- * ingest benchmark: K messages of N alerts each from community sensors,
- * attackers spread over the whole address space so geolocation is not all
- * cache hits. Prints the file names, one a line.
+ * ingest benchmark: K messages of N alerts, each message from the honeypots
+ * of one community T-Pot (one target address) in sessions of a few alerts per
+ * attacker, attackers spread over the whole address space so geolocation is
+ * not all cache hits. Prints the file names, one a line.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -140,6 +141,9 @@ static bool write_message(const char *path, const struct options *o, const struc
                           CURL *curl)
 {
     xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+    unsigned tpot = rng_below(r, world->community_sensors / SENSORS_PER_TPOT), session_left = 0;
+    const struct sensor *sensor = NULL;
+    uint32_t attacker = 0;
     struct attack a;
     time_t now = time(NULL);
     int rc;
@@ -154,9 +158,14 @@ static bool write_message(const char *path, const struct options *o, const struc
     xmlTextWriterWriteElement(w, BAD_CAST "token", BAD_CAST o->token);
     xmlTextWriterEndElement(w);
     for (unsigned long i = 0; i < o->alerts; i++) {
-        uint32_t attacker = (uint32_t)rng_below(r, 1u << 30);
-
-        attack_sample(world, r, attacker, now - (time_t)rng_below(r, 600), true, &a);
+        if (session_left == 0) {
+            /* a session: one attacker, one honeypot, a few alerts */
+            attacker = (uint32_t)rng_below(r, 1u << 30);
+            sensor = tpot_sensor(world, r, tpot);
+            session_left = 1 + rng_below(r, 5);
+        }
+        session_left--;
+        attack_sample(sensor, r, attacker, now - (time_t)rng_below(r, 600), false, &a);
         alert(w, curl, &a);
     }
     rc = xmlTextWriterEndDocument(w);

@@ -129,21 +129,34 @@ void world_init(struct world *w)
 
     rng_seed(r, 20170222);
     w->community_sensors = SAMPLE_SENSORS * 3 / 4;
-    for (unsigned i = 0; i < SAMPLE_SENSORS; i++) {
-        struct sensor *s = &w->sensors[i];
-        bool community = i < w->community_sensors;
-
-        s->kind = weighted_kind(i * 7);
-        s->country = &sensor_countries[skewed(r, LEN(sensor_countries))];
-        s->community = community;
-        snprintf(s->ident, sizeof s->ident, "%s-%s-%03u", s->kind->id_prefix, community ? "community" : "dtag", i);
-        if (rng_below(r, 4) == 0)
-            snprintf(s->hostname, sizeof s->hostname, "undefined");
-        else
-            snprintf(s->hostname, sizeof s->hostname, "tpot-%03u", i / 6);
+    for (unsigned t = 0; t < SAMPLE_TPOTS; t++) {
+        const struct country *where = &sensor_countries[skewed(r, LEN(sensor_countries))];
+        bool named = rng_below(r, 4) != 0; /* old installations report no hostname */
         /* T-Pot containers report their docker address; others their public one */
-        s->target_ip = rng_below(r, 3) == 0 ? (172u << 24 | 20u << 16 | i) : (87u << 24 | 150u << 16 | i << 4 | 1);
+        uint32_t target = rng_below(r, 3) == 0 ? (172u << 24 | 20u << 16 | t) : (87u << 24 | 150u << 16 | t << 4 | 1);
+
+        for (unsigned i = t * SENSORS_PER_TPOT; i < (t + 1) * SENSORS_PER_TPOT; i++) {
+            struct sensor *s = &w->sensors[i];
+
+            s->kind = weighted_kind(i * 7);
+            s->country = where;
+            s->community = i < w->community_sensors;
+            s->target_ip = target;
+            snprintf(s->ident, sizeof s->ident, "%s-%s-%03u", s->kind->id_prefix, s->community ? "community" : "dtag",
+                     i);
+            snprintf(s->hostname, sizeof s->hostname, named ? "tpot-%03u" : "undefined", t);
+        }
     }
+}
+
+const struct sensor *sensor_pick(const struct world *w, struct rng *r, bool community_only)
+{
+    return &w->sensors[rng_below(r, community_only ? w->community_sensors : SAMPLE_SENSORS)];
+}
+
+const struct sensor *tpot_sensor(const struct world *w, struct rng *r, unsigned tpot)
+{
+    return &w->sensors[tpot % SAMPLE_TPOTS * SENSORS_PER_TPOT + rng_below(r, SENSORS_PER_TPOT)];
 }
 
 uint32_t attacker_address(uint32_t attacker)
@@ -205,16 +218,13 @@ static void fill_request(const struct sensor *s, struct rng *r, struct attack *a
     }
 }
 
-void attack_sample(const struct world *w, struct rng *r, uint32_t attacker, time_t when, bool community_only,
+void attack_sample(const struct sensor *s, struct rng *r, uint32_t attacker, time_t when, bool some_private,
                    struct attack *out)
 {
-    unsigned n = community_only ? w->community_sensors : SAMPLE_SENSORS;
-    const struct sensor *s = &w->sensors[rng_below(r, n)];
-
     *out = (struct attack){.sensor = s, .protocol = "tcp", .created = when, .username = "", .password = "",
                            .login = "", .input = ""};
-    /* about 2 % of sources are private (NAT, internal scanners): the feeds must drop them */
-    out->source_ip = !community_only && rng_below(r, 50) == 0 ? private_address(attacker) : attacker_address(attacker);
+    /* private sources (NAT, internal scanners): the feeds must drop them */
+    out->source_ip = some_private && rng_below(r, 50) == 0 ? private_address(attacker) : attacker_address(attacker);
     out->source_country = attacker_country(attacker);
     out->source_port = 1024 + rng_below(r, 64511);
     out->target_port = s->kind->port ? s->kind->port : scanned_ports[skewed(r, LEN(scanned_ports))];

@@ -63,16 +63,25 @@ struct attack {
 };
 
 #define SAMPLE_SENSORS 240
+#define SENSORS_PER_TPOT 6 /* a T-Pot runs several honeypots behind one address and reports them together */
+#define SAMPLE_TPOTS (SAMPLE_SENSORS / SENSORS_PER_TPOT)
 
 struct world {
-    struct sensor sensors[SAMPLE_SENSORS];
+    struct sensor sensors[SAMPLE_SENSORS]; /* T-Pot t has sensors[t * SENSORS_PER_TPOT ...] */
     unsigned community_sensors; /* sensors[0 .. community_sensors) are community, the rest private */
 };
 
 /* The same network on every call, whatever the generators' seeds. */
 void world_init(struct world *w);
-/* The attack of attacker number attacker (its address and country follow from the number) at time when. */
-void attack_sample(const struct world *w, struct rng *r, uint32_t attacker, time_t when, bool community_only,
+/* Any sensor, or any community one. */
+const struct sensor *sensor_pick(const struct world *w, struct rng *r, bool community_only);
+/* A sensor of T-Pot tpot. */
+const struct sensor *tpot_sensor(const struct world *w, struct rng *r, unsigned tpot);
+/*
+ * The attack of attacker number attacker (its address and country follow from the number) on sensor s
+ * at time when; with some_private, about 2 % of sources are private addresses instead.
+ */
+void attack_sample(const struct sensor *s, struct rng *r, uint32_t attacker, time_t when, bool some_private,
                    struct attack *out);
 /* A globally routable IPv4 address, different for every attacker number below 2^30. */
 uint32_t attacker_address(uint32_t attacker);

@@ -4,8 +4,11 @@
 --   BENCH_SCENARIO, BENCH_GROUP, BENCH_CACHE   labels of the row
 --   BENCH_METHOD, BENCH_CTYPE                  request method and Content-Type (POST bodies)
 --   BENCH_BODIES                               a file listing body files, one a line; several rotate
---   BENCH_TIMING=1                             read each answer's Server-Timing (engine round trip, took)
+--   BENCH_TIMING=1                             read each answer's Server-Timing: the worker's time
+--                                              (peba), the engine round trips (es) and took (es-took)
 --   BENCH_CONNECTIONS                          as given to wrk (for the row)
+--   BENCH_ONE_PER_THREAD=1                     each wrk thread has one connection: then request and
+--                                              answer pair up and each request's total is known here
 --   BENCH_CEILING_RPS                          requests/s of the FastCGI ceiling, for the ratio column
 --   BENCH_ALERTS_PER_REQUEST                   ingest: alerts in each message
 --   BENCH_WORKER_PIDS                          FastCGI worker pids whose VmRSS/VmHWM end the row
@@ -14,6 +17,8 @@
 --   BENCH_FAILED                               a file that gets a line when any request failed
 
 local env = os.getenv
+local timing = env("BENCH_TIMING") == "1"
+local paired = timing and env("BENCH_ONE_PER_THREAD") == "1"
 
 local function read_file(path)
    local f = assert(io.open(path, "rb"))
@@ -33,27 +38,59 @@ wrk.method = env("BENCH_METHOD") or "GET"
 if env("BENCH_CTYPE") then wrk.headers["Content-Type"] = env("BENCH_CTYPE") end
 if #bodies == 1 then wrk.body = bodies[1] end
 
-if #bodies > 1 then
-   local next_body
+-- A monotonic clock in milliseconds (wrk's LuaJIT has the FFI).
+local now_ms
+if paired then
+   local ffi = require("ffi")
+   ffi.cdef [[
+      typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+      int clock_gettime(int clock, bench_timespec *ts);
+   ]]
+   local ts = ffi.new("bench_timespec")
+   now_ms = function()
+      ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+      return tonumber(ts.tv_sec) * 1e3 + tonumber(ts.tv_nsec) / 1e6
+   end
+end
+
+local next_body, sent_at
+if #bodies > 1 or paired then
    function init(args)
-      next_body = math.random(#bodies)
+      next_body = math.random(math.max(#bodies, 1))
    end
    function request()
+      if paired then sent_at = now_ms() end
+      if #bodies <= 1 then return wrk.format() end
       next_body = next_body % #bodies + 1
       return wrk.format(nil, nil, nil, bodies[next_body])
    end
 end
 
--- Per thread: the engine's round trip and took of every answer that carried them (milliseconds).
-engine_rtt, engine_took = {}, {}
-if env("BENCH_TIMING") == "1" then
+-- Per thread, in milliseconds, from each answer's Server-Timing: the worker's time, the engine's round
+-- trips and took (only answers that searched carry one), the worker's time outside the engine; and
+-- with paired requests: each request's total, the time outside the worker (nginx, FastCGI, wrk) and
+-- total minus took.
+worker, engine_rtt, engine_took, worker_own, totals, outside, over_took = {}, {}, {}, {}, {}, {}, {}
+local function add(list, v) list[#list + 1] = v end
+
+if timing then
    function response(status, headers, body)
-      local timing = headers["Server-Timing"] or headers["server-timing"]
-      if timing then
-         local rtt = tonumber(timing:match("es;dur=([%d%.]+)"))
-         local took = tonumber(timing:match("es%-took;dur=([%d%.]+)"))
-         if rtt then engine_rtt[#engine_rtt + 1] = rtt end
-         if took then engine_took[#engine_took + 1] = took end
+      local total = paired and now_ms() - sent_at
+      if total then add(totals, total) end
+      local st = headers["Server-Timing"] or headers["server-timing"]
+      if not st then return end
+      local peba = tonumber(st:match("peba;dur=([%d%.]+)"))
+      local rtt = tonumber(st:match("es;dur=([%d%.]+)"))
+      local took = tonumber(st:match("es%-took;dur=([%d%.]+)"))
+      if not (peba and rtt) then return end
+      add(worker, peba)
+      add(engine_rtt, rtt)
+      add(worker_own, peba - rtt)
+      if took then add(engine_took, took) end
+      if total then
+         add(outside, total - peba)
+         -- took counts whole milliseconds (truncated): take the middle of its millisecond
+         if took then add(over_took, total - took - 0.5) end
       end
    end
 end
@@ -72,22 +109,13 @@ local function gather(name)
    return all
 end
 
--- Median of sorted values; `whole` values are truncated milliseconds (the engine's took),
--- so the median is interpolated inside its millisecond.
-local function median(sorted, whole)
-   local n = #sorted
-   if n == 0 then return nil end
-   local rank = (n + 1) / 2
-   local v = sorted[math.floor(rank)]
-   if not whole then return v end
-   local first, last = n + 1, 0
-   for i = 1, n do
-      if sorted[i] == v then
-         if i < first then first = i end
-         last = i
-      end
-   end
-   return v + (rank - first + 0.5) / (last - first + 1)
+local function percentile(sorted, p)
+   if #sorted == 0 then return nil end
+   return sorted[math.max(1, math.ceil(#sorted * p / 100))]
+end
+
+local function median(sorted)
+   return percentile(sorted, 50)
 end
 
 -- The largest VmRSS and VmHWM among the workers, in kB.
@@ -115,18 +143,24 @@ function done(summary, latency, requests)
    local failed = e.connect + e.read + e.write + e.status + e.timeout
    local seconds = summary.duration / 1e6
    local rps = summary.requests / seconds
-   local p50 = latency:percentile(50) / 1000
+   -- wrk corrects its latencies for coordinated omission, which misleads for one connection at a
+   -- time: paired runs use each request's own total instead
+   local exact = gather("totals")
+   local function pct(p) return percentile(exact, p) or latency:percentile(p) / 1000 end
+   local p50 = pct(50)
    local ceiling = tonumber(env("BENCH_CEILING_RPS") or "")
    local per_request = tonumber(env("BENCH_ALERTS_PER_REQUEST") or "")
-   local took = median(gather("engine_took"), true)
-   local rtt = median(gather("engine_rtt"), false)
+   local took = median(gather("engine_took"))
+   local over = median(gather("over_took"))
+   if not over and took then over = p50 - took - 0.5 end -- unpaired: the difference of the medians
    local rss, hwm = worker_memory()
    local row = {
       env("BENCH_SCENARIO") or "", env("BENCH_GROUP") or "", env("BENCH_CACHE") or "",
       env("BENCH_CONNECTIONS") or "", fmt(seconds, "%.1f"), summary.requests, failed, fmt(rps, "%.1f"),
-      fmt(p50), fmt(latency:percentile(90) / 1000), fmt(latency:percentile(99) / 1000),
-      fmt(latency.max / 1000), fmt(ceiling and rps / ceiling, "%.3f"), fmt(took), fmt(rtt),
-      fmt(took and p50 - took), summary.requests > 0 and math.floor(summary.bytes / summary.requests) or 0,
+      fmt(p50), fmt(pct(90)), fmt(pct(99)), fmt(exact[#exact] or latency.max / 1000), fmt(ceiling and rps / ceiling, "%.3f"), fmt(took and took + 0.5),
+      fmt(median(gather("engine_rtt"))), fmt(median(gather("worker"))), fmt(median(gather("worker_own"))),
+      fmt(median(gather("outside"))), fmt(over),
+      summary.requests > 0 and math.floor(summary.bytes / summary.requests) or 0,
       fmt(per_request and rps * per_request, "%.0f"), rss, hwm, ((env("BENCH_NOTE") or ""):gsub(",", ";")),
    }
    local csv = assert(io.open(assert(env("BENCH_CSV"), "BENCH_CSV not set"), "a"))

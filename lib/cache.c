@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <libmemcached/memcached.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "log.h"
@@ -18,6 +19,9 @@ struct cache {
     memcached_st *mc;
     bool down_logged; /* an outage is logged once until the next success */
     struct buf value;
+    /* fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call */
+    EVP_MD *sha1;
+    EVP_MD_CTX *sha1_ctx;
 };
 
 struct cache *cache_new(const struct peba_config *cfg)
@@ -33,8 +37,10 @@ struct cache *cache_new(const struct peba_config *cfg)
         return NULL;
     buf_init(&c->value, 0);
     c->mc = memcached_create(NULL);
+    c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+    c->sha1_ctx = EVP_MD_CTX_new();
     servers = memcached_servers_parse(cfg->memcached_servers);
-    if (c->mc && servers)
+    if (c->mc && servers && c->sha1 && c->sha1_ctx)
         rc = memcached_server_push(c->mc, servers);
     memcached_server_list_free(servers);
     if (rc != MEMCACHED_SUCCESS) {
@@ -60,19 +66,29 @@ void cache_free(struct cache *c)
         return;
     if (c->mc)
         memcached_free(c->mc);
+    EVP_MD_CTX_free(c->sha1_ctx);
+    EVP_MD_free(c->sha1);
     buf_free(&c->value);
     free(c);
 }
 
-static void hashed_key(const char *key, char out[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH])
+/* "peba1:" + the SHA-1 of key in hex; false if OpenSSL fails (then the cache is skipped). */
+static bool hashed_key(struct cache *c, const char *key, char out[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH])
 {
+    static const char hex[] = "0123456789abcdef";
     unsigned char digest[SHA_DIGEST_LENGTH];
     char *p = out + sizeof CACHE_KEY_PREFIX - 1;
 
-    SHA1((const unsigned char *)key, strlen(key), digest);
+    if (!EVP_DigestInit_ex2(c->sha1_ctx, c->sha1, NULL) || !EVP_DigestUpdate(c->sha1_ctx, key, strlen(key)) ||
+        !EVP_DigestFinal_ex(c->sha1_ctx, digest, NULL))
+        return false;
     memcpy(out, CACHE_KEY_PREFIX, sizeof CACHE_KEY_PREFIX - 1);
-    for (int i = 0; i < SHA_DIGEST_LENGTH; i++)
-        p += sprintf(p, "%02x", digest[i]);
+    for (int i = 0; i < SHA_DIGEST_LENGTH; i++) {
+        *p++ = hex[digest[i] >> 4];
+        *p++ = hex[digest[i] & 15];
+    }
+    *p = '\0';
+    return true;
 }
 
 static void note_result(struct cache *c, memcached_return_t rc)
@@ -98,9 +114,8 @@ bool cache_get(struct cache *c, const char *key, struct buf *body, char *content
     char *value, *p, *end;
     bool hit = false;
 
-    if (!c)
+    if (!c || !hashed_key(c, key, hk))
         return false;
-    hashed_key(key, hk);
     value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
     note_result(c, rc);
     if (!value)
@@ -133,9 +148,8 @@ void cache_put(struct cache *c, const char *key, const char *content_type, const
     buf_reset(&c->value, 1u << 20);
     buf_printf(&c->value, "%zu:%s%zu:%s", strlen(key), key, strlen(content_type), content_type);
     buf_append(&c->value, body, len);
-    if (c->value.failed)
+    if (c->value.failed || !hashed_key(c, key, hk))
         return;
-    hashed_key(key, hk);
     rc = memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0);
     note_result(c, rc);
 }
@@ -144,9 +158,8 @@ void cache_delete(struct cache *c, const char *key)
 {
     char hk[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH];
 
-    if (!c)
+    if (!c || !hashed_key(c, key, hk))
         return;
-    hashed_key(key, hk);
     note_result(c, memcached_delete(c->mc, hk, strlen(hk), 0));
 }
 

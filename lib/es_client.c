@@ -1,6 +1,8 @@
 /* es_client.c: libcurl transport to the search engine, with host fail-over and bounded timeouts. */
 #include "es_client.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +22,7 @@ struct es_client {
     double last_latency_ms;
     long last_took_ms;
     unsigned long requests;
-    double total_latency_ms;   /* sums since start: a request's share is a difference */
-    long long total_took_ms;
+    struct es_totals totals;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -148,7 +149,8 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
     }
     curl_easy_getinfo(es->curl, CURLINFO_TOTAL_TIME, &seconds);
     es->last_latency_ms = seconds * 1000.0;
-    es->total_latency_ms += es->last_latency_ms;
+    es->totals.requests++;
+    es->totals.latency_ms += es->last_latency_ms;
     if (rc != CURLE_OK)
         return peba_fail(PEBA_E_BACKEND, "search engine unavailable: %s",
                          es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
@@ -212,9 +214,10 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
     if (err != PEBA_OK)
         return err;
     took = cJSON_GetObjectItemCaseSensitive(*reply, "took");
-    es->last_took_ms = cJSON_IsNumber(took) ? (long)took->valuedouble : -1;
+    es->last_took_ms = cJSON_IsNumber(took) ? (long)es_number(took->valuedouble) : -1;
+    es->totals.searches++;
     if (es->last_took_ms > 0)
-        es->total_took_ms += es->last_took_ms;
+        es->totals.took_ms += es->last_took_ms;
     return PEBA_OK;
 }
 
@@ -225,7 +228,18 @@ long long es_hits_total(const cJSON *reply)
 
     if (cJSON_IsObject(total))
         total = cJSON_GetObjectItemCaseSensitive(total, "value");
-    return cJSON_IsNumber(total) ? (long long)total->valuedouble : -1;
+    return cJSON_IsNumber(total) ? es_number(total->valuedouble) : -1;
+}
+
+long long es_number(double v)
+{
+    if (isnan(v))
+        return 0;
+    if (v >= 0x1p63)
+        return LLONG_MAX;
+    if (v <= -0x1p63)
+        return LLONG_MIN;
+    return (long long)v;
 }
 
 double es_last_latency_ms(const struct es_client *es)
@@ -243,12 +257,7 @@ unsigned long es_request_count(const struct es_client *es)
     return es->requests;
 }
 
-double es_total_latency_ms(const struct es_client *es)
+struct es_totals es_totals(const struct es_client *es)
 {
-    return es->total_latency_ms;
-}
-
-long long es_total_took_ms(const struct es_client *es)
-{
-    return es->total_took_ms;
+    return es->totals;
 }

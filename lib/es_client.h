@@ -42,14 +42,21 @@ peba_err es_json(struct es_client *es, const char *method, const char *path, con
 
 /* hits.total of a search reply, whether a number (ES 6) or {"value": n} (ES 7+); -1 if absent. */
 long long es_hits_total(const cJSON *reply);
+/* A reply's number as an integer: truncated, saturated at the long long range (a cast would be undefined), NaN 0. */
+long long es_number(double v);
 
 /* Milliseconds the last request took end to end, and the engine's own `took` of the last search. */
 double es_last_latency_ms(const struct es_client *es);
 long es_last_took_ms(const struct es_client *es);
 /* Number of requests sent since start (the worker's stats). */
 unsigned long es_request_count(const struct es_client *es);
-/* Sums since start of every request's round trip and every search's `took` (ms); differences time one request. */
-double es_total_latency_ms(const struct es_client *es);
-long long es_total_took_ms(const struct es_client *es);
+/* Running totals since start; the difference of two snapshots times what happened in between. */
+struct es_totals {
+    unsigned long requests;
+    unsigned long searches;
+    double latency_ms;  /* round trips, end to end */
+    long long took_ms;  /* the engine's own `took` of the searches */
+};
+struct es_totals es_totals(const struct es_client *es);
 
 #endif

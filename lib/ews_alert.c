@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "buf.h"
 #include "classify.h"
 #include "envelope.h"
+#include "ews_payload.h"
 #include "ip_class.h"
 #include "json_writer.h"
 #include "log.h"
@@ -77,8 +77,6 @@ static const struct {
     {"targetEntryIp", ""}, {"targetEntryPort", ""}, {"targetport", ""},     {"username", ""},
     {"vulnid", ""},
 };
-
-static const char *const http_methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "CONNECT", "HEAD", "OPTIONS", "TRACE"};
 
 struct alert_build {
     const struct ews_submission *sub;
@@ -166,8 +164,14 @@ static char *percent_decoded(const char *text)
     if (out) {
         char *o = out;
 
-        for (size_t i = 0; i < n; i++)
-            o = tmp[i] ? (*o = tmp[i], o + 1) : (memcpy(o, "\xEF\xBF\xBD", 3), o + 3);
+        for (size_t i = 0; i < n; i++) {
+            if (tmp[i]) {
+                *o++ = tmp[i];
+            } else {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+            }
+        }
         *o = '\0';
     }
     free(tmp);
@@ -239,35 +243,44 @@ static void replace_string(char **slot, char *value)
     *slot = value;
 }
 
+/* An empty element: the original's parsing error where text is required, JSON null where it stored None. */
+static bool apply_empty(struct alert_build *b, const struct child_rule *rule)
+{
+    if (rule->required)
+        return reject(b, "%s %s: empty", rule->element, rule->kind);
+    if (rule->action == ACT_FIELD_OR_NULL)
+        set_item(b->doc, rule->field, cJSON_CreateNull());
+    else if (rule->action == ACT_EXTRA || rule->action == ACT_EXTRA_DECODED)
+        set_item(b->extra, rule->field, cJSON_CreateNull());
+    return true;
+}
+
+static void set_decoded(cJSON *obj, const char *name, const char *text)
+{
+    char *decoded = percent_decoded(text);
+
+    set_text(obj, name, decoded ? decoded : "");
+    free(decoded);
+}
+
 /* Applies one Request/AdditionalData rule to the element's text. */
 static bool apply_rule(struct alert_build *b, const struct child_rule *rule, const char *text)
 {
-    const char *f = rule->field;
-
-    if (!*text && rule->required)
-        return reject(b, "%s %s: empty", rule->element, rule->kind);
-    if (!*text && (rule->action == ACT_EXTRA || rule->action == ACT_EXTRA_DECODED || rule->action == ACT_FIELD_OR_NULL))
-        set_item(rule->action == ACT_FIELD_OR_NULL ? b->doc : b->extra, f, cJSON_CreateNull());
     if (!*text)
-        return true;
+        return apply_empty(b, rule);
     switch (rule->action) {
     case ACT_FIELD:
-    case ACT_FIELD_OR_NULL: set_text(b->doc, f, text); break;
-    case ACT_EXTRA: set_text(b->extra, f, text); break;
+    case ACT_FIELD_OR_NULL: set_text(b->doc, rule->field, text); break;
+    case ACT_DECODED: set_decoded(b->doc, rule->field, text); break;
+    case ACT_EXTRA: set_text(b->extra, rule->field, text); break;
+    case ACT_EXTRA_DECODED: set_decoded(b->extra, rule->field, text); break;
     case ACT_REQUEST: replace_string(&b->request, percent_decoded(text)); break;
-    case ACT_PAYLOAD: replace_string(&b->payload, strdup(text)); break;
-    case ACT_PAYLOAD_DECODED: replace_string(&b->payload, percent_decoded(text)); break;
-    case ACT_DECODED:
-    case ACT_EXTRA_DECODED: {
-        char *decoded = percent_decoded(text);
-
-        set_text(rule->action == ACT_DECODED ? b->doc : b->extra, f, decoded ? decoded : "");
-        free(decoded);
+    case ACT_PAYLOAD:
+    case ACT_PAYLOAD_DECODED:
+        replace_string(&b->payload, rule->action == ACT_PAYLOAD ? strdup(text) : percent_decoded(text));
+        b->payload_element = rule->element;
         break;
     }
-    }
-    if (rule->action == ACT_PAYLOAD || rule->action == ACT_PAYLOAD_DECODED)
-        b->payload_element = rule->element;
     return true;
 }
 
@@ -349,95 +362,24 @@ static bool normalise_time(struct alert_build *b)
     return ok;
 }
 
-static bool valid_text(const unsigned char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
-
-        if (cp == 0 || (cp == UTF8_REPLACEMENT && n == 1))
-            return false;
-        i += n;
-    }
-    return true;
-}
-
-/* Python's non-validating b64decode: characters outside the alphabet are skipped, bad padding fails. */
-static unsigned char *base64_decode(const char *text, int *out_len)
-{
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-    size_t len = strlen(text), n = 0;
-    char *clean = malloc(len + 1);
-    unsigned char *out = malloc(len / 4 * 3 + 4);
-    EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-    int part = 0, last = 0;
-    bool ok;
-
-    for (size_t i = 0; clean && i < len; i++)
-        if (text[i] && strchr(alphabet, text[i]))
-            clean[n++] = text[i];
-    ok = clean && out && ctx && n % 4 == 0 && n <= INT32_MAX;
-    if (ok) {
-        EVP_DecodeInit(ctx);
-        ok = EVP_DecodeUpdate(ctx, out, &part, (const unsigned char *)clean, (int)n) >= 0 &&
-             EVP_DecodeFinal(ctx, out + part, &last) == 1;
-    }
-    EVP_ENCODE_CTX_free(ctx);
-    free(clean);
-    if (!ok) {
-        free(out);
-        return NULL;
-    }
-    *out_len = part + last;
-    out[*out_len] = '\0';
-    return out;
-}
-
-static void md5_hex(const unsigned char *data, size_t len, char out[EWS_ID_LEN])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
-
-    EVP_Digest(data, len, md, &md_len, EVP_md5(), NULL);
-    for (unsigned int i = 0; i < md_len && i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
-/* The first space-separated word names an HTTP method (spec 9.8). */
-static bool looks_like_http(const char *text)
-{
-    size_t word = strcspn(text, " ");
-
-    for (size_t i = 0; i < sizeof http_methods / sizeof http_methods[0]; i++) {
-        const char *hit = strstr(text, http_methods[i]);
-
-        if (hit && (size_t)(hit - text) + strlen(http_methods[i]) <= word)
-            return true;
-    }
-    return false;
-}
-
 /* Payloads of honeytrap, dionaea, web and glutton sensors: payload_md5, and rawhttp for HTTP requests. */
 static bool read_payload(struct alert_build *b)
 {
     static const char *const types[] = {"honeytrap", "Dionaea", "Webpage", "glutton"};
     const char *type = field(b, "peerType");
-    char md5[EWS_ID_LEN];
-    unsigned char *bytes;
+    struct ews_payload payload;
     bool wanted = false;
-    int len = 0;
 
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         wanted |= strstr(type, types[i]) != NULL;
     if (!b->payload || !wanted || strlen(b->payload) > EWS_PAYLOAD_MAX)
         return true;
-    if (!(bytes = base64_decode(b->payload, &len)))
+    if (!ews_payload_decode(b->payload, &payload))
         return reject(b, "%s payload: not valid base64", b->payload_element);
-    md5_hex(bytes, (size_t)len, md5);
-    set_text(b->extra, "payload_md5", md5);
-    if (valid_text(bytes, (size_t)len) && looks_like_http((const char *)bytes))
-        set_text(b->doc, "rawhttp", (const char *)bytes);
-    free(bytes);
+    set_text(b->extra, "payload_md5", payload.md5);
+    if (payload.http)
+        set_text(b->doc, "rawhttp", payload.http);
+    ews_payload_free(&payload);
     return true;
 }
 
@@ -538,7 +480,7 @@ void ews_alert_id(const char *create_time, const char *source_ip, const char *ta
         for (int i = 0; i < 16; i++)
             buf_printf(&s, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
     }
-    md5_hex((const unsigned char *)s.data, s.len, out);
+    ews_md5_hex(s.data, s.len, out);
     buf_free(&s);
 }
 

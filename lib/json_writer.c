@@ -16,6 +16,16 @@ static void put_u(struct buf *out, unsigned v)
     buf_printf(out, "\\u%04x", v);
 }
 
+/* Length of the run at s that is written as is: printable ASCII other than quote and backslash. */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+
+    while (n < len && s[n] >= 0x20 && s[n] < 0x7F && s[n] != '"' && s[n] != '\\')
+        n++;
+    return n;
+}
+
 void json_write_string(struct buf *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -24,7 +34,14 @@ void json_write_string(struct buf *out, const char *s, size_t len)
     buf_putc(out, '"');
     while (i < len) {
         uint32_t cp;
-        size_t n = utf8_decode(p + i, len - i, &cp);
+        size_t n = plain_run(p + i, len - i);
+
+        if (n) {
+            buf_append(out, p + i, n);
+            i += n;
+            continue;
+        }
+        n = utf8_decode(p + i, len - i, &cp);
 
         switch (cp) {
         case '"': buf_append(out, "\\\"", 2); break;

@@ -32,7 +32,10 @@ void response_reset(struct response *res)
 
 void response_header(struct response *res, const char *name, const char *value)
 {
-    buf_printf(&res->headers, "%s: %s\r\n", name, value);
+    buf_puts(&res->headers, name);
+    buf_append(&res->headers, ": ", 2);
+    buf_puts(&res->headers, value);
+    buf_append(&res->headers, "\r\n", 2);
 }
 
 void response_error(struct response *res, enum out_format format, peba_err err)

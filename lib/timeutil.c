@@ -46,8 +46,8 @@ void utc_strftime(time_t t, const char *fmt, char *out, size_t size)
 {
     struct tm tm;
 
-    gmtime_r(&t, &tm);
-    if (strftime(out, size, fmt, &tm) == 0 && size)
+    /* a time past year 2^31 (from a reply's number) has no broken-down form: empty text */
+    if ((!gmtime_r(&t, &tm) || strftime(out, size, fmt, &tm) == 0) && size)
         out[0] = '\0';
 }
 

@@ -124,17 +124,29 @@ _started_before() {
     ((start <= mtime + 2))
 }
 
-# _pids_from FILE: the live pids listed in pid file FILE that started before it was written.
+# _mentions PID TEXT: true when PID's command line contains TEXT (the daemons started here name
+# their RUNDIR on it), an identity check that does not depend on clocks.
+_mentions() {
+    local cmdline
+    cmdline=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+    [[ $cmdline == *"$2"* ]]
+}
+
+# _pids_from FILE: the live pids listed in pid file FILE that started before it was written
+# (or that name FILE's directory on their command line).
 _pids_from() {
-    local file=$1 pid
+    local file=$1 pid dir
     local -a pids
     [[ -f $file ]] || return 0
+    dir=$(dirname "$file")
     # spawn-fcgi -F N -P FILE writes all N pids, one per line, without a final newline
     # (mapfile keeps that last line; `while read` would drop it).
     mapfile -t pids <"$file"
     for pid in "${pids[@]}"; do
         [[ $pid =~ ^[0-9]+$ ]] || continue
-        if _alive "$pid" && _started_before "$pid" "$file"; then printf '%s\n' "$pid"; fi
+        if _alive "$pid" && { _started_before "$pid" "$file" || _mentions "$pid" "$dir/"; }; then
+            printf '%s\n' "$pid"
+        fi
     done
 }
 
@@ -240,11 +252,49 @@ start_memcached() {
     fi
 }
 
+# socket_path RUNDIR: RUNDIR/peba.sock, or a /tmp/peba-N.sock when RUNDIR is too long for sun_path (108 bytes).
+socket_path() {
+    local socket=$1/peba.sock
+    if ((${#socket} >= 100)); then socket=/tmp/peba-$(cksum <<<"$1" | cut -d' ' -f1).sock; fi
+    printf '%s\n' "$socket"
+}
+
+# _children PID: the pids of PID's child processes, one per line.
+_children() {
+    local list pid
+    list=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 0
+    for pid in $list; do printf '%s\n' "$pid"; done
+}
+
+# _start_pool RUNDIR SOCKET CONFIG N BINARY: peba-fcgi's own prefork master (`--listen`), which
+# replaces a worker that dies; RUNDIR/workers.pid holds the master's pid, the workers are its children.
+# Runs inside start_workers (its `wrapper` array).
+_start_pool() {
+    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 deadline
+    _detached bg "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config" \
+        --listen "unix:$socket" --workers "$n" --socket-mode 0666
+    printf '%s\n' "$SPAWNED_PID" >"$rundir/workers.pid"
+    deadline=$((SECONDS + ${#wrapper[@]} * 10 + 10))
+    until [[ -S $socket ]] && (($(_children "$SPAWNED_PID" | wc -l) == n)); do
+        if ! _alive "$SPAWNED_PID" || ((SECONDS >= deadline)); then
+            _log_tail "$rundir/workers.log" 20
+            stack_err "the worker pool (pid $SPAWNED_PID) did not start $n workers on $socket"
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
 # start_workers RUNDIR SOCKET CONFIG N BINARY: N FastCGI workers `BINARY --config CONFIG` sharing
 # the unix socket SOCKET (mode 0666 so nginx workers of any user can connect). Their stderr is
 # appended to RUNDIR/workers.log; RUNDIR/workers.pid lists all N pids, one per line.
+# WORKERS_MODE=pool: peba-fcgi's own master instead of spawn-fcgi (see _start_pool).
+# PEBA_WRAPPER: words that run each worker (the master in pool mode) under a tool, e.g.
+# "valgrind --leak-check=full --error-exitcode=99 --log-file=RUNDIR/valgrind-%p.log".
 start_workers() {
     local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 pid count
+    local -a wrapper
+    read -r -a wrapper <<<"${PEBA_WRAPPER:-}"
     [[ $n =~ ^[1-9][0-9]*$ ]] || stack_err "start_workers: worker count '$n' is not a positive integer" || return 1
     [[ -x $binary && ! -d $binary ]] || stack_err "FastCGI binary '$binary' is not executable" || return 1
     [[ -f $config ]] || stack_err "config '$config' missing" || return 1
@@ -252,12 +302,17 @@ start_workers() {
     : >>"$rundir/workers.log"
     rm -f "$rundir/workers.pid"
     printf '%s\n' "$socket" >"$rundir/workers.socket"
+    case ${WORKERS_MODE:-spawn-fcgi} in
+    pool) _start_pool "$rundir" "$socket" "$config" "$n" "$binary"; return ;;
+    spawn-fcgi) ;;
+    *) stack_err "WORKERS_MODE='$WORKERS_MODE' is neither spawn-fcgi nor pool"; return ;;
+    esac
     # spawn-fcgi points the children's stdout/stderr at /dev/null; the sh wrapper sends stderr to
     # the log and then execs the binary, so each recorded pid is the worker itself.
     # shellcheck disable=SC2016 # $1/$@ belong to the inner sh
     if ! _detached fg "$rundir/spawn-fcgi.log" spawn-fcgi -s "$socket" -M 0666 -F "$n" \
         -P "$rundir/workers.pid" -- /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
-        "$rundir/workers.log" "$binary" --config "$config"; then
+        "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config"; then
         _log_tail "$rundir/spawn-fcgi.log" 20
         _log_tail "$rundir/workers.log" 20
         stack_err "spawn-fcgi failed to start $n workers of $binary"
@@ -352,15 +407,18 @@ stack_running() {
 stop_stack() {
     local rundir=$1 socket=""
     [[ -d $rundir ]] || return 0
-    local -a nginx workers memcached opensearch
+    local -a nginx workers memcached opensearch pool_workers
     mapfile -t nginx < <(_pids_from "$rundir/nginx.pid")
     mapfile -t workers < <(_pids_from "$rundir/workers.pid")
+    # pool mode: a master killed after the timeout would leave its workers running
+    mapfile -t pool_workers < <(for pid in "${workers[@]}"; do _children "$pid"; done)
     mapfile -t memcached < <(_pids_from "$rundir/memcached.pid")
     mapfile -t opensearch < <(_pids_from "$rundir/opensearch.pid")
     # Front to back, but without waiting in between: the JVM takes longest, so signal it early.
     ((${#opensearch[@]} == 0)) || kill -TERM "${opensearch[@]}" 2>/dev/null || true
     _stop_pids TERM 10 "${nginx[@]}"
     _stop_pids TERM 5 "${workers[@]}" "${memcached[@]}"
+    _stop_pids KILL 1 "${pool_workers[@]}"
     _stop_pids TERM 30 "${opensearch[@]}"
     if [[ -f $rundir/workers.socket ]]; then socket=$(<"$rundir/workers.socket"); fi
     if [[ -n $socket && -S $socket ]]; then rm -f "$socket"; fi

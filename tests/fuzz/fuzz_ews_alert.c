@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "handlers.h"
 #include "ip_class.h"
+#include "json_writer.h"
 #include "timeutil.h"
 
 #define MAX_ALERTS 64 /* enough to reach the Result's list limit, cheap enough per input */

@@ -1,10 +1,10 @@
 /*
  * fuzz_writers.c: arbitrary bytes as text, keys and numbers through the XML
  * and JSON writers. The input's lines drive the structure (a line starting
- * with '{' opens a container, an empty line closes one, other lines are
- * leaves and keys); the whole input is one more leaf. The output must parse,
- * and text that is valid UTF-8 of allowed characters must read back as
- * written.
+ * with '{' or '[' opens a container, an empty line closes one, a '#' line is
+ * a number, other lines are leaves and keys); the whole input is one more
+ * leaf. The output must parse, and text that is valid UTF-8 of allowed
+ * characters must read back as written.
  */
 #include <math.h>
 

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -16,7 +15,6 @@
 #define JSON "application/json"
 #define MARGIN_S 2.0        /* slack on top of the workers' engine timeout */
 #define REFUSED_MAX_S 1.5   /* a refused connection is answered at once */
-#define RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */
 #define MAX_WORKERS 64
 
 /* The endpoints that need the engine; "/alert/heartbeat" reports on it too. */
@@ -31,42 +29,12 @@ static const char *const engine_paths[] = {
 };
 #define ENGINE_PATHS (sizeof engine_paths / sizeof engine_paths[0])
 
-/* stack/es-ctl RUNDIR verb; fails the test unless it succeeds. */
-static void es_ctl(const char *verb)
-{
-    char cmd[8192];
-    int rc;
-
-    snprintf(cmd, sizeof cmd, "'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
-    rc = system(cmd);
-    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
-}
-
-/* Polls /heartbeat until the engine answers; returns the seconds it took. */
-static double wait_for_engine(void)
-{
-    double start = harness_clock();
-    struct http_reply r;
-
-    for (;;) {
-        http_get("/heartbeat", &r);
-        if (r.status == 200)
-            break;
-        ck_assert_msg(r.status == 503, "/heartbeat answered %ld while the engine came back", r.status);
-        http_reply_free(&r);
-        ck_assert_msg(harness_clock() - start < RECOVERY_MAX_S, "peba did not recover within %.0f s", RECOVERY_MAX_S);
-        usleep(250 * 1000);
-    }
-    http_reply_free(&r);
-    return harness_clock() - start;
-}
-
 /* Undoes whatever a test left behind: the engine running and answering. */
 static void restore_engine(void)
 {
-    es_ctl("resume");
-    es_ctl("start");
-    wait_for_engine();
+    harness_es_ctl("resume");
+    harness_es_ctl("start");
+    harness_wait_for_engine();
 }
 
 static void load_fixture(void)
@@ -129,10 +97,10 @@ START_TEST(paused_engine_gives_503_within_the_timeout)
     size_t workers = live_workers(pids);
 
     snapshot(before);
-    es_ctl("pause");
+    harness_es_ctl("pause");
     expect_unavailable(limit);
-    es_ctl("resume");
-    fprintf(stderr, "engine answering %.2f s after SIGCONT\n", wait_for_engine());
+    harness_es_ctl("resume");
+    fprintf(stderr, "engine answering %.2f s after SIGCONT\n", harness_wait_for_engine());
     snapshot(after);
     for (size_t i = 0; i < ENGINE_PATHS; i++) {
         /* the live counters of /alert/heartbeat differ by design */
@@ -153,10 +121,10 @@ START_TEST(stopped_engine_gives_503_at_once_and_recovers)
     size_t workers = live_workers(pids);
     struct http_reply r;
 
-    es_ctl("stop");
+    harness_es_ctl("stop");
     expect_unavailable(REFUSED_MAX_S);
-    es_ctl("start");
-    fprintf(stderr, "engine answering %.2f s after the restart\n", wait_for_engine());
+    harness_es_ctl("start");
+    fprintf(stderr, "engine answering %.2f s after the restart\n", harness_wait_for_engine());
     /* the new node is empty: set it up and load again, as an operator would */
     ck_assert_int_eq(run_pebactl(NULL, "setup"), 0);
     load_fixture();

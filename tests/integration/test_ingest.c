@@ -63,7 +63,9 @@ static void begin_message(struct buf *m, const char *user, const char *token)
 /* CreateTime of alert number n of a message: 2024-05-01 10:00:00 plus n seconds, so every alert has its own id. */
 static void create_time_of(int n, char out[UTC_STAMP_LEN])
 {
-    snprintf(out, UTC_STAMP_LEN, "2024-05-01 %02d:%02d:%02d", 10 + n / 3600 % 14, n / 60 % 60, n % 60);
+    unsigned s = (unsigned)n % 50400; /* 14 hours */
+
+    snprintf(out, UTC_STAMP_LEN, "2024-05-01 %02u:%02u:%02u", 10 + s / 3600, s / 60 % 60, s % 60);
 }
 
 static void add_alert(struct buf *m, const struct test_alert *a, int n)

@@ -1,0 +1,129 @@
+/*
+ * test_contract.c: docs/openapi.yaml holds for the running stack: schemathesis (in the project's
+ * virtualenv, made by stack/install-deps) sends what the contract allows and forbids to every
+ * operation and must find no server error and no status, content type, header or body that the
+ * contract does not describe (checks and bounds: tests/integration/contract.toml).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "timeutil.h"
+
+/* The registered user of the spec's request-body examples (components/requestBodies/Envelope). */
+#define CONTRACT_USER "contract-user"
+#define CONTRACT_TOKEN "contract-s3cret-token"
+#define RUN_MAX_S 170.0 /* contract.toml's bounds keep a run near 45 s on 2 cores */
+#define HOUR 3600L
+
+extern char **environ;
+
+/* Answers with data in them, so the response schemas see filled lists and maps, not only empty ones. */
+static void load_contract_data(void)
+{
+    char line[128], stamp[UTC_STAMP_LEN], to[UTC_STAMP_LEN], path[256], doc[256];
+    time_t hour = time(NULL) / HOUR * HOUR;
+    struct http_reply r;
+
+    LOAD_ALERTS({.age = 30, .request = "/wp-login.php?x=<1>"}, {.age = 90, .peer_type = "SSH/console(cowrie)",
+                 .username = "root", .password = "1234", .country = "CN", .country_name = "China",
+                 .location = "34.7725 , 113.7266", .source_ip = "45.67.89.10"},
+                {.age = 400, .peer_type = "Network(honeytrap)", .target_port = "445", .source_ip = "2a00:1450::1"},
+                {.age = 2 * HOUR, .private_domain = true, .source_ip = "185.10.20.30"},
+                {.age = 30 * HOUR, .peer_type = "Passwords(heralding)", .location = "0.0 , 0.0"});
+    snprintf(line, sizeof line, "%s\n", CONTRACT_TOKEN);
+    ck_assert_msg(run_pebactl(line, "user add %s", CONTRACT_USER) == 0, "pebactl user add: %s", pebactl_output());
+    /* one getStats row inside the default window (the last 24 hours) */
+    utc_format(hour - 2 * HOUR, stamp);
+    utc_format(hour - HOUR, to);
+    snprintf(path, sizeof path, "/%s/_doc/contract?refresh=true", harness_config()->statistic_index);
+    snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0,"
+                              "\"comm_ratio_Webpage\":0.5}", stamp, to);
+    es_raw("PUT", path, doc, &r);
+    ck_assert_msg(r.status == 200 || r.status == 201, "PUT %s: %ld %s", path, r.status, r.body);
+    http_reply_free(&r);
+}
+
+/* $PEBA_VENV/bin/schemathesis, by default in ~/.cache/peba-venv (stack/install-deps). */
+static void schemathesis_path(char *out, size_t size)
+{
+    const char *venv = getenv("PEBA_VENV");
+    const char *home = getenv("HOME");
+
+    if (venv && *venv)
+        snprintf(out, size, "%s/bin/schemathesis", venv);
+    else
+        snprintf(out, size, "%s/.cache/peba-venv/bin/schemathesis", home ? home : "");
+    ck_assert_msg(access(out, X_OK) == 0, "%s is missing: run stack/install-deps", out);
+}
+
+/* Waits for pid at most max_s seconds (then kills it); returns its wait status. */
+static int wait_bounded(pid_t pid, double max_s)
+{
+    double start = harness_clock();
+    int status;
+    pid_t done;
+
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0) {
+        if (harness_clock() - start > max_s) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            ck_abort_msg("schemathesis still running after %.0f s; killed", max_s);
+        }
+        usleep(200 * 1000);
+    }
+    ck_assert_msg(done == pid, "waitpid: %s", strerror(errno));
+    return status;
+}
+
+START_TEST(the_stack_keeps_the_contract)
+{
+    const char *src = getenv("PEBA_SOURCE_DIR");
+    char program[4096], config[4096], spec[4096], workdir[4096];
+    char *argv[] = {program, "--config-file", config, "run", spec, "--url", (char *)harness_env("HTTP_URL"),
+                    "--no-color", NULL};
+    posix_spawn_file_actions_t actions;
+    pid_t pid;
+    int rc, status;
+
+    schemathesis_path(program, sizeof program);
+    snprintf(config, sizeof config, "%s/tests/integration/contract.toml", src);
+    snprintf(spec, sizeof spec, "%s/docs/openapi.yaml", src);
+    /* schemathesis keeps its example database and replay files in its working directory */
+    snprintf(workdir, sizeof workdir, "%s/contract", harness_env("RUNDIR"));
+    ck_assert_msg(mkdir(workdir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", workdir, strerror(errno));
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addchdir_np(&actions, workdir);
+    /* its report goes to the test's log through our stdout/stderr */
+    rc = posix_spawn(&pid, program, &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ck_assert_msg(rc == 0, "posix_spawn %s: %s", program, strerror(rc));
+    status = wait_bounded(pid, RUN_MAX_S);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "schemathesis found contract violations (exit %d; its report is above)",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+END_TEST
+
+static Suite *contract_suite(void)
+{
+    Suite *s = suite_create("contract");
+    TCase *tc = harness_tcase("openapi", load_contract_data);
+
+    tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
+    tcase_add_test(tc, the_stack_keeps_the_contract);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return harness_run(contract_suite());
+}
