@@ -228,23 +228,37 @@ static double elapsed(const struct timespec *start)
     return (double)(end.tv_sec - start->tv_sec) + (double)(end.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+static int compare_moments(const void *a, const void *b)
+{
+    time_t x = *(const time_t *)a, y = *(const time_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Messages in time order, so that each bulk request writes to one or two daily indices. */
 static bool run_history(struct demo_run *run, size_t alerts)
 {
+    size_t messages = (alerts + PER_MESSAGE - 1) / PER_MESSAGE;
+    time_t *moments;
     struct timespec start;
     double took;
     bool ok = true;
 
     if (alerts == 0)
         return true;
-    if (!create_history_indices(run))
+    if (!create_history_indices(run) || !(moments = calloc(messages, sizeof *moments)))
         return false;
+    for (size_t i = 0; i < messages; i++)
+        moments[i] = history_moment(run);
+    qsort(moments, messages, sizeof *moments, compare_moments);
     clock_gettime(CLOCK_MONOTONIC, &start);
     bulk_init(&run->bulk, run->ctl->es, BULK_DOCS, BULK_BYTES, on_history_result, run);
-    for (size_t done = 0; done < alerts && ok; done += PER_MESSAGE) {
-        size_t n = alerts - done < PER_MESSAGE ? alerts - done : PER_MESSAGE;
+    for (size_t i = 0; i < messages && ok; i++) {
+        size_t done = i * PER_MESSAGE, n = alerts - done < PER_MESSAGE ? alerts - done : PER_MESSAGE;
 
-        ok = store_backdated(run, demo_gen_sensor(&run->gen), history_moment(run), n);
+        ok = store_backdated(run, demo_gen_sensor(&run->gen), moments[i], n);
     }
+    free(moments);
     ok = ok && bulk_flush(&run->bulk) == PEBA_OK;
     took = elapsed(&start);
     printf("history: %zu alerts over %d days bulk-loaded in %.1f s (%.0f alerts/s), %zu not stored\n",

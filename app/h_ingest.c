@@ -14,6 +14,8 @@
 #define INGEST_BATCH_DOCS 500
 #define INGEST_BATCH_BYTES (8u << 20)
 #define INGEST_RANGES_MAX 50 /* ranges of alert numbers named per list before "and N more" */
+/* ewsposter sends a few hundred at a time; 20 MB of bare <Alert/> elements would keep a worker busy for seconds */
+#define INGEST_ALERTS_MAX 100000
 
 void ingest_outcome_init(struct ingest_outcome *o, size_t total)
 {
@@ -184,6 +186,9 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
     struct ingest_run run = {.outcome = &outcome};
     size_t total = count_alerts(req->envelope->root);
 
+    if (total > INGEST_ALERTS_MAX)
+        return peba_fail(PEBA_E_TOO_LARGE, "%zu Alert elements, more than the %d one message may carry", total,
+                         INGEST_ALERTS_MAX);
     utc_format(time(NULL), now);
     if (!alert_index_name(w->cfg.alert_index, now, index))
         return peba_fail(PEBA_E_CONFIG, "alert_index: no valid daily index name");

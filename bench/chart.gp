@@ -5,6 +5,10 @@ set terminal pngcairo size 1600,1000 font "DejaVu Sans,10"
 set output png
 set multiplot layout 2,1 title "peba through nginx: requests/s and latency per scenario"
 
+# the measured scenarios only: no header, no memory rows
+data = "< awk -F, 'NR > 1 && $2 != \"memory\"' '" . csv . "'"
+label(name, cache) = cache eq "" ? name : name . " (" . cache . ")"
+
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -12,20 +16,14 @@ set boxwidth 0.9
 set grid ytics
 set logscale y
 set xtics rotate by -40 left nomirror font ",9"
-set key top right
-
-# a row of the chart per measured scenario: skip the header and the memory rows
-label(name, cache) = cache eq "" ? name : name . " (" . cache . ")"
-keep(group, v) = group eq "memory" ? NaN : v
+set key outside top right vertical
+set bmargin 10
 
 set ylabel "requests/s (log)"
-set bmargin 9
-plot csv every ::1 using (keep(strcol(2), $8)):xticlabels(label(strcol(1), strcol(3))) \
-     title "requests/s" linecolor rgb "#3b75af"
+plot data using 8:xticlabels(label(strcol(1), strcol(3))) title "requests/s" linecolor rgb "#3b75af"
 
 set ylabel "latency ms (log)"
-plot csv every ::1 using (keep(strcol(2), $9)):xticlabels(label(strcol(1), strcol(3))) \
-         title "p50" linecolor rgb "#519e3e", \
-     ''  every ::1 using (keep(strcol(2), $11)) title "p99" linecolor rgb "#ef8636"
+plot data using 9:xticlabels(label(strcol(1), strcol(3))) title "p50" linecolor rgb "#519e3e", \
+     data using 11 title "p99" linecolor rgb "#ef8636"
 
 unset multiplot

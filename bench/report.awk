@@ -50,6 +50,10 @@ END {
     print "Worker memory: idle after start " memory["worker-idle-start"] "; after the run " memory["worker-after-run"] \
           "; idle after the run " memory["worker-idle-end"] "."
     print ""
+    if (mode == "short") {
+        print "Short mode: a regression check of every request, not a measurement; no targets are judged."
+        exit
+    }
     print "| target | measured | verdict |"
     print "|---|---|---|"
     if (min_ratio != "")
@@ -58,7 +62,7 @@ END {
     if (max_over != "")
         printf "| uncached: total - engine took < 1 ms at p50, answers < 100 KB | highest %s ms (%s; p50s: %s) | %s |\n",
                ms(max_over), max_over_at, max_parts, verdict(max_over < 1)
-    if (ips_p50 != "")
+    if (ips_p50 != "" && ips_note + 0 >= 500000)
         printf "| retrieveIPs of 500,000 addresses < 3 s, worker RSS < 64 MB | %.2f s, peak %s MB (%s) | %s |\n",
                ips_p50, mb(ips_hwm), ips_note, verdict(ips_p50 < 3 && ips_hwm < 65536)
     if (ingest != "")

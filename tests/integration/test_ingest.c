@@ -345,6 +345,16 @@ START_TEST(hostile_and_oversized_bodies_are_refused)
     http_post(INGEST, "<EWS-SimpleMessage><Alert>", 26, "text/xml", &r);
     http_expect(&r, 400, XML, NULL);
     http_reply_free(&r);
+    /* a small body of very many alerts is refused before any is looked at */
+    begin_message(&m, harness_config()->community_user, harness_config()->community_token);
+    for (int i = 0; i <= 100000; i++)
+        buf_puts(&m, "<Alert/>");
+    end_message(&m);
+    post(&m, &r);
+    http_expect(&r, 413, XML, NULL);
+    ck_assert_ptr_nonnull(strstr(r.body, "100001 Alert elements"));
+    http_reply_free(&r);
+    buf_free(&m);
     community_mixed_message(&m);
     m.len -= strlen("</EWS-SimpleMessage>");
     buf_puts(&m, "<Padding>");

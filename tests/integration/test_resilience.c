@@ -315,6 +315,8 @@ static void variant_up(const char *name, const char *settings, char *base, size_
     char dir[512];
 
     variant_dir(dir, sizeof dir, name);
+    /* the log of this run only */
+    run_cmd("rm -f '%s/workers.log'", dir);
     run_cmd("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
             getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
     variant_env(name, "HTTP_URL", base, size);
@@ -431,14 +433,17 @@ START_TEST(memcached_restart_under_load)
     ck_assert_msg(l.failed == 0, "%lu of %lu requests failed while memcached was away", l.failed, l.sent);
     ck_assert_msg(l.ok > 100, "only %lu requests in 5 s", l.ok);
     expect_caching_resumes();
-    /* one warning per worker and outage, one line when it is back: no flood */
+    /*
+     * A line when memcached goes, one when it is back, per worker: no flood. memcached may answer
+     * once more while it shuts down, so a stop can count as two outages.
+     */
     log = read_text(log_path);
     down = count_lines(log, log_start, "memcached:", "serving uncached", (char *)NULL);
     back = count_lines(log, log_start, "memcached:", "caching resumed", (char *)NULL);
     fprintf(stderr, "workers.log: %d 'serving uncached' and %d 'caching resumed' lines\n", down, back);
     ck_assert_int_ge(down, 1);
-    ck_assert_int_le(down, atoi(harness_env("WORKERS")));
-    ck_assert_int_le(back, down);
+    ck_assert_int_le(down, 2 * atoi(harness_env("WORKERS")));
+    ck_assert_int_eq(back, down);
     free(log);
 }
 END_TEST
