@@ -104,7 +104,6 @@ unsigned tpot_cache_ttl(time_t day, time_t now, unsigned route_ttl);
 peba_err handle_tpot_stats(struct worker *w, const struct request *req, struct response *res);
 
 /* h_getstats.c: getStats (statistics index, no data domain) */
-#define PY_FLOAT_REPR_LEN 32
 struct stats_window {
     time_t gte, lt;       /* UTCtimeFrom in [gte, lt) */
 };
@@ -120,8 +119,6 @@ peba_err getstats_window(const struct param_value *gte, const struct param_value
                          struct stats_window *win);
 cJSON *getstats_query(struct stats_window win, long long types);
 peba_err getstats_map(const cJSON *reply, const struct request *req, struct buf *out);
-/* v as Python's repr() prints a float: shortest round trip, `7.0`, `1e-05`, `1e+16`. */
-void python_float_repr(double v, char out[PY_FLOAT_REPR_LEN]);
 peba_err handle_get_stats(struct worker *w, const struct request *req, struct response *res);
 
 /* h_tops.c: tops (no data domain: community and private mixed, H-24) */

@@ -11,6 +11,7 @@
 #include <maxminddb.h>
 
 #include "country_names.h"
+#include "pyfloat.h"
 #include "ip_class.h"
 #include "log.h"
 
@@ -96,29 +97,11 @@ static bool is_private(const unsigned char addr[IP_ADDR_LEN])
 
 void geo_format_coordinate(double v, bool single, char *out, size_t size)
 {
-    char tmp[48];
-    int prec, exp, decimals;
+    char repr[PY_FLOAT_REPR_LEN];
 
-    if (!isfinite(v)) {
-        snprintf(out, size, "0.0");
-        return;
-    }
-    for (prec = 1; prec < 17; prec++) {
-        double back;
-
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-        back = strtod(tmp, NULL);
-        if (single ? (float)back == (float)v : back == v)
-            break;
-    }
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-    exp = atoi(strchr(tmp, 'e') + 1);
-    if (exp < -4 || exp >= 16) { /* Python switches to exponent form outside this range */
-        snprintf(out, size, "%s", tmp);
-        return;
-    }
-    decimals = prec - 1 - exp > 0 ? prec - 1 - exp : 0;
-    snprintf(out, size, decimals ? "%.*f" : "%.*f.0", decimals, v);
+    if (isfinite(v))
+        python_float_repr(v, single, repr);
+    snprintf(out, size, "%s", isfinite(v) ? repr : "0.0");
 }
 
 /* The sockaddr libmaxminddb looks up: IPv4 (mapped ones too) as AF_INET, reaching IPv4 in IPv6 trees. */

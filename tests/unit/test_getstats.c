@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "handlers.h"
+#include "pyfloat.h"
 #include "unit.h"
 
 #define T_09 ((time_t)1714554000) /* 2024-05-01 09:00:00 */
@@ -54,7 +55,7 @@ static void assert_repr(double v, const char *want)
 {
     char got[PY_FLOAT_REPR_LEN];
 
-    python_float_repr(v, got);
+    python_float_repr(v, false, got);
     ck_assert_str_eq(got, want);
 }
 
