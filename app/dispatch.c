@@ -81,7 +81,7 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
     if (ttl) {
         cache_key(req, &w->scratch);
         if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX &&
-            cache_get(w->cache, w->scratch.data, &res->body, content_type, sizeof content_type)) {
+            cache_get_response(w->cache, w->scratch.data, &res->body, content_type, sizeof content_type)) {
             w->cache_hits++;
             res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
                                 : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
@@ -98,7 +98,7 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
     /* the handler may have used scratch: rebuild the key */
     cache_key(req, &w->scratch);
     if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX)
-        cache_put(w->cache, w->scratch.data, res->content_type, res->body.data, res->body.len, ttl);
+        cache_put_response(w->cache, w->scratch.data, res->content_type, res->body.data, res->body.len, ttl);
     return PEBA_OK;
 }
 

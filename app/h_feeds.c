@@ -145,7 +145,7 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
     struct count_window win = {.today = false, .minutes = minutes};
     struct ip_counts list = {NULL, 0, 0};
     peba_err err = search_composite(w, count_window_index_days(win),
-                                    bad_ips_query(minutes, time(NULL), req->domain, BAD_IPS_PAGE_SIZE), "ips",
+                                    bad_ips_query(minutes, time(NULL), req->domain, (int)w->cfg.ip_page_size), "ips",
                                     bad_ips_visit, &list);
 
     if (err == PEBA_OK) {

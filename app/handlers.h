@@ -136,7 +136,6 @@ peba_err tops_map(const cJSON *reply, const struct request *req, struct buf *out
 peba_err handle_tops(struct worker *w, const struct request *req, struct response *res);
 
 /* h_feeds.c: the private feeds: retrieveIPs, retrieveIPs15m, retrieveAlertsCyber, querySingleIP */
-#define BAD_IPS_PAGE_SIZE 10000   /* composite page: well inside search.max_buckets */
 struct ip_count {
     unsigned char addr[IP_ADDR_LEN];
     long long count;

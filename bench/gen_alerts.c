@@ -30,7 +30,8 @@ static void usage(FILE *out)
                  "                  [--seed S] [--now EPOCH]\n"
                  "Writes N alert documents as NDJSON to standard output: N - recent spread over the last D days\n"
                  "(attackers drawn from a pool of --attackers, a few heavy hitters), and a wave of --recent alerts\n"
-                 "from as many distinct community attackers in the last M minutes (the bad-IP feeds' window).\n");
+                 "from as many distinct community attackers in the last M minutes (the bad-IP feeds' window;\n"
+                 "at most half of N, at most --attackers). Defaults: 1000000, 500000, 60, 800000, 30, 1, now.\n");
 }
 
 static bool parse_number(const char *text, unsigned long *out)

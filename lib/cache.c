@@ -1,4 +1,4 @@
-/* cache.c: memcached client (libmemcached) with collision-checked values and quiet degradation. */
+/* cache.c: memcached client (libmemcached) with collision-checked values, quiet degradation and the workers' hot copies. */
 #include "cache.h"
 
 #include <stdint.h>
@@ -11,9 +11,11 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "hot_cache.h"
 #include "log.h"
 
-#define CACHE_KEY_PREFIX "peba1:"
+#define CACHE_KEY_PREFIX "peba2:" /* peba1: values without their expiry time */
+#define HASHED_LEN (sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH)
 
 struct cache {
     memcached_st *mc;
@@ -22,6 +24,7 @@ struct cache {
     /* fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call */
     EVP_MD *sha1;
     EVP_MD_CTX *sha1_ctx;
+    struct hot_cache hot;
 };
 
 struct cache *cache_new(const struct peba_config *cfg)
@@ -36,6 +39,7 @@ struct cache *cache_new(const struct peba_config *cfg)
     if (!c)
         return NULL;
     buf_init(&c->value, 0);
+    hot_cache_init(&c->hot, cfg->hot_seconds);
     c->mc = memcached_create(NULL);
     c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
     c->sha1_ctx = EVP_MD_CTX_new();
@@ -68,12 +72,13 @@ void cache_free(struct cache *c)
         memcached_free(c->mc);
     EVP_MD_CTX_free(c->sha1_ctx);
     EVP_MD_free(c->sha1);
+    hot_cache_free(&c->hot);
     buf_free(&c->value);
     free(c);
 }
 
 /* "peba1:" + the SHA-1 of key in hex; false if OpenSSL fails (then the cache is skipped). */
-static bool hashed_key(struct cache *c, const char *key, char out[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH])
+static bool hashed_key(struct cache *c, const char *key, char out[HASHED_LEN])
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char digest[SHA_DIGEST_LENGTH];
@@ -104,24 +109,26 @@ static void note_result(struct cache *c, memcached_return_t rc)
     }
 }
 
-/* Value layout: "<keylen>:<key><ctlen>:<content type><body>" */
-bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size)
+/* Value layout: "<expiry, unix seconds>:<keylen>:<key><ctlen>:<content type><body>" */
+static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *body, char *content_type,
+                  size_t ct_size, time_t *until)
 {
-    char hk[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH];
     size_t len = 0, klen, ctlen;
     uint32_t flags;
     memcached_return_t rc;
-    char *value, *p, *end;
+    char *value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
+    char *p, *end;
     bool hit = false;
 
-    if (!c || !hashed_key(c, key, hk))
-        return false;
-    value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
     note_result(c, rc);
     if (!value)
         return false;
     end = value + len;
-    klen = strtoul(value, &p, 10);
+    *until = (time_t)strtoll(value, &p, 10);
+    if (p < end && *p == ':')
+        klen = strtoul(p + 1, &p, 10);
+    else
+        klen = (size_t)-1;
     if (p < end && *p == ':' && (size_t)(end - p - 1) >= klen && klen == strlen(key) &&
         memcmp(p + 1, key, klen) == 0) {
         p += 1 + klen;
@@ -137,26 +144,65 @@ bool cache_get(struct cache *c, const char *key, struct buf *body, char *content
     return hit;
 }
 
+bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size)
+{
+    char hk[HASHED_LEN];
+    time_t until;
+
+    return c && hashed_key(c, key, hk) && fetch(c, key, hk, body, content_type, ct_size, &until);
+}
+
+bool cache_get_response(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size)
+{
+    char hk[HASHED_LEN];
+    size_t start = body->len;
+    time_t now = time(NULL), until;
+
+    if (!c || !hashed_key(c, key, hk))
+        return false;
+    if (hot_cache_get(&c->hot, hk, key, now, body, content_type, ct_size))
+        return true;
+    if (!fetch(c, key, hk, body, content_type, ct_size, &until))
+        return false;
+    hot_cache_keep(&c->hot, hk, key, content_type, body->data + start, body->len - start, until, now);
+    return true;
+}
+
+static void store(struct cache *c, const char *key, const char *hk, const char *content_type, const char *body,
+                  size_t len, unsigned ttl, time_t now)
+{
+    buf_reset(&c->value, 1u << 20);
+    buf_printf(&c->value, "%lld:%zu:%s%zu:%s", (long long)now + ttl, strlen(key), key, strlen(content_type),
+               content_type);
+    buf_append(&c->value, body, len);
+    if (!c->value.failed)
+        note_result(c, memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0));
+}
+
 void cache_put(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
                unsigned ttl)
 {
-    char hk[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH];
-    memcached_return_t rc;
+    char hk[HASHED_LEN];
 
-    if (!c || ttl == 0)
+    if (c && ttl && hashed_key(c, key, hk))
+        store(c, key, hk, content_type, body, len, ttl, time(NULL));
+}
+
+void cache_put_response(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
+                        unsigned ttl)
+{
+    char hk[HASHED_LEN];
+    time_t now = time(NULL);
+
+    if (!c || !ttl || !hashed_key(c, key, hk))
         return;
-    buf_reset(&c->value, 1u << 20);
-    buf_printf(&c->value, "%zu:%s%zu:%s", strlen(key), key, strlen(content_type), content_type);
-    buf_append(&c->value, body, len);
-    if (c->value.failed || !hashed_key(c, key, hk))
-        return;
-    rc = memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0);
-    note_result(c, rc);
+    store(c, key, hk, content_type, body, len, ttl, now);
+    hot_cache_keep(&c->hot, hk, key, content_type, body, len, now + ttl, now);
 }
 
 void cache_delete(struct cache *c, const char *key)
 {
-    char hk[sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH];
+    char hk[HASHED_LEN];
 
     if (!c || !hashed_key(c, key, hk))
         return;

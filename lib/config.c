@@ -52,10 +52,14 @@ static const struct config_key config_keys[] = {
     BOOL("memcached", "enabled", cache_enabled, "true"),
     STR("memcached", "servers", memcached_servers, "127.0.0.1:11211"),
     INT("memcached", "timeout_ms", memcached_timeout_ms, 1, 10000, 250),
+    INT("memcached", "hot_seconds", hot_seconds, 0, 60, 2),
     PEBA_CACHE_TTLS(TTL_ROW)
 
     INT("feeds", "max_alerts", max_alerts, 1, 10000, 5),
     INT("feeds", "badip_timespan", badip_timespan, 1, 525600, 120),
+    /* addresses per composite page of retrieveIPs: the engine rescans the window for every page,
+       so large pages are faster; at most search.max_buckets (65535 on ES >= 7.9 and OpenSearch) */
+    INT("feeds", "ip_page_size", ip_page_size, 1000, 65535, 50000),
     STR("feeds", "community_user", community_user, "community-01-user"),
     STR("feeds", "community_token", community_token, "foth{a5maiCee8fineu7"),
     INT("feeds", "user_cache_ttl", user_cache_ttl, 0, 86400, 300),

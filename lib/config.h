@@ -64,11 +64,13 @@ struct peba_config {
     bool cache_enabled;
     char *memcached_servers;
     long memcached_timeout_ms;
+    long hot_seconds;
     long cache_ttl[TTL_COUNT];
 
     /* [feeds] */
     long max_alerts;
     long badip_timespan;
+    long ip_page_size;
     char *community_user;
     char *community_token;
     long user_cache_ttl;

@@ -159,7 +159,7 @@ static void run_bad_ips(const cJSON *reply)
     struct ip_counts list = {NULL, 0, 0};
     const cJSON *after;
 
-    if (composite_page(reply, "ips", BAD_IPS_PAGE_SIZE, bad_ips_visit, &list, &after) == PEBA_OK) {
+    if (composite_page(reply, "ips", 10000, bad_ips_visit, &list, &after) == PEBA_OK) {
         bad_ips_sort(&list);
         for (int format = FORMAT_XML; format <= FORMAT_JSON; format++) {
             struct buf out;

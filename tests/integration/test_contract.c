@@ -1,8 +1,9 @@
 /*
- * test_contract.c: docs/openapi.yaml holds for the running stack: schemathesis (in the project's
- * virtualenv, made by stack/install-deps) sends what the contract allows and forbids to every
- * operation and must find no server error and no status, content type, header or body that the
- * contract does not describe (checks and bounds: tests/integration/contract.toml).
+ * test_contract.c: docs/openapi.yaml is valid OpenAPI 3.0 (openapi-spec-validator) and holds for the
+ * running stack: schemathesis sends what the contract allows and forbids to every operation and must
+ * find no server error and no status, content type, header or body that the contract does not
+ * describe (checks and bounds: tests/integration/contract.toml). Both tools live in the project's
+ * virtualenv, made by stack/install-deps.
  */
 #include <errno.h>
 #include <signal.h>
@@ -51,16 +52,16 @@ static void load_contract_data(void)
     http_reply_free(&r);
 }
 
-/* $PEBA_VENV/bin/schemathesis, by default in ~/.cache/peba-venv (stack/install-deps). */
-static void schemathesis_path(char *out, size_t size)
+/* $PEBA_VENV/bin/<tool>, by default in ~/.cache/peba-venv (stack/install-deps). */
+static void venv_tool(const char *tool, char *out, size_t size)
 {
     const char *venv = getenv("PEBA_VENV");
     const char *home = getenv("HOME");
 
     if (venv && *venv)
-        snprintf(out, size, "%s/bin/schemathesis", venv);
+        snprintf(out, size, "%s/bin/%s", venv, tool);
     else
-        snprintf(out, size, "%s/.cache/peba-venv/bin/schemathesis", home ? home : "");
+        snprintf(out, size, "%s/.cache/peba-venv/bin/%s", home ? home : "", tool);
     ck_assert_msg(access(out, X_OK) == 0, "%s is missing: run stack/install-deps", out);
 }
 
@@ -75,7 +76,7 @@ static int wait_bounded(pid_t pid, double max_s)
         if (harness_clock() - start > max_s) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
-            ck_abort_msg("schemathesis still running after %.0f s; killed", max_s);
+            ck_abort_msg("still running after %.0f s; killed", max_s);
         }
         usleep(200 * 1000);
     }
@@ -83,32 +84,57 @@ static int wait_bounded(pid_t pid, double max_s)
     return status;
 }
 
-START_TEST(the_stack_keeps_the_contract)
+/*
+ * Runs argv[0] in RUNDIR/contract (schemathesis keeps its example database and replay files in its
+ * working directory); its report goes to the test's log through our stdout and stderr. Fails the
+ * test unless it exits 0 within max_s seconds.
+ */
+static void run_tool(char *const argv[], double max_s)
 {
-    const char *src = getenv("PEBA_SOURCE_DIR");
-    char program[4096], config[4096], spec[4096], workdir[4096];
-    char *argv[] = {program, "--config-file", config, "run", spec, "--url", (char *)harness_env("HTTP_URL"),
-                    "--no-color", NULL};
+    char workdir[4096];
     posix_spawn_file_actions_t actions;
     pid_t pid;
     int rc, status;
 
-    schemathesis_path(program, sizeof program);
-    snprintf(config, sizeof config, "%s/tests/integration/contract.toml", src);
-    snprintf(spec, sizeof spec, "%s/docs/openapi.yaml", src);
-    /* schemathesis keeps its example database and replay files in its working directory */
     snprintf(workdir, sizeof workdir, "%s/contract", harness_env("RUNDIR"));
     ck_assert_msg(mkdir(workdir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", workdir, strerror(errno));
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addchdir_np(&actions, workdir);
-    /* its report goes to the test's log through our stdout/stderr */
-    rc = posix_spawn(&pid, program, &actions, NULL, argv, environ);
+    rc = posix_spawn(&pid, argv[0], &actions, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
-    ck_assert_msg(rc == 0, "posix_spawn %s: %s", program, strerror(rc));
-    status = wait_bounded(pid, RUN_MAX_S);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                  "schemathesis found contract violations (exit %d; its report is above)",
-                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    ck_assert_msg(rc == 0, "posix_spawn %s: %s", argv[0], strerror(rc));
+    status = wait_bounded(pid, max_s);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s found problems (exit %d; its report is above)",
+                  argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void spec_path(char *out, size_t size)
+{
+    snprintf(out, size, "%s/docs/openapi.yaml", getenv("PEBA_SOURCE_DIR"));
+}
+
+/* Structurally valid OpenAPI 3.0 (schemathesis reads more than the standard allows). */
+START_TEST(the_spec_is_valid_openapi)
+{
+    char program[4096], spec[4096];
+    char *argv[] = {program, spec, NULL};
+
+    venv_tool("openapi-spec-validator", program, sizeof program);
+    spec_path(spec, sizeof spec);
+    run_tool(argv, 60.0);
+}
+END_TEST
+
+START_TEST(the_stack_keeps_the_contract)
+{
+    char program[4096], config[4096], spec[4096];
+    char *argv[] = {program, "--config-file", config, "run", spec, "--url", (char *)harness_env("HTTP_URL"),
+                    "--no-color", NULL};
+
+    venv_tool("schemathesis", program, sizeof program);
+    snprintf(config, sizeof config, "%s/tests/integration/contract.toml", getenv("PEBA_SOURCE_DIR"));
+    spec_path(spec, sizeof spec);
+    run_tool(argv, RUN_MAX_S);
 }
 END_TEST
 
@@ -118,6 +144,7 @@ static Suite *contract_suite(void)
     TCase *tc = harness_tcase("openapi", load_contract_data);
 
     tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
+    tcase_add_test(tc, the_spec_is_valid_openapi);
     tcase_add_test(tc, the_stack_keeps_the_contract);
     suite_add_tcase(s, tc);
     return s;

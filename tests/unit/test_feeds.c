@@ -56,7 +56,7 @@ static void written(const struct ip_counts *list, enum out_format format, struct
 
 START_TEST(bad_ips_query_is_one_composite_page)
 {
-    cJSON *q = bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, BAD_IPS_PAGE_SIZE);
+    cJSON *q = bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 10000);
 
     assert_cjson_is(q, "{\"size\":0,\"query\":{\"bool\":{\"filter\":["
                        "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 10:00:00\"}}},"
