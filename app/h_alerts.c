@@ -59,37 +59,34 @@ static void decoded_escaped(struct buf *out, const char *text)
     free(tmp);
 }
 
+/* Appends `<label>"<decoded value>"`, or `<label><none>` when the stored value is null. */
+static void credential(struct buf *raw, const char *label, const char *value)
+{
+    char *tmp = value ? malloc(strlen(value) + 1) : NULL;
+
+    buf_puts(raw, label);
+    if (!value) {
+        buf_puts(raw, "<none>");
+        return;
+    }
+    buf_putc(raw, '"');
+    if (tmp)
+        buf_append(raw, tmp, percent_decode(tmp, value, strlen(value), 0));
+    else
+        raw->failed = true;
+    buf_putc(raw, '"');
+    free(tmp);
+}
+
 /* `Username: "<u>" | Password: "<p>"[ | Status: <login>]`, escaped as one string at the end. */
 static void credentials_string(struct buf *out, const cJSON *source, bool with_status)
 {
     struct buf raw;
-    const char *user = json_text(source, "username");
-    const char *pass = json_text(source, "password");
     const char *login = json_text(source, "login");
-    char *tmp;
-    size_t len;
 
     buf_init(&raw, 0);
-    if (user) {
-        tmp = malloc(strlen(user) + 1);
-        len = tmp ? percent_decode(tmp, user, strlen(user), 0) : 0;
-        buf_puts(&raw, "Username: \"");
-        buf_append(&raw, tmp, len);
-        buf_putc(&raw, '"');
-        free(tmp);
-    } else {
-        buf_puts(&raw, "Username: <none>");
-    }
-    if (pass) {
-        tmp = malloc(strlen(pass) + 1);
-        len = tmp ? percent_decode(tmp, pass, strlen(pass), 0) : 0;
-        buf_puts(&raw, " | Password: \"");
-        buf_append(&raw, tmp, len);
-        buf_putc(&raw, '"');
-        free(tmp);
-    } else {
-        buf_puts(&raw, " | Password: <none>");
-    }
+    credential(&raw, "Username: ", json_text(source, "username"));
+    credential(&raw, " | Password: ", json_text(source, "password"));
     if (with_status && login)
         buf_printf(&raw, " | Status: %s", login);
     html_escape(out, raw.data ? raw.data : "", raw.len);
