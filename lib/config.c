@@ -59,7 +59,7 @@ static const struct config_key config_keys[] = {
     INT("feeds", "badip_timespan", badip_timespan, 1, 525600, 120),
     /* addresses per composite page of retrieveIPs: the engine rescans the window for every page,
        so large pages are faster; at most search.max_buckets (65535 on ES >= 7.9 and OpenSearch) */
-    INT("feeds", "ip_page_size", ip_page_size, 1000, 65535, 50000),
+    INT("feeds", "ip_page_size", ip_page_size, 1000, 65535, 25000),
     STR("feeds", "community_user", community_user, "community-01-user"),
     STR("feeds", "community_token", community_token, "foth{a5maiCee8fineu7"),
     INT("feeds", "user_cache_ttl", user_cache_ttl, 0, 86400, 300),
