@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "handlers.h"
 #include "json_writer.h"
 
@@ -24,7 +25,7 @@ cJSON *alerts_json_query(enum data_domain domain)
     cJSON_AddStringToObject(esq_object(esq_object(body, "sort"), "recievedTime"), "order", "desc");
     cJSON_AddNumberToObject(body, "size", TICKER_SIZE);
     source = cJSON_AddArrayToObject(body, "_source");
-    for (size_t i = 0; i < sizeof ticker_fields / sizeof ticker_fields[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(ticker_fields); i++)
         cJSON_AddItemToArray(source, cJSON_CreateStringReference(ticker_fields[i]));
     return body;
 }

@@ -1,6 +1,7 @@
 /* h_counts.c: alert counts over recent windows: retrieveAlertsCount, ...CountWithType, retrieveAlertStats. */
 #include <stdio.h>
 
+#include "array_len.h"
 #include "handlers.h"
 #include "json_writer.h"
 #include "xml_writer.h"
@@ -122,7 +123,7 @@ cJSON *alert_stats_query(enum data_domain domain)
     range = esq_object(esq_object(esq_object(filter, "aggs"), "ctr"), "range");
     cJSON_AddStringToObject(range, "field", "recievedTime");
     cJSON_AddTrueToObject(range, "keyed");
-    for (size_t i = 0; i < sizeof stat_ranges / sizeof stat_ranges[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(stat_ranges); i++) {
         cJSON *r = esq_push(range, "ranges", cJSON_CreateObject());
 
         cJSON_AddStringToObject(r, "key", stat_ranges[i].key);
@@ -140,7 +141,7 @@ peba_err alert_stats_map(const cJSON *reply, const struct request *req, struct b
 
     (void)req; /* no buckets at all: no index matched, which is zero alerts */
     doc = cJSON_CreateObject();
-    for (size_t i = 0; i < sizeof stat_ranges / sizeof stat_ranges[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(stat_ranges); i++) {
         const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(buckets, stat_ranges[i].key);
 
         cJSON_AddNumberToObject(doc, stat_ranges[i].label, (double)json_count(bucket, "doc_count"));

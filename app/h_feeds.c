@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "handlers.h"
 #include "json_writer.h"
 #include "timeutil.h"
@@ -241,7 +242,7 @@ static peba_err alert_list(const cJSON *reply, struct buf *out, alert_writer wri
 cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts)
 {
     return newest_alerts(esq_domain_filter(domain), "recievedTime", max_alerts, cyber_fields,
-                         sizeof cyber_fields / sizeof cyber_fields[0]);
+                         ARRAY_LEN(cyber_fields));
 }
 
 /* DateCreated is recievedTime and Peer/Country the honeypot's country, as in the original (H-12). */
@@ -281,7 +282,7 @@ cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
     esq_push(bool_q, "must", esq_term("sourceEntryIp", ip));
     esq_push(bool_q, "must", esq_domain_filter(domain));
     return newest_alerts(query, "createTime", max_alerts, single_ip_fields,
-                         sizeof single_ip_fields / sizeof single_ip_fields[0]);
+                         ARRAY_LEN(single_ip_fields));
 }
 
 /* Here DateCreated is createTime (H-12), and there is neither Peer/Id nor Source. */

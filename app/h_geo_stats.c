@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "array_len.h"
 #include "handlers.h"
 #include "timeutil.h"
 
@@ -73,7 +74,7 @@ cJSON *top_countries_query(long long month_offset, int topx, enum data_domain do
     cJSON *body = window_body("recievedTime", month_offset, 'M', "now/M");
     cJSON *aggs = domain_aggs(body, domain);
 
-    for (size_t i = 0; i < sizeof country_sides / sizeof country_sides[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(country_sides); i++)
         cJSON_AddItemToObject(aggs, country_sides[i].agg, country_agg(&country_sides[i], topx));
     return body;
 }
@@ -111,7 +112,7 @@ peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t
     char month[16], id[24];
 
     cJSON_AddItemToArray(list, doc);
-    for (size_t i = 0; i < sizeof country_sides / sizeof country_sides[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(country_sides); i++)
         cJSON_AddItemToObject(doc, country_sides[i].label, country_list(reply, &country_sides[i]));
     utc_strftime(utc_add_months(now, (int)-month_offset), "%Y-%m", month, sizeof month);
     cJSON_AddStringToObject(doc, "date", month);

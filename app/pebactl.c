@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "ctl.h"
 
 static const struct ctl_command commands[] = {
@@ -42,7 +43,7 @@ static const struct ctl_command commands[] = {
      ctl_demo},
 };
 
-#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+#define COMMAND_COUNT ARRAY_LEN(commands)
 #define MAX_OPTIONS 16
 
 /* The full text on stdout for --help; one line on stderr after a mistake. */

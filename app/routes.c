@@ -1,10 +1,10 @@
 /* routes.c: the static route table: every path, its methods, parameters, format, domain, auth and cache TTL. */
 #include <string.h>
 
+#include "array_len.h"
 #include "handlers.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define PARAMS(list) list, LEN(list)
+#define PARAMS(list) list, ARRAY_LEN(list)
 #define NO_PARAMS NULL, 0
 
 static const char *const day_word[] = {"day", NULL};
@@ -89,7 +89,7 @@ static const struct route route_table[] = {
 
 const struct route *route_find(const char *path)
 {
-    for (size_t i = 0; i < LEN(route_table); i++)
+    for (size_t i = 0; i < ARRAY_LEN(route_table); i++)
         if (strcmp(route_table[i].path, path) == 0)
             return &route_table[i];
     return NULL;

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <fcgiapp.h>
 
+#include "array_len.h"
 #include "handlers.h"
 #include "log.h"
 
@@ -107,7 +108,7 @@ static unsigned method_of(const char *name)
         unsigned method;
     } methods[] = {{"GET", METHOD_GET}, {"POST", METHOD_POST}, {"HEAD", METHOD_HEAD}, {"OPTIONS", METHOD_OPTIONS}};
 
-    for (size_t i = 0; name && i < sizeof methods / sizeof methods[0]; i++)
+    for (size_t i = 0; name && i < ARRAY_LEN(methods); i++)
         if (strcmp(name, methods[i].name) == 0)
             return methods[i].method;
     return METHOD_OTHER;

@@ -11,6 +11,8 @@
 
 #include <iniparser.h>
 
+#include "array_len.h"
+
 enum key_type { KEY_STRING, KEY_INT, KEY_BOOL, KEY_INDEX_NAME };
 
 struct config_key {
@@ -182,7 +184,7 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
 
 static const struct config_key *lookup_key(const char *section, const char *key)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (strcasecmp(config_keys[i].section, section) == 0 && strcasecmp(config_keys[i].key, key) == 0)
             return &config_keys[i];
     return NULL;
@@ -190,7 +192,7 @@ static const struct config_key *lookup_key(const char *section, const char *key)
 
 static bool lookup_section(const char *section)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (strcasecmp(config_keys[i].section, section) == 0)
             return true;
     return false;
@@ -289,7 +291,7 @@ peba_err config_load(const char *path, struct peba_config *cfg)
             return peba_fail(PEBA_E_CONFIG, "%s", ini_message[0] ? ini_message : path);
         err = check_known_keys(cfg, d);
     }
-    for (size_t i = 0; err == PEBA_OK && i < sizeof config_keys / sizeof config_keys[0]; i++) {
+    for (size_t i = 0; err == PEBA_OK && i < ARRAY_LEN(config_keys); i++) {
         const struct config_key *k = &config_keys[i];
         char name[160];
         const char *text = k->def;
@@ -308,7 +310,7 @@ peba_err config_load(const char *path, struct peba_config *cfg)
 
 void config_free(struct peba_config *cfg)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (config_keys[i].type == KEY_STRING || config_keys[i].type == KEY_INDEX_NAME)
             free(*(char **)((char *)cfg + config_keys[i].offset));
     for (int i = 0; i < cfg->es_host_count; i++)

@@ -10,6 +10,7 @@
 
 #include <openssl/rand.h>
 
+#include "array_len.h"
 #include "buf.h"
 #include "classify.h"
 #include "envelope.h"
@@ -290,7 +291,7 @@ static bool read_data(struct alert_build *b, const xmlNode *node, const char *el
     char *kind = attribute(node, key), *text;
     bool ok = true;
 
-    for (size_t i = 0; kind && i < sizeof child_rules / sizeof child_rules[0]; i++) {
+    for (size_t i = 0; kind && i < ARRAY_LEN(child_rules); i++) {
         if (strcmp(child_rules[i].element, element) != 0 || strcmp(child_rules[i].kind, kind) != 0)
             continue;
         text = envelope_text(node);
@@ -370,7 +371,7 @@ static bool read_payload(struct alert_build *b)
     struct ews_payload payload;
     bool wanted = false;
 
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(types); i++)
         wanted |= strstr(type, types[i]) != NULL;
     if (!b->payload || !wanted || strlen(b->payload) > EWS_PAYLOAD_MAX)
         return true;
@@ -519,7 +520,7 @@ bool ews_alert_build(const xmlNode *alert, const struct ews_submission *sub, str
     memset(out, 0, sizeof *out);
     b.doc = cJSON_CreateObject();
     b.extra = cJSON_CreateObject();
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
         cJSON_AddStringToObject(b.doc, defaults[i].field, defaults[i].value);
     cJSON_AddBoolToObject(b.doc, "clientDomain", sub->community);
     cJSON_AddStringToObject(b.doc, "recievedTime", sub->recieved_time);

@@ -6,6 +6,7 @@
  * the shape each mapper looks for, so the bytes still reach the mappers.
  * Whatever the reply, a mapper that succeeds writes well-formed output.
  */
+#include "array_len.h"
 #include "fuzz.h"
 #include "handlers.h"
 
@@ -117,7 +118,7 @@ static void run_renderers(const cJSON *reply)
         long long max_offset;
     } renderers[] = {{top_countries_render, 120}, {latlon_render, 366}};
 
-    for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(renderers); i++) {
         for (int edge = 0; edge < 2; edge++) {
             struct buf out;
 
@@ -141,7 +142,7 @@ static void run_tpot(const cJSON *reply)
     if (!tpot_stats_init(&st, NOW - NOW % 86400))
         fuzz_fail("tpot_stats_init: out of memory", NULL, 0);
     err = tpot_read_alerts(reply, &st);
-    for (size_t i = 0; i < sizeof scans / sizeof scans[0] && err == PEBA_OK; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(scans) && err == PEBA_OK; i++) {
         free(st.last_host);
         st.last_host = NULL;
         err = composite_page(reply, "hosts", 1, scans[i], &st, &after);
@@ -183,7 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reqs[0].format = FORMAT_XML;
     reqs[1].format = FORMAT_JSON;
     reqs[1].params[TOPS_TYPE].choice = TOPS_PORTS;
-    for (size_t i = 0; i < sizeof mappers / sizeof mappers[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(mappers); i++) {
         run_mapper(i, reply, &reqs[1]);
         if (mappers[i].uses_req)
             run_mapper(i, reply, &reqs[0]);

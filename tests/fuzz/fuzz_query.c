@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 
+#include "array_len.h"
 #include "fuzz.h"
 #include "handlers.h"
 #include "timeutil.h"
@@ -134,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_error_bodies(err);
     } else {
         check_query(&q, strlen(raw));
-        for (size_t r = 0; r < sizeof param_routes / sizeof param_routes[0]; r++) {
+        for (size_t r = 0; r < ARRAY_LEN(param_routes); r++) {
             const struct route *route = route_find(param_routes[r]);
             struct param_value vals[PARAMS_MAX];
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "array_len.h"
 #include "config.h"
 #include "unit.h"
 
@@ -174,7 +175,7 @@ START_TEST(a_bad_index_name_is_refused)
     static const char *const names[] = {"EWS", "-ews", "_ews", "ews/x", "ews*", "ews x", "e\xc3\xa9s"};
     char text[128];
 
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
         snprintf(text, sizeof text, "[elasticsearch]\nalert_index = %s\n", names[i]);
         assert_refused(text, "2: [elasticsearch] alert_index: not a valid index name (lowercase letters, digits, . _ -)");
     }

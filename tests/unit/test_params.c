@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "array_len.h"
 #include "params.h"
 #include "unit.h"
 
@@ -223,7 +224,7 @@ static const struct param_spec route_specs[] = {
     {"topx", param_int, 1, 100, 3, NULL, false},
     {"kinds", param_choice_list, 0, 0, 0, kinds, false},
 };
-#define NSPECS (sizeof route_specs / sizeof route_specs[0])
+#define NSPECS (ARRAY_LEN(route_specs))
 
 START_TEST(parsing_fills_every_value_in_spec_order)
 {
