@@ -10,8 +10,8 @@
 
 static const char *const out_words[] = {"xml", "json", NULL};
 static const char *const ci_words[] = {"1", "0", "-1", NULL};
-static const struct param_spec out_param = {"out", param_choice, 0, 0, 0, out_words, false};
-static const struct param_spec ci_param = {"ci", param_choice, 0, 0, 0, ci_words, false};
+static const struct param_spec out_param = {.name = "out", .validate = param_choice, .choices = out_words};
+static const struct param_spec ci_param = {.name = "ci", .validate = param_choice, .choices = ci_words};
 
 static const char *allow_header(const struct route *route)
 {

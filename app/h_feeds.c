@@ -305,14 +305,9 @@ peba_err single_ip_map(const cJSON *reply, const struct request *req, struct buf
 
 peba_err handle_single_ip(struct worker *w, const struct request *req, struct response *res)
 {
-    const struct param_value *ip = &req->params[SINGLE_IP];
-    unsigned char addr[IP_ADDR_LEN];
-    char canonical[IP_TEXT_MAX];
+    char ip[IP_TEXT_MAX];
 
-    if (!ip_parse(ip->str, addr))
-        return peba_fail(PEBA_E_BAD_REQUEST, "ip: expected an IPv4 or IPv6 address");
     /* one spelling per address, whichever way the client wrote it */
-    ip_format(addr, canonical);
-    return search_and_map(w, req, res, 0, single_ip_query(canonical, req->domain, w->cfg.max_alerts),
-                          single_ip_map);
+    ip_format(req->params[SINGLE_IP].addr, ip);
+    return search_and_map(w, req, res, 0, single_ip_query(ip, req->domain, w->cfg.max_alerts), single_ip_map);
 }

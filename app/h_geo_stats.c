@@ -8,7 +8,6 @@
 #include "handlers.h"
 #include "timeutil.h"
 
-#define DEFAULT_TOPX 10
 #define DAY_SECONDS 86400
 #define DATE_MATH_MAX 32
 #define LATLON_SEPARATOR " , " /* location keys are "<lat> , <lon>" (spec 8.1) */
@@ -23,11 +22,6 @@ static const struct country_side {
     {"attackers", "country", "countryName", "attacksPerCountry"},
     {"targets", "targetCountry", "targetCountryName", "attacksToTargetCountry"},
 };
-
-static int topx_of(const struct param_value *topx)
-{
-    return topx->present ? (int)topx->num : DEFAULT_TOPX;
-}
 
 /* ES date math for the start of the unit (M, d) `back` units ago: "now/M", "now-2M/M". */
 static void start_of(char out[DATE_MATH_MAX], long long back, char unit)
@@ -126,22 +120,14 @@ peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t
     return write_json_doc(out, list);
 }
 
-/* monthOffset, or `offset` as the README names it; monthOffset wins when both are given. */
-static long long month_offset_of(const struct request *req)
-{
-    const struct param_value *given = &req->params[TOPC_MONTH_OFFSET];
-
-    return given->present ? given->num : req->params[TOPC_OFFSET].num;
-}
-
 static peba_err top_countries_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
-    return top_countries_render(reply, month_offset_of(req), time(NULL), out);
+    return top_countries_render(reply, req->params[TOPC_MONTH_OFFSET].num, time(NULL), out);
 }
 
 peba_err handle_top_countries(struct worker *w, const struct request *req, struct response *res)
 {
-    cJSON *query = top_countries_query(month_offset_of(req), topx_of(&req->params[TOPC_TOPX]), req->domain);
+    cJSON *query = top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num, req->domain);
 
     return search_and_map(w, req, res, 0, query, top_countries_map);
 }
@@ -204,9 +190,8 @@ static peba_err latlon_map(const cJSON *reply, const struct request *req, struct
 
 peba_err handle_latlon(struct worker *w, const struct request *req, struct response *res)
 {
-    const struct param_value *direction = &req->params[LATLON_DIRECTION];
-    cJSON *query = latlon_query(req->params[LATLON_OFFSET].num, topx_of(&req->params[LATLON_TOPX]),
-                                direction->present && direction->choice == 1, req->domain);
+    cJSON *query = latlon_query(req->params[LATLON_OFFSET].num, (int)req->params[LATLON_TOPX].num,
+                                req->params[LATLON_DIRECTION].choice == 1, req->domain);
 
     return search_and_map(w, req, res, 0, query, latlon_map);
 }

@@ -1,7 +1,6 @@
 /* h_getstats.c: getStats: pre-computed community ratio statistics read from the statistics index. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -20,35 +19,6 @@ const char *const getstats_types[] = {
     "Service(Medicine)", "VNC(vnclowpot)", "Webpage", "Unclassified",
     NULL,
 };
-
-/* The original URL-decodes getStats parameters once more (spec 7.14), so `%252F` arrives as `/`. */
-static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out,
-                             param_validator validate)
-{
-    char *text = malloc(len + 1);
-    peba_err err;
-    size_t n;
-
-    if (!text)
-        return PEBA_E_NOMEM;
-    n = percent_decode(text, raw, len, 1);
-    text[n] = '\0';
-    err = validate(spec, text, n, out);
-    free(text);
-    return err;
-}
-
-peba_err param_datetime_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                      struct param_value *out)
-{
-    return decode_again(spec, raw, len, out, param_datetime);
-}
-
-peba_err param_choice_list_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                         struct param_value *out)
-{
-    return decode_again(spec, raw, len, out, param_choice_list);
-}
 
 peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,
                          struct stats_window *win)

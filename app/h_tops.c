@@ -4,8 +4,6 @@
 #include "handlers.h"
 #include "timeutil.h"
 
-#define DEFAULT_TOPX 10 /* the PUT era's default; HEAD failed without topx (H-05) */
-
 /*
  * Per `days` (spec 7.15 and 3.2): window start and the histogram's bounds as
  * engine date math (the original computed the same instants as text), the
@@ -34,11 +32,10 @@ static const struct {
 
 struct tops_request tops_request_of(const struct request *req)
 {
-    const struct param_value *days = &req->params[TOPS_DAYS], *topx = &req->params[TOPS_TOPX];
     struct tops_request t = {
         .kind = (enum tops_kind)req->params[TOPS_TYPE].choice,
-        .span = days->present ? (enum tops_span)days->choice : TOPS_DAY,
-        .topx = topx->present ? (int)topx->num : DEFAULT_TOPX,
+        .span = (enum tops_span)req->params[TOPS_DAYS].choice,
+        .topx = (int)req->params[TOPS_TOPX].num,
     };
 
     return t;

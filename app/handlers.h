@@ -18,7 +18,7 @@
 /* Parameter indices into request.params, one enum per parameter list in routes.c. */
 enum { COUNT_TIME };
 enum { DATASET_DAYS };
-enum { TOPC_MONTH_OFFSET, TOPC_OFFSET, TOPC_TOPX };
+enum { TOPC_MONTH_OFFSET, TOPC_TOPX };
 enum { LATLON_OFFSET, LATLON_TOPX, LATLON_DIRECTION };
 enum { TPOT_DAY };
 enum { GETSTATS_GTE, GETSTATS_LT, GETSTATS_VALUES };
@@ -109,11 +109,6 @@ struct stats_window {
 };
 /* The 16 peerType names `values` may list (NULL-terminated; bit i of the parsed value is name i). */
 extern const char *const getstats_types[];
-/* Validators that URL-decode the value once more first, as the original did for getStats. */
-peba_err param_datetime_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                      struct param_value *out);
-peba_err param_choice_list_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                         struct param_value *out);
 /* Defaults (the last 24 hours up to now) and the gte < lt check. */
 peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,
                          struct stats_window *win);

@@ -62,12 +62,13 @@ bool ip_parse(const char *text, unsigned char addr[IP_ADDR_LEN])
     return inet_pton(AF_INET6, text, addr) == 1;
 }
 
-void ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX])
+const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX])
 {
     if (ip_is_v4(addr))
         inet_ntop(AF_INET, addr + sizeof v4_mapped, out, IP_TEXT_MAX);
     else
         inet_ntop(AF_INET6, addr, out, IP_TEXT_MAX);
+    return out;
 }
 
 bool ip_is_global(const unsigned char addr[IP_ADDR_LEN])

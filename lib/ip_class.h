@@ -16,8 +16,8 @@
 bool ip_parse(const char *text, unsigned char addr[IP_ADDR_LEN]);
 /* True for the IPv4 range ::ffff:0:0/96. */
 bool ip_is_v4(const unsigned char addr[IP_ADDR_LEN]);
-/* The canonical text: dotted quad for IPv4, RFC 5952 form for IPv6. */
-void ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX]);
+/* The canonical text: dotted quad for IPv4, RFC 5952 form for IPv6; returns out. */
+const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX]);
 
 /*
  * The original's Python `is_global` (3.7-3.11): IPv4 outside its private
