@@ -4,7 +4,6 @@
 
 #include "array_len.h"
 #include "handlers.h"
-#include "json_writer.h"
 
 #define TICKER_SIZE 35
 #define BONN_LAT "50.708021" /* private or unknown locations are shown at Deutsche Telekom's HQ */
@@ -200,7 +199,6 @@ peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct b
     const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *hit;
     cJSON *doc, *list;
-    bool ok;
 
     (void)req;
     if (!cJSON_IsArray(hits))
@@ -209,9 +207,7 @@ peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct b
     list = cJSON_AddArrayToObject(doc, "alerts");
     cJSON_ArrayForEach(hit, hits)
         cJSON_AddItemToArray(list, ticker_alert(hit));
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 peba_err handle_alerts_json(struct worker *w, const struct request *req, struct response *res)

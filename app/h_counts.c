@@ -3,7 +3,6 @@
 
 #include "array_len.h"
 #include "handlers.h"
-#include "json_writer.h"
 #include "xml_writer.h"
 
 #define TYPES_AGG_SIZE 1000 /* the original's default of 10 silently dropped types (H-16) */
@@ -67,13 +66,10 @@ peba_err alerts_count_map(const cJSON *reply, const struct request *req, struct 
 cJSON *alerts_count_with_type_query(struct count_window win, enum data_domain domain)
 {
     cJSON *body = cJSON_CreateObject();
-    cJSON *filter;
 
     cJSON_AddNumberToObject(body, "size", 0);
     cJSON_AddItemToObject(body, "query", window_range(win));
-    filter = esq_object(esq_object(body, "aggs"), "communityfilter");
-    cJSON_AddItemToObject(filter, "filter", esq_domain_filter(domain));
-    cJSON_AddItemToObject(esq_object(filter, "aggs"), "honeypotTypes", esq_terms_agg("peerType", TYPES_AGG_SIZE));
+    cJSON_AddItemToObject(domain_aggs(body, domain), "honeypotTypes", esq_terms_agg("peerType", TYPES_AGG_SIZE));
     return body;
 }
 
@@ -84,7 +80,6 @@ peba_err alerts_count_with_type_map(const cJSON *reply, const struct request *re
         cJSON_GetObjectItemCaseSensitive(filter, "honeypotTypes"), "buckets");
     const cJSON *bucket;
     cJSON *doc, *per_type;
-    bool ok;
 
     (void)req; /* no aggregations at all: no index matched, which is zero alerts */
     doc = cJSON_CreateObject();
@@ -96,9 +91,7 @@ peba_err alerts_count_with_type_map(const cJSON *reply, const struct request *re
             cJSON_AddNumberToObject(per_type, type, (double)json_count(bucket, "doc_count"));
     }
     cJSON_AddNumberToObject(doc, "AlertCountTotal", (double)json_count(filter, "doc_count"));
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 static const struct {
@@ -115,12 +108,10 @@ static const struct {
 cJSON *alert_stats_query(enum data_domain domain)
 {
     cJSON *body = cJSON_CreateObject();
-    cJSON *filter, *range;
+    cJSON *range;
 
     cJSON_AddNumberToObject(body, "size", 0);
-    filter = esq_object(esq_object(body, "aggs"), "communityfilter");
-    cJSON_AddItemToObject(filter, "filter", esq_domain_filter(domain));
-    range = esq_object(esq_object(esq_object(filter, "aggs"), "ctr"), "range");
+    range = esq_object(esq_object(domain_aggs(body, domain), "ctr"), "range");
     cJSON_AddStringToObject(range, "field", "recievedTime");
     cJSON_AddTrueToObject(range, "keyed");
     for (size_t i = 0; i < ARRAY_LEN(stat_ranges); i++) {
@@ -137,7 +128,6 @@ peba_err alert_stats_map(const cJSON *reply, const struct request *req, struct b
 {
     const cJSON *buckets = reply_agg(reply, "communityfilter", "ctr", "buckets", NULL);
     cJSON *doc;
-    bool ok;
 
     (void)req; /* no buckets at all: no index matched, which is zero alerts */
     doc = cJSON_CreateObject();
@@ -146,9 +136,7 @@ peba_err alert_stats_map(const cJSON *reply, const struct request *req, struct b
 
         cJSON_AddNumberToObject(doc, stat_ranges[i].label, (double)json_count(bucket, "doc_count"));
     }
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 peba_err handle_alerts_count(struct worker *w, const struct request *req, struct response *res)
