@@ -1,9 +1,11 @@
 /* h_alerts.c: the dashboard's live ticker, retrieveAlertsJson (the 35 newest alerts, without IPs). */
+#include "h_alerts.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "search.h"
 
 #define TICKER_SIZE 35
 #define BONN_LAT "50.708021" /* private or unknown locations are shown at Deutsche Telekom's HQ */

@@ -1,11 +1,22 @@
 /* h_counts.c: alert counts over recent windows: retrieveAlertsCount, ...CountWithType, retrieveAlertStats. */
+#include "h_counts.h"
+
 #include <stdio.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "search.h"
 #include "xml_writer.h"
 
-#define TYPES_AGG_SIZE 1000 /* the original's default of 10 silently dropped types (H-16) */
+#define TYPES_AGG_SIZE 1000 /* the original asked for the engine's default of 10 and lost the other types */
+
+static const char *const day_word[] = {"day", NULL};
+
+/* minutes back (a year at most) or `day`: since 00:00 UTC */
+static const struct param_spec count_specs[] = {
+    [COUNT_TIME] = {.name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word,
+                    .required = true},
+};
+const struct param_list count_params = PARAM_LIST(count_specs);
 
 struct count_window count_window_of(const struct param_value *time)
 {

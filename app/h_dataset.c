@@ -1,7 +1,10 @@
 /* h_dataset.c: the dashboard's per-day series: datasetAlertsPerMonth and datasetAlertTypesPerMonth. */
+#include "h_dataset.h"
+
 #include <stdio.h>
 
-#include "handlers.h"
+#include "search.h"
+
 
 #define TYPES_PER_DAY 1000    /* the original's default of 10 silently dropped types (H-16) */
 #define INDEX_DAYS_MAX 31     /* spec 3.2: longer windows search every alert index */
@@ -10,6 +13,12 @@
  * otherwise stretch it with empty days up to that date. */
 #define WINDOW_END "now+1d/d"
 #define LAST_DAY "now/d"
+
+/* days back, a year at most; absent: one calendar month, which no number of days can say */
+static const struct param_spec dataset_specs[] = {
+    [DATASET_DAYS] = {.name = "days", .validate = param_int, .max = 366},
+};
+const struct param_list dataset_params = PARAM_LIST(dataset_specs);
 
 struct dataset_window dataset_window_of(const struct param_value *days)
 {

@@ -3,18 +3,28 @@
  * (retrieveIPs, retrieveIPs15m), the newest alerts with attacker addresses
  * (retrieveAlertsCyber) and the alerts of one address (querySingleIP).
  */
+#include "h_feeds.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "h_counts.h"
 #include "json_writer.h"
+#include "search.h"
 #include "timeutil.h"
+#include "worker.h"
 #include "xml_writer.h"
 
 #define BAD_IPS_WINDOW_15M 15
 #define FEED_FLUSH_BYTES (64u << 10) /* streamed answers leave in chunks of about this size */
 #define IP_COUNTS_FIRST 1024
+
+/* any IPv4 or IPv6 address (the original took only global IPv4 and answered others with nothing) */
+static const struct param_spec single_ip_specs[] = {
+    [SINGLE_IP] = {.name = "ip", .validate = param_ip, .required = true},
+};
+const struct param_list single_ip_params = PARAM_LIST(single_ip_specs);
 
 static const char *const cyber_fields[] = {
     "createTime", "recievedTime", "peerIdent", "peerType", "country", "targetCountry",
@@ -145,9 +155,8 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
 {
     struct count_window win = {.today = false, .minutes = minutes};
     struct ip_counts list = {NULL, 0, 0};
-    peba_err err = search_composite(w, count_window_index_days(win),
-                                    bad_ips_query(minutes, time(NULL), req->domain, (int)w->cfg.ip_page_size), "ips",
-                                    bad_ips_visit, &list);
+    cJSON *query = bad_ips_query(minutes, req->now, req->domain, (int)w->cfg.ip_page_size);
+    peba_err err = search_composite(w, count_window_index_days(win), query, "ips", bad_ips_visit, &list);
 
     if (err == PEBA_OK) {
         bad_ips_sort(&list);

@@ -1,16 +1,37 @@
 /* h_geo_stats.c: where attacks come from and go to: topCountriesAttacks and retrieveLatLonAttacks. */
+#include "h_geo_stats.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "search.h"
 #include "timeutil.h"
 
 #define DAY_SECONDS 86400
 #define DATE_MATH_MAX 32
-#define LATLON_SEPARATOR " , " /* location keys are "<lat> , <lon>" (spec 8.1) */
+#define LATLON_SEPARATOR " , " /* ingest stores location as "<lat> , <lon>", as the original did */
+
+/* months back (ten years at most; `offset` is the name the original's README gave it), 1..100 countries */
+static const struct param_spec top_countries_specs[] = {
+    [TOPC_MONTH_OFFSET] = {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0",
+                           .alias = "offset"},
+    [TOPC_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
+};
+const struct param_list top_countries_params = PARAM_LIST(top_countries_specs);
+
+static const char *const direction_words[] = {"src", "dst", NULL};
+
+/* days back (a year at most), 1..100 locations, the attacker's or the honeypot's side */
+static const struct param_spec latlon_specs[] = {
+    [LATLON_OFFSET] = {.name = "offset", .validate = param_int, .max = 366, .def = "0"},
+    [LATLON_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
+    [LATLON_DIRECTION] = {.name = "direction", .validate = param_choice, .choices = direction_words,
+                          .def = "src"},
+};
+const struct param_list latlon_params = PARAM_LIST(latlon_specs);
 
 /* The attacker and the attacked side of topCountriesAttacks: one aggregation each. */
 static const struct country_side {
@@ -98,9 +119,10 @@ static cJSON *country_list(const cJSON *reply, const struct country_side *side)
     return list;
 }
 
-/* Each list stands on its own: the original blanked both when either was empty (H-14). */
-peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t now, struct buf *out)
+/* Each list stands on its own: the original blanked both when either was empty, hiding the other's data. */
+peba_err top_countries_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
+    long long month_offset = req->params[TOPC_MONTH_OFFSET].num;
     cJSON *list = cJSON_CreateArray();
     cJSON *doc = cJSON_CreateObject();
     char month[16], id[24];
@@ -108,7 +130,7 @@ peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t
     cJSON_AddItemToArray(list, doc);
     for (size_t i = 0; i < ARRAY_LEN(country_sides); i++)
         cJSON_AddItemToObject(doc, country_sides[i].label, country_list(reply, &country_sides[i]));
-    utc_strftime(utc_add_months(now, (int)-month_offset), "%Y-%m", month, sizeof month);
+    utc_strftime(utc_add_months(req->now, (int)-month_offset), "%Y-%m", month, sizeof month);
     cJSON_AddStringToObject(doc, "date", month);
     /* the original's id: the number 0 for this month, else the offset as text */
     if (month_offset) {
@@ -120,14 +142,10 @@ peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t
     return write_json_doc(out, list);
 }
 
-static peba_err top_countries_map(const cJSON *reply, const struct request *req, struct buf *out)
-{
-    return top_countries_render(reply, req->params[TOPC_MONTH_OFFSET].num, time(NULL), out);
-}
-
 peba_err handle_top_countries(struct worker *w, const struct request *req, struct response *res)
 {
-    cJSON *query = top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num, req->domain);
+    cJSON *query = top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num,
+                                       req->domain);
 
     return search_and_map(w, req, res, 0, query, top_countries_map);
 }
@@ -162,8 +180,9 @@ static bool add_point(cJSON *points, const cJSON *bucket)
     return true;
 }
 
-peba_err latlon_render(const cJSON *reply, long long offset_days, time_t now, struct buf *out)
+peba_err latlon_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
+    long long offset_days = req->params[LATLON_OFFSET].num;
     const cJSON *buckets = reply_agg(reply, "communityfilter", "topLocations", "buckets", NULL);
     cJSON *list = cJSON_CreateArray();
     cJSON *doc = cJSON_CreateObject();
@@ -178,14 +197,10 @@ peba_err latlon_render(const cJSON *reply, long long offset_days, time_t now, st
             return PEBA_E_NOMEM;
         }
     }
-    utc_strftime(utc_day_start(now) - (time_t)offset_days * DAY_SECONDS, "%Y-%m-%d", since, sizeof since);
+    utc_strftime(utc_day_start(req->now) - (time_t)offset_days * DAY_SECONDS, "%Y-%m-%d", since,
+                 sizeof since);
     cJSON_AddStringToObject(doc, "statsSince", since);
     return write_json_doc(out, list);
-}
-
-static peba_err latlon_map(const cJSON *reply, const struct request *req, struct buf *out)
-{
-    return latlon_render(reply, req->params[LATLON_OFFSET].num, time(NULL), out);
 }
 
 peba_err handle_latlon(struct worker *w, const struct request *req, struct response *res)

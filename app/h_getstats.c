@@ -1,11 +1,14 @@
 /* h_getstats.c: getStats: pre-computed community ratio statistics read from the statistics index. */
+#include "h_getstats.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "handlers.h"
 #include "pyfloat.h"
+#include "search.h"
 #include "timeutil.h"
+#include "worker.h"
 
 #define STATS_MAX_HITS 5000            /* the original's page: some 200 days of hourly documents */
 #define DEFAULT_WINDOW (24 * 60 * 60)  /* gte absent: the last 24 hours */
@@ -19,6 +22,18 @@ const char *const getstats_types[] = {
     "Service(Medicine)", "VNC(vnclowpot)", "Webpage", "Unclassified",
     NULL,
 };
+
+/*
+ * a [gte, lt) window (its defaults move with the clock: getstats_window) and the types whose
+ * ratio columns to add; all decoded twice, as the original did
+ */
+static const struct param_spec getstats_specs[] = {
+    [GETSTATS_GTE] = {.name = "gte", .validate = param_datetime_decoded_twice},
+    [GETSTATS_LT] = {.name = "lt", .validate = param_datetime_decoded_twice},
+    [GETSTATS_VALUES] = {.name = "values", .validate = param_choice_list_decoded_twice, .max_len = 512,
+                         .choices = getstats_types},
+};
+const struct param_list getstats_params = PARAM_LIST(getstats_specs);
 
 peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,
                          struct stats_window *win)
@@ -114,7 +129,7 @@ peba_err getstats_map(const cJSON *reply, const struct request *req, struct buf 
 peba_err handle_get_stats(struct worker *w, const struct request *req, struct response *res)
 {
     struct stats_window win;
-    peba_err err = getstats_window(&req->params[GETSTATS_GTE], &req->params[GETSTATS_LT], time(NULL), &win);
+    peba_err err = getstats_window(&req->params[GETSTATS_GTE], &req->params[GETSTATS_LT], req->now, &win);
 
     if (err != PEBA_OK)
         return err;

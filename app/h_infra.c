@@ -1,8 +1,11 @@
 /* h_infra.c: the routes that are not alert queries: /, /heartbeat and /alert/heartbeat. */
+#include "h_infra.h"
+
 #include <string.h>
 #include <unistd.h>
 
-#include "handlers.h"
+#include "search.h"
+#include "worker.h"
 #include "xml_writer.h"
 
 peba_err handle_root(struct worker *w, const struct request *req, struct response *res)

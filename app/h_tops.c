@@ -1,8 +1,21 @@
 /* h_tops.c: tops: the most frequent attacked URLs or destination ports, each with its time line. */
+#include "h_tops.h"
+
 #include <stdio.h>
 
-#include "handlers.h"
+#include "search.h"
 #include "timeutil.h"
+
+static const char *const tops_types[] = {"urls", "destports", NULL};
+static const char *const tops_days[] = {"1", "7", "28", NULL};
+
+/* URLs or destination ports, over 1, 7 or 28 days, 1..30 of them */
+static const struct param_spec tops_specs[] = {
+    [TOPS_TYPE] = {.name = "type", .validate = param_choice, .choices = tops_types, .required = true},
+    [TOPS_DAYS] = {.name = "days", .validate = param_choice, .choices = tops_days, .def = "1"},
+    [TOPS_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 30, .def = "10"},
+};
+const struct param_list tops_params = PARAM_LIST(tops_specs);
 
 /*
  * Per `days` (spec 7.15 and 3.2): window start and the histogram's bounds as

@@ -1,8 +1,10 @@
 /* h_tpot.c: TpotStats: alerts, T-Pot installations and daemons of the community on one UTC day. */
+#include "h_tpot.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "search.h"
 #include "timeutil.h"
 
 #define DAY_SECONDS 86400
@@ -10,6 +12,11 @@
 #define HOSTS_PAGE_SIZE 10000   /* composite page: far below search.max_buckets (65535 on OpenSearch 2) */
 #define OPEN_DAY_TTL 60         /* a day still collecting alerts is cached briefly, not for 28 days */
 #define HOSTS_AGG "hosts"
+
+static const struct param_spec tpot_specs[] = {
+    [TPOT_DAY] = {.name = "day", .validate = param_compact_day, .required = true},
+};
+const struct param_list tpot_params = PARAM_LIST(tpot_specs);
 
 /*
  * The four installation scans (spec 7.13 Q2..Q5). T-Pots reporting a hostname
@@ -220,6 +227,6 @@ peba_err handle_tpot_stats(struct worker *w, const struct request *req, struct r
     if (err == PEBA_OK)
         err = tpot_write(&st, &res->body);
     tpot_stats_free(&st);
-    res->cache_ttl = tpot_cache_ttl(day, time(NULL), res->cache_ttl);
+    res->cache_ttl = tpot_cache_ttl(day, req->now, res->cache_ttl);
     return err;
 }

@@ -2,68 +2,21 @@
 #include <string.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "h_alerts.h"
+#include "h_counts.h"
+#include "h_dataset.h"
+#include "h_feeds.h"
+#include "h_geo_stats.h"
+#include "h_getstats.h"
+#include "h_infra.h"
+#include "h_ingest.h"
+#include "h_tops.h"
+#include "h_tpot.h"
 
-#define PARAMS(list) list, ARRAY_LEN(list)
-#define NO_PARAMS NULL, 0
+static const struct param_list no_params = {NULL, 0};
 
-static const char *const day_word[] = {"day", NULL};
-
-/* retrieveAlertsCount, retrieveAlertsCountWithType: minutes (a year at most) or since midnight */
-static const struct param_spec count_params[] = {
-    [COUNT_TIME] = {.name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word,
-                    .required = true},
-};
-
-/* datasetAlertsPerMonth, datasetAlertTypesPerMonth: days back (a year at most); absent: one calendar month */
-static const struct param_spec dataset_params[] = {
-    [DATASET_DAYS] = {.name = "days", .validate = param_int, .max = 366},
-};
-
-/* topCountriesAttacks: months back (ten years at most; `offset` is the README's name), 1..100 countries */
-static const struct param_spec top_countries_params[] = {
-    [TOPC_MONTH_OFFSET] = {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0",
-                           .alias = "offset"},
-    [TOPC_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
-};
-
-static const char *const direction_words[] = {"src", "dst", NULL};
-
-/* retrieveLatLonAttacks: days back (a year at most), 1..100 locations, attacker or honeypot side */
-static const struct param_spec latlon_params[] = {
-    [LATLON_OFFSET] = {.name = "offset", .validate = param_int, .max = 366, .def = "0"},
-    [LATLON_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
-    [LATLON_DIRECTION] = {.name = "direction", .validate = param_choice, .choices = direction_words,
-                          .def = "src"},
-};
-
-/* TpotStats: one UTC day */
-static const struct param_spec tpot_params[] = {
-    [TPOT_DAY] = {.name = "day", .validate = param_compact_day, .required = true},
-};
-
-/* getStats: a [gte, lt) window (its defaults depend on the clock) and the types' ratio columns */
-static const struct param_spec getstats_params[] = {
-    [GETSTATS_GTE] = {.name = "gte", .validate = param_datetime_decoded_twice},
-    [GETSTATS_LT] = {.name = "lt", .validate = param_datetime_decoded_twice},
-    [GETSTATS_VALUES] = {.name = "values", .validate = param_choice_list_decoded_twice, .max_len = 512,
-                         .choices = getstats_types},
-};
-
-static const char *const tops_types[] = {"urls", "destports", NULL};
-static const char *const tops_days[] = {"1", "7", "28", NULL};
-
-/* tops: URLs or destination ports, over 1, 7 or 28 days, 1..30 of them */
-static const struct param_spec tops_params[] = {
-    [TOPS_TYPE] = {.name = "type", .validate = param_choice, .choices = tops_types, .required = true},
-    [TOPS_DAYS] = {.name = "days", .validate = param_choice, .choices = tops_days, .def = "1"},
-    [TOPS_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 30, .def = "10"},
-};
-
-/* querySingleIP: any IPv4 or IPv6 address (the original took only global IPv4 and answered others with nothing) */
-static const struct param_spec single_ip_params[] = {
-    [SINGLE_IP] = {.name = "ip", .validate = param_ip, .required = true},
-};
+#define PARAMS(list) &list
+#define NO_PARAMS &no_params
 
 static const struct route route_table[] = {
     /* path                              methods     handler                        params                 format       out    ci     auth       ttl */

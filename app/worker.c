@@ -12,7 +12,7 @@
 #include <fcgiapp.h>
 
 #include "array_len.h"
-#include "handlers.h"
+#include "dispatch.h"
 #include "log.h"
 
 #define STREAM_THRESHOLD (64u << 10)
@@ -279,7 +279,7 @@ int worker_run(int listen_fd, const char *config_path)
     }
     response_init(&w.res);
     buf_init(&w.body, 0);
-    buf_init(&w.scratch, 0);
+    buf_init(&w.cache_key, 0);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
         log_error("cannot initialise FastCGI on fd %d", listen_fd);
         status = 1;
@@ -300,7 +300,7 @@ int worker_run(int listen_fd, const char *config_path)
     FCGX_Free(&fcgi, 0);
     response_free(&w.res);
     buf_free(&w.body);
-    buf_free(&w.scratch);
+    buf_free(&w.cache_key);
     worker_close(&w);
     curl_global_cleanup();
     return status;

@@ -6,7 +6,7 @@
  */
 #include "array_len.h"
 #include "fuzz.h"
-#include "handlers.h"
+#include "route.h"
 #include "timeutil.h"
 
 #define MAX_QUERY_BYTES 4096 /* [server] max_query_bytes' default */
@@ -110,8 +110,8 @@ static void check_canonical(const struct route *route, const struct param_value 
     size_t present = 0, amps = 0, eqs = 0;
 
     buf_init(&key, 0);
-    params_canonical(route->params, route->nparams, vals, &key);
-    for (size_t i = 0; i < route->nparams; i++)
+    params_canonical(route->params->specs, route->params->count, vals, &key);
+    for (size_t i = 0; i < route->params->count; i++)
         present += vals[i].present;
     for (size_t i = 0; i < key.len; i++) {
         unsigned char c = (unsigned char)key.data[i];
@@ -146,16 +146,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const struct route *route = route_find(param_routes[r]);
             struct param_value vals[PARAMS_MAX];
 
-            if (!route || !route->nparams || route->nparams > PARAMS_MAX)
+            if (!route || !route->params->count || route->params->count > PARAMS_MAX)
                 fuzz_fail("no parameter list for route", param_routes[r], strlen(param_routes[r]));
             peba_clear_reason();
-            err = params_parse(route->params, route->nparams, &q, vals);
+            err = params_parse(route->params->specs, route->params->count, &q, vals);
             if (err != PEBA_OK) {
                 fuzz_check_error_bodies(err);
                 continue;
             }
-            for (size_t i = 0; i < route->nparams; i++)
-                check_value(&route->params[i], &q, &vals[i]);
+            for (size_t i = 0; i < route->params->count; i++)
+                check_value(&route->params->specs[i], &q, &vals[i]);
             check_canonical(route, vals);
         }
     }
