@@ -77,14 +77,9 @@ static bool cache_key(const struct request *req, struct buf *key)
     return !key->failed && key->len < CACHE_KEY_MAX;
 }
 
-static unsigned route_ttl(const struct worker *w, const struct route *route)
-{
-    return route->ttl == TTL_NONE ? 0 : (unsigned)w->cfg.cache_ttl[route->ttl];
-}
-
 static peba_err run_cached(struct worker *w, struct request *req, struct response *res)
 {
-    unsigned ttl = route_ttl(w, req->route);
+    unsigned ttl = (unsigned)route_setting(&w->cfg, req->route, ROUTE_CACHE_TTL);
     bool keyed = ttl && cache_key(req, &w->cache_key);
     char content_type[64];
     peba_err err;

@@ -5,6 +5,7 @@
 
 #include "array_len.h"
 #include "ctl.h"
+#include "route.h"
 
 static const struct ctl_command commands[] = {
     {"setup", "[--shards N] [--replicas N]",
@@ -165,7 +166,7 @@ int ctl_args(struct ctl *ctl, int argc, char **argv, const struct option *option
 
 bool ctl_connect(struct ctl *ctl, bool with_cache)
 {
-    peba_err err = config_load(ctl->config_path, &ctl->cfg);
+    peba_err err = routes_config_load(ctl->config_path, &ctl->cfg);
 
     ctl->cfg_loaded = true;
     if (err != PEBA_OK) {

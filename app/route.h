@@ -46,7 +46,7 @@ struct route {
     bool out_param;                   /* `out=json` switches an XML route to JSON */
     bool honours_ci;
     enum route_auth auth;             /* checked before parameters and cache */
-    enum cache_ttl_id ttl;            /* TTL_NONE: never cached */
+    long defaults[ROUTE_SETTING_COUNT]; /* per-route settings (lib/config.h); 0: the route has none */
 };
 
 struct request {
@@ -72,5 +72,18 @@ struct request {
 
 /* The row of path in the static route table, or NULL. */
 const struct route *route_find(const char *path);
+/* The i-th row of the table, NULL past its end: every route, for listings of the routes and their keys. */
+const struct route *route_at(size_t i);
+/* The route's name: the last segment of its path, its key in the per-route sections ([cache_ttl] tops). */
+const char *route_name(const struct route *route);
+
+/*
+ * config_load_routes with the route table's names and defaults: what
+ * peba-fcgi and pebactl load, so a per-route key that names no route taking
+ * that setting is refused like any unknown key.
+ */
+peba_err routes_config_load(const char *path, struct peba_config *cfg);
+/* The route's value of setting s in cfg (loaded by routes_config_load): the file's, else the row's default. */
+long route_setting(const struct peba_config *cfg, const struct route *route, enum route_setting s);
 
 #endif

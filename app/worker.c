@@ -14,6 +14,7 @@
 #include "array_len.h"
 #include "dispatch.h"
 #include "log.h"
+#include "route.h"
 
 #define STREAM_THRESHOLD (64u << 10)
 #define BODY_KEEP (1u << 20)
@@ -58,7 +59,7 @@ static void *checked_malloc(size_t size)
 
 static peba_err worker_open(struct worker *w)
 {
-    peba_err err = config_load(w->config_path, &w->cfg);
+    peba_err err = routes_config_load(w->config_path, &w->cfg);
 
     if (err != PEBA_OK)
         return err;
@@ -85,7 +86,7 @@ static void worker_close(struct worker *w)
 static void worker_reload(struct worker *w)
 {
     struct peba_config probe;
-    peba_err err = config_load(w->config_path, &probe);
+    peba_err err = routes_config_load(w->config_path, &probe);
 
     reload_requested = 0;
     config_free(&probe);
