@@ -25,7 +25,6 @@ struct count_window count_window_of(const struct param_value *time)
     return win;
 }
 
-/* Index days of spec 3.2: the window plus a day of slack for the rollover layout. */
 int count_window_index_days(struct count_window win)
 {
     if (win.today)
@@ -134,7 +133,7 @@ cJSON *alert_stats_query(enum data_domain domain)
     return body;
 }
 
-/* Buckets are matched by key, not position (the original relied on ES ordering, H-18). */
+/* Buckets are matched by key, not position: the original relied on an order the engine does not promise. */
 peba_err alert_stats_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
     const cJSON *buckets = reply_agg(reply, "communityfilter", "ctr", "buckets", NULL);

@@ -254,7 +254,10 @@ cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts)
                          ARRAY_LEN(cyber_fields));
 }
 
-/* DateCreated is recievedTime and Peer/Country the honeypot's country, as in the original (H-12). */
+/*
+ * DateCreated is recievedTime and Peer/Country the honeypot's country: odd, but what the original
+ * sent, and the partners' parsers read these fields by name.
+ */
 static void cyber_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
 {
     (void)hit;
@@ -294,7 +297,7 @@ cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
                          ARRAY_LEN(single_ip_fields));
 }
 
-/* Here DateCreated is createTime (H-12), and there is neither Peer/Id nor Source. */
+/* Here DateCreated is createTime and there is neither Peer/Id nor Source, again as the original sent it. */
 static void single_ip_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
 {
     (void)hit;

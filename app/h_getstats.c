@@ -14,7 +14,7 @@
 #define DEFAULT_WINDOW (24 * 60 * 60)  /* gte absent: the last 24 hours */
 #define RATIO_PREFIX "comm_"
 
-/* The 16 peerType names of spec 10.2, the only `values` the original looks up. */
+/* The 16 peerType names ingest gives alerts (lib/classify.c), the only `values` the original looks up. */
 const char *const getstats_types[] = {
     "E-Mail(mailoney)", "Industrial(conpot)", "Network(cisco-asa)", "Network(Dionaea)",
     "Network(glutton)", "Network(honeytrap)", "Network(suricata)", "Passwords(heralding)",
@@ -45,7 +45,10 @@ peba_err getstats_window(const struct param_value *gte, const struct param_value
     return PEBA_OK;
 }
 
-/* UTCtimeFrom in [gte, lt): the original applied `lt` as an inclusive lte (H-06). */
+/*
+ * UTCtimeFrom in [gte, lt), as the parameter's name says: the original applied `lt` as an
+ * inclusive bound, so a document at lt counted in two adjacent windows.
+ */
 cJSON *getstats_query(struct stats_window win, long long types)
 {
     char gte[UTC_STAMP_LEN], lt[UTC_STAMP_LEN], field[64];

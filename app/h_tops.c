@@ -18,7 +18,7 @@ static const struct param_spec tops_specs[] = {
 const struct param_list tops_params = PARAM_LIST(tops_specs);
 
 /*
- * Per `days` (spec 7.15 and 3.2): window start and the histogram's bounds as
+ * Per `days`: window start and the histogram's bounds as
  * engine date math (the original computed the same instants as text), the
  * step (calendar_interval/fixed_interval: `interval` is gone in ES 8), and
  * the daily indices searched.
@@ -33,7 +33,7 @@ static const struct {
     [TOPS_MONTH] = {"now/d-27d", "now/d", "calendar_interval", "1d", 0},
 };
 
-/* No clientDomain filter: tops mixes community and private data, as the original (H-24). */
+/* No clientDomain filter: tops mixes community and private data, as the original did (docs/api.md). */
 static const struct {
     const char *agg;        /* the original's aggregation names */
     const char *field;

@@ -19,11 +19,13 @@ static const struct param_spec tpot_specs[] = {
 const struct param_list tpot_params = PARAM_LIST(tpot_specs);
 
 /*
- * The four installation scans (spec 7.13 Q2..Q5). T-Pots reporting a hostname
- * are told apart by it, older ones (hostname "undefined") by their target IP.
- * The original nested terms aggregations of size 100000 that the engine's
- * bucket limit rejects and whose sub-aggregation kept only 10 daemons per host
- * (H-16); a composite aggregation pages through every (host, detail) pair.
+ * The four installation scans that follow the alert count, the original's
+ * second to fifth searches. T-Pots reporting a hostname are told apart by it,
+ * older ones (hostname "undefined") by their target IP. The original nested
+ * terms aggregations of size 100000 that the engine's bucket limit rejects,
+ * and its sub-aggregation kept the engine's default of 10 daemons per host,
+ * so busy hosts were undercounted; a composite aggregation pages through every
+ * (host, detail) pair instead.
  */
 static const struct {
     bool by_target_ip;
@@ -186,7 +188,7 @@ peba_err tpot_count_types(const cJSON *bucket, void *ctx)
     return PEBA_OK;
 }
 
-/* One scan; the previous scan's last host is forgotten (Q2 hostnames and Q3 IPs are separate sets). */
+/* One scan; the previous scan's last host is forgotten (hostnames and target IPs are separate sets). */
 static peba_err run_scan(struct worker *w, time_t day, enum tpot_scan scan, struct tpot_stats *st)
 {
     free(st->last_host);

@@ -1,4 +1,4 @@
-/* alert_index.c: the alert field table of spec 8.1 turned into a mapping, and daily index names. */
+/* alert_index.c: the alert field table turned into a mapping, and daily index names. */
 #include "alert_index.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* classify.c: the ordered Analyzer-id pattern table of spec 10.1. */
+/* classify.c: the original's ordered Analyzer-id pattern table. */
 #include "classify.h"
 
 #include <stddef.h>

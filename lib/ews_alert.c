@@ -67,7 +67,7 @@ static const struct child_rule {
     {"AdditionalData", "conpot_id", "conpot_id", ACT_EXTRA, false},
 };
 
-/* Start values of spec 9.3; the GeoIP fields and additionalData are added after the children. */
+/* The original's start value of each field; GeoIP fields and additionalData are added after the children. */
 static const struct {
     const char *field, *value;
 } defaults[] = {
@@ -335,7 +335,7 @@ static bool parse_tz(const char *tz, long *offset)
     return true;
 }
 
-/* CreateTime to UTC (spec 9.4); honeytrap reports UTC already and keeps its time. */
+/* CreateTime to UTC, as the original converted it; honeytrap reports UTC already and keeps its time. */
 static bool normalise_time(struct alert_build *b)
 {
     char *text = envelope_text(b->create_time), *tz = attribute(b->create_time, "tz");
@@ -396,7 +396,11 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
-/* originalRequestString (spec 9.5), transport-suffix quirk (P-09) included. */
+/*
+ * originalRequestString as the original composed it, including its transport-suffix quirk (a protocol
+ * that is any substring of "tcp" or "udp", even an empty one, adds "/<protocol>"): stored alerts must
+ * deduplicate against those the original stored, and the id hashes this string.
+ */
 static void compose_request(struct alert_build *b)
 {
     const char *type = field(b, "peerType"), *protocol = field(b, "targetport"), *vulnid = field(b, "vulnid");

@@ -1,4 +1,4 @@
-/* geo.c: City and ASN lookups through libmaxminddb, the private-address rule and the output strings of spec 9.6. */
+/* geo.c: City and ASN lookups (libmaxminddb), the private-address rule, the original's output strings. */
 #include "geo.h"
 
 #include <arpa/inet.h>

@@ -1,4 +1,4 @@
-/* ip_class.c: the 16-byte address form and the table of non-global ranges (spec 7.1, 9.6). */
+/* ip_class.c: the 16-byte address form and the table of non-global ranges. */
 #include "ip_class.h"
 
 #include <arpa/inet.h>

@@ -1,8 +1,8 @@
 /*
  * ip_class.h: addresses as the bad-IP feeds handle them: one 16-byte form
  * for IPv4 and IPv6 (IPv4 as ::ffff:a.b.c.d, which is also how the search
- * engine orders `ip` terms), back to text, and the "globally routable" rule
- * of spec 7.1 that decides which addresses a feed publishes.
+ * engine orders `ip` terms), back to text, and the original's "globally
+ * routable" rule that decides which addresses a feed publishes.
  */
 #ifndef PEBA_IP_CLASS_H
 #define PEBA_IP_CLASS_H
