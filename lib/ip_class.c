@@ -4,6 +4,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "array_len.h"
+
 struct net {
     unsigned char prefix[IP_ADDR_LEN]; /* IPv4 ranges use the first 4 bytes */
     unsigned bits;
@@ -74,6 +76,6 @@ const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MA
 bool ip_is_global(const unsigned char addr[IP_ADDR_LEN])
 {
     if (ip_is_v4(addr))
-        return !in_any(addr + sizeof v4_mapped, v4_local, sizeof v4_local / sizeof v4_local[0]);
-    return !in_any(addr, v6_local, sizeof v6_local / sizeof v6_local[0]);
+        return !in_any(addr + sizeof v4_mapped, v4_local, ARRAY_LEN(v4_local));
+    return !in_any(addr, v6_local, ARRAY_LEN(v6_local));
 }
