@@ -1,4 +1,6 @@
 /* routes.c: the static route table: every path, its methods, parameters, format, domain, auth and cache TTL. */
+#include "route.h"
+
 #include <string.h>
 
 #include "array_len.h"
