@@ -1,8 +1,10 @@
 /* auth_request.c: the authentication step of dispatch: envelope, credentials, the route's auth rule, the log line. */
+#include "auth_request.h"
+
 #include <string.h>
 
 #include "log.h"
-#include "request.h"
+#include "worker.h"
 
 #define NAME_SAMPLE 64
 

@@ -1,4 +1,4 @@
-/* ctl_setup.c: `pebactl setup`: index templates for alerts and statistics, and the users index (spec 8). */
+/* ctl_setup.c: `pebactl setup`: index templates for alerts and statistics, and the users index. */
 #include <stdio.h>
 
 #include "alert_index.h"
@@ -43,7 +43,7 @@ static cJSON *date_field(void)
     return m;
 }
 
-/* Users (spec 8.4): auth looks users up with a term query on peerName, so it must be a keyword. */
+/* Users: auth looks users up with a term query on peerName, so it must be a keyword. */
 static cJSON *user_properties(void)
 {
     cJSON *props = cJSON_CreateObject();
@@ -56,7 +56,7 @@ static cJSON *user_properties(void)
     return props;
 }
 
-/* Statistics (spec 8.5, 7.14): getStats ranges and sorts on UTCtimeFrom; the comm_* ratios are numbers. */
+/* Statistics: getStats ranges and sorts on UTCtimeFrom; the comm_* ratios are numbers. */
 static cJSON *statistics_template(const char *index, const struct setup_options *o)
 {
     cJSON *body = cJSON_CreateObject();

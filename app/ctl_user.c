@@ -1,4 +1,4 @@
-/* ctl_user.c: `pebactl user add|del`: users of the authenticated endpoints (spec 4.2, 8.4). */
+/* ctl_user.c: `pebactl user add|del`: users of the authenticated endpoints, as lib/auth.c reads them. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

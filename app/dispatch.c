@@ -1,24 +1,31 @@
 /* dispatch.c: one request's way through routing, CORS, method check, validation, cache and handler. */
+#include "dispatch.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
-#include "handlers.h"
+#include "auth_request.h"
 #include "log.h"
+#include "worker.h"
 
 #define CACHE_KEY_MAX 2048
 
 static const char *const out_words[] = {"xml", "json", NULL};
 static const char *const ci_words[] = {"1", "0", "-1", NULL};
-static const struct param_spec out_param = {"out", param_choice, 0, 0, 0, out_words, false};
-static const struct param_spec ci_param = {"ci", param_choice, 0, 0, 0, ci_words, false};
+static const struct param_spec out_param = {.name = "out", .validate = param_choice, .choices = out_words};
+static const struct param_spec ci_param = {.name = "ci", .validate = param_choice, .choices = ci_words};
 
 static const char *allow_header(const struct route *route)
 {
     return (route->methods & METHOD_POST) ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
 }
 
-/* CORS as the original (spec 2.2): only below /alert; the configured origin, echoed when it matches. */
+/*
+ * CORS exactly as the original sent it, since the dashboard relies on it: only below /alert, the
+ * configured origin when the request names none, echoed when it matches, nothing otherwise.
+ */
 static void add_cors_headers(struct worker *w, const struct request *req, struct response *res)
 {
     response_header(res, "Access-Control-Allow-Credentials", "true");
@@ -56,50 +63,43 @@ static peba_err parse_params(struct request *req)
         if (value.present)
             req->domain = (enum data_domain)value.choice;
     }
-    return params_parse(route->params, route->nparams, &req->query, req->params);
+    return params_parse(route->params->specs, route->params->count, &req->query, req->params);
 }
 
-/* route + validated parameters + domain + format: everything that changes the answer. */
-static void cache_key(const struct request *req, struct buf *key)
+/* route + validated parameters + domain + format: everything that changes the answer; false if too long. */
+static bool cache_key(const struct request *req, struct buf *key)
 {
+    const struct param_list *params = req->route->params;
+
     buf_reset(key, 1u << 16);
     buf_printf(key, "%s?format=%d&domain=%d", req->route->path, (int)req->format, (int)req->domain);
-    params_canonical(req->route->params, req->route->nparams, req->params, key);
-}
-
-static unsigned route_ttl(const struct worker *w, const struct route *route)
-{
-    return route->ttl == TTL_NONE ? 0 : (unsigned)w->cfg.cache_ttl[route->ttl];
+    params_canonical(params->specs, params->count, req->params, key);
+    return !key->failed && key->len < CACHE_KEY_MAX;
 }
 
 static peba_err run_cached(struct worker *w, struct request *req, struct response *res)
 {
-    unsigned ttl = route_ttl(w, req->route);
+    unsigned ttl = (unsigned)route_setting(&w->cfg, req->route, ROUTE_CACHE_TTL);
+    bool keyed = ttl && cache_key(req, &w->cache_key);
     char content_type[64];
     peba_err err;
 
-    if (ttl) {
-        cache_key(req, &w->scratch);
-        if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX &&
-            cache_get_response(w->cache, w->scratch.data, &res->body, content_type, sizeof content_type)) {
-            w->cache_hits++;
-            res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
-                                : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
-                                                                     : CT_HTML;
-            return PEBA_OK;
-        }
+    if (keyed &&
+        cache_get_response(w->cache, w->cache_key.data, &res->body, content_type, sizeof content_type)) {
+        w->cache_hits++;
+        res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
+                            : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
+                                                                 : CT_HTML;
+        return PEBA_OK;
     }
     res->cache_ttl = ttl;
     err = req->route->handler(w, req, res);
     if (res->cache_ttl < ttl)
         ttl = res->cache_ttl; /* a handler may shorten its response's life, never extend it */
-    if (err != PEBA_OK || res->status != 200 || res->body.failed || !ttl)
-        return err;
-    /* the handler may have used scratch: rebuild the key */
-    cache_key(req, &w->scratch);
-    if (!w->scratch.failed && w->scratch.len < CACHE_KEY_MAX)
-        cache_put_response(w->cache, w->scratch.data, res->content_type, res->body.data, res->body.len, ttl);
-    return PEBA_OK;
+    if (err == PEBA_OK && res->status == 200 && !res->body.failed && ttl && keyed)
+        cache_put_response(w->cache, w->cache_key.data, res->content_type, res->body.data, res->body.len,
+                           ttl);
+    return err;
 }
 
 /* Parameters, then the (cached) handler. */
@@ -121,7 +121,10 @@ static bool wants_json(const struct request *req)
     return out && strcmp(out->value, "json") == 0;
 }
 
-/* Spec 4.5: credentials before parameters and cache; the envelope lives until the handler is done. */
+/*
+ * Credentials before parameters and cache, so an unauthenticated caller learns nothing else about
+ * the route; the envelope lives until the handler is done.
+ */
 static peba_err run_authenticated(struct worker *w, struct request *req, struct response *res)
 {
     struct ews_envelope env;
@@ -165,6 +168,7 @@ void dispatch(struct worker *w, struct request *req)
     peba_err err;
 
     peba_clear_reason();
+    req->now = time(NULL);
     req->route = route_find(req->path);
     req->format = req->route ? req->route->format : FORMAT_XML;
     add_cors_headers(w, req, res);

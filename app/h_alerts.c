@@ -1,9 +1,11 @@
 /* h_alerts.c: the dashboard's live ticker, retrieveAlertsJson (the 35 newest alerts, without IPs). */
+#include "h_alerts.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
-#include "json_writer.h"
+#include "array_len.h"
+#include "search.h"
 
 #define TICKER_SIZE 35
 #define BONN_LAT "50.708021" /* private or unknown locations are shown at Deutsche Telekom's HQ */
@@ -24,7 +26,7 @@ cJSON *alerts_json_query(enum data_domain domain)
     cJSON_AddStringToObject(esq_object(esq_object(body, "sort"), "recievedTime"), "order", "desc");
     cJSON_AddNumberToObject(body, "size", TICKER_SIZE);
     source = cJSON_AddArrayToObject(body, "_source");
-    for (size_t i = 0; i < sizeof ticker_fields / sizeof ticker_fields[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(ticker_fields); i++)
         cJSON_AddItemToArray(source, cJSON_CreateStringReference(ticker_fields[i]));
     return body;
 }
@@ -199,7 +201,6 @@ peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct b
     const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *hit;
     cJSON *doc, *list;
-    bool ok;
 
     (void)req;
     if (!cJSON_IsArray(hits))
@@ -208,9 +209,7 @@ peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct b
     list = cJSON_AddArrayToObject(doc, "alerts");
     cJSON_ArrayForEach(hit, hits)
         cJSON_AddItemToArray(list, ticker_alert(hit));
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 peba_err handle_alerts_json(struct worker *w, const struct request *req, struct response *res)

@@ -1,11 +1,22 @@
 /* h_counts.c: alert counts over recent windows: retrieveAlertsCount, ...CountWithType, retrieveAlertStats. */
+#include "h_counts.h"
+
 #include <stdio.h>
 
-#include "handlers.h"
-#include "json_writer.h"
+#include "array_len.h"
+#include "search.h"
 #include "xml_writer.h"
 
-#define TYPES_AGG_SIZE 1000 /* the original's default of 10 silently dropped types (H-16) */
+#define TYPES_AGG_SIZE 1000 /* the original asked for the engine's default of 10 and lost the other types */
+
+static const char *const day_word[] = {"day", NULL};
+
+/* minutes back (a year at most) or `day`: since 00:00 UTC */
+static const struct param_spec count_specs[] = {
+    [COUNT_TIME] = {.name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word,
+                    .required = true},
+};
+const struct param_list count_params = PARAM_LIST(count_specs);
 
 struct count_window count_window_of(const struct param_value *time)
 {
@@ -14,7 +25,6 @@ struct count_window count_window_of(const struct param_value *time)
     return win;
 }
 
-/* Index days of spec 3.2: the window plus a day of slack for the rollover layout. */
 int count_window_index_days(struct count_window win)
 {
     if (win.today)
@@ -66,13 +76,10 @@ peba_err alerts_count_map(const cJSON *reply, const struct request *req, struct 
 cJSON *alerts_count_with_type_query(struct count_window win, enum data_domain domain)
 {
     cJSON *body = cJSON_CreateObject();
-    cJSON *filter;
 
     cJSON_AddNumberToObject(body, "size", 0);
     cJSON_AddItemToObject(body, "query", window_range(win));
-    filter = esq_object(esq_object(body, "aggs"), "communityfilter");
-    cJSON_AddItemToObject(filter, "filter", esq_domain_filter(domain));
-    cJSON_AddItemToObject(esq_object(filter, "aggs"), "honeypotTypes", esq_terms_agg("peerType", TYPES_AGG_SIZE));
+    cJSON_AddItemToObject(domain_aggs(body, domain), "honeypotTypes", esq_terms_agg("peerType", TYPES_AGG_SIZE));
     return body;
 }
 
@@ -83,7 +90,6 @@ peba_err alerts_count_with_type_map(const cJSON *reply, const struct request *re
         cJSON_GetObjectItemCaseSensitive(filter, "honeypotTypes"), "buckets");
     const cJSON *bucket;
     cJSON *doc, *per_type;
-    bool ok;
 
     (void)req; /* no aggregations at all: no index matched, which is zero alerts */
     doc = cJSON_CreateObject();
@@ -95,9 +101,7 @@ peba_err alerts_count_with_type_map(const cJSON *reply, const struct request *re
             cJSON_AddNumberToObject(per_type, type, (double)json_count(bucket, "doc_count"));
     }
     cJSON_AddNumberToObject(doc, "AlertCountTotal", (double)json_count(filter, "doc_count"));
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 static const struct {
@@ -114,15 +118,13 @@ static const struct {
 cJSON *alert_stats_query(enum data_domain domain)
 {
     cJSON *body = cJSON_CreateObject();
-    cJSON *filter, *range;
+    cJSON *range;
 
     cJSON_AddNumberToObject(body, "size", 0);
-    filter = esq_object(esq_object(body, "aggs"), "communityfilter");
-    cJSON_AddItemToObject(filter, "filter", esq_domain_filter(domain));
-    range = esq_object(esq_object(esq_object(filter, "aggs"), "ctr"), "range");
+    range = esq_object(esq_object(domain_aggs(body, domain), "ctr"), "range");
     cJSON_AddStringToObject(range, "field", "recievedTime");
     cJSON_AddTrueToObject(range, "keyed");
-    for (size_t i = 0; i < sizeof stat_ranges / sizeof stat_ranges[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(stat_ranges); i++) {
         cJSON *r = esq_push(range, "ranges", cJSON_CreateObject());
 
         cJSON_AddStringToObject(r, "key", stat_ranges[i].key);
@@ -131,23 +133,20 @@ cJSON *alert_stats_query(enum data_domain domain)
     return body;
 }
 
-/* Buckets are matched by key, not position (the original relied on ES ordering, H-18). */
+/* Buckets are matched by key, not position: the original relied on an order the engine does not promise. */
 peba_err alert_stats_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
     const cJSON *buckets = reply_agg(reply, "communityfilter", "ctr", "buckets", NULL);
     cJSON *doc;
-    bool ok;
 
     (void)req; /* no buckets at all: no index matched, which is zero alerts */
     doc = cJSON_CreateObject();
-    for (size_t i = 0; i < sizeof stat_ranges / sizeof stat_ranges[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(stat_ranges); i++) {
         const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(buckets, stat_ranges[i].key);
 
         cJSON_AddNumberToObject(doc, stat_ranges[i].label, (double)json_count(bucket, "doc_count"));
     }
-    ok = json_write_body(out, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(out, doc);
 }
 
 peba_err handle_alerts_count(struct worker *w, const struct request *req, struct response *res)

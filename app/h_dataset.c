@@ -1,15 +1,24 @@
 /* h_dataset.c: the dashboard's per-day series: datasetAlertsPerMonth and datasetAlertTypesPerMonth. */
+#include "h_dataset.h"
+
 #include <stdio.h>
 
-#include "handlers.h"
+#include "search.h"
 
-#define TYPES_PER_DAY 1000    /* the original's default of 10 silently dropped types (H-16) */
-#define INDEX_DAYS_MAX 31     /* spec 3.2: longer windows search every alert index */
+
+#define TYPES_PER_DAY 1000    /* the original asked for the engine's default of 10 and lost the other types */
+#define INDEX_DAYS_MAX 31     /* the original's limit: longer windows search every alert index */
 #define DAY_KEY_FORMAT "yyyy-MM-dd HH:mm:ss" /* keys as the original's: "2024-05-01 00:00:00" */
 /* Today's bucket ends the series; alerts dated in the future (wrong honeypot clocks) would
  * otherwise stretch it with empty days up to that date. */
 #define WINDOW_END "now+1d/d"
 #define LAST_DAY "now/d"
+
+/* days back, a year at most; absent: one calendar month, which no number of days can say */
+static const struct param_spec dataset_specs[] = {
+    [DATASET_DAYS] = {.name = "days", .validate = param_int, .max = 366},
+};
+const struct param_list dataset_params = PARAM_LIST(dataset_specs);
 
 struct dataset_window dataset_window_of(const struct param_value *days)
 {
@@ -18,7 +27,7 @@ struct dataset_window dataset_window_of(const struct param_value *days)
     return win;
 }
 
-/* Index days of spec 3.2: the window's days plus today. */
+/* The daily indices to search, as the original chose them: the window's days plus today. */
 int dataset_index_days(struct dataset_window win)
 {
     if (win.last_month)
@@ -107,7 +116,7 @@ peba_err alerts_per_month_map(const cJSON *reply, const struct request *req, str
     return dataset_map(reply, day_count, out);
 }
 
-/* Same outer key as the sibling endpoint, as the original (H-25). */
+/* The sibling endpoint's outer key: the original reused it, and the dashboard reads that name. */
 peba_err alert_types_per_month_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
     (void)req;

@@ -3,17 +3,28 @@
  * (retrieveIPs, retrieveIPs15m), the newest alerts with attacker addresses
  * (retrieveAlertsCyber) and the alerts of one address (querySingleIP).
  */
+#include "h_feeds.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "array_len.h"
+#include "h_counts.h"
 #include "json_writer.h"
+#include "search.h"
 #include "timeutil.h"
+#include "worker.h"
 #include "xml_writer.h"
 
 #define BAD_IPS_WINDOW_15M 15
 #define FEED_FLUSH_BYTES (64u << 10) /* streamed answers leave in chunks of about this size */
 #define IP_COUNTS_FIRST 1024
+
+/* any IPv4 or IPv6 address (the original took only global IPv4 and answered others with nothing) */
+static const struct param_spec single_ip_specs[] = {
+    [SINGLE_IP] = {.name = "ip", .validate = param_ip, .required = true},
+};
+const struct param_list single_ip_params = PARAM_LIST(single_ip_specs);
 
 static const char *const cyber_fields[] = {
     "createTime", "recievedTime", "peerIdent", "peerType", "country", "targetCountry",
@@ -144,9 +155,8 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
 {
     struct count_window win = {.today = false, .minutes = minutes};
     struct ip_counts list = {NULL, 0, 0};
-    peba_err err = search_composite(w, count_window_index_days(win),
-                                    bad_ips_query(minutes, time(NULL), req->domain, (int)w->cfg.ip_page_size), "ips",
-                                    bad_ips_visit, &list);
+    cJSON *query = bad_ips_query(minutes, req->now, req->domain, (int)w->cfg.ip_page_size);
+    peba_err err = search_composite(w, count_window_index_days(win), query, "ips", bad_ips_visit, &list);
 
     if (err == PEBA_OK) {
         bad_ips_sort(&list);
@@ -241,10 +251,13 @@ static peba_err alert_list(const cJSON *reply, struct buf *out, alert_writer wri
 cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts)
 {
     return newest_alerts(esq_domain_filter(domain), "recievedTime", max_alerts, cyber_fields,
-                         sizeof cyber_fields / sizeof cyber_fields[0]);
+                         ARRAY_LEN(cyber_fields));
 }
 
-/* DateCreated is recievedTime and Peer/Country the honeypot's country, as in the original (H-12). */
+/*
+ * DateCreated is recievedTime and Peer/Country the honeypot's country: odd, but what the original
+ * sent, and the partners' parsers read these fields by name.
+ */
 static void cyber_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
 {
     (void)hit;
@@ -281,10 +294,10 @@ cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
     esq_push(bool_q, "must", esq_term("sourceEntryIp", ip));
     esq_push(bool_q, "must", esq_domain_filter(domain));
     return newest_alerts(query, "createTime", max_alerts, single_ip_fields,
-                         sizeof single_ip_fields / sizeof single_ip_fields[0]);
+                         ARRAY_LEN(single_ip_fields));
 }
 
-/* Here DateCreated is createTime (H-12), and there is neither Peer/Id nor Source. */
+/* Here DateCreated is createTime and there is neither Peer/Id nor Source, again as the original sent it. */
 static void single_ip_alert(struct xml_writer *w, const cJSON *hit, const cJSON *source)
 {
     (void)hit;
@@ -304,14 +317,9 @@ peba_err single_ip_map(const cJSON *reply, const struct request *req, struct buf
 
 peba_err handle_single_ip(struct worker *w, const struct request *req, struct response *res)
 {
-    const struct param_value *ip = &req->params[SINGLE_IP];
-    unsigned char addr[IP_ADDR_LEN];
-    char canonical[IP_TEXT_MAX];
+    char ip[IP_TEXT_MAX];
 
-    if (!ip_parse(ip->str, addr))
-        return peba_fail(PEBA_E_BAD_REQUEST, "ip: expected an IPv4 or IPv6 address");
     /* one spelling per address, whichever way the client wrote it */
-    ip_format(addr, canonical);
-    return search_and_map(w, req, res, 0, single_ip_query(canonical, req->domain, w->cfg.max_alerts),
-                          single_ip_map);
+    ip_format(req->params[SINGLE_IP].addr, ip);
+    return search_and_map(w, req, res, 0, single_ip_query(ip, req->domain, w->cfg.max_alerts), single_ip_map);
 }

@@ -1,16 +1,37 @@
 /* h_geo_stats.c: where attacks come from and go to: topCountriesAttacks and retrieveLatLonAttacks. */
+#include "h_geo_stats.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "handlers.h"
+#include "array_len.h"
+#include "search.h"
 #include "timeutil.h"
 
-#define DEFAULT_TOPX 10
 #define DAY_SECONDS 86400
 #define DATE_MATH_MAX 32
-#define LATLON_SEPARATOR " , " /* location keys are "<lat> , <lon>" (spec 8.1) */
+#define LATLON_SEPARATOR " , " /* ingest stores location as "<lat> , <lon>", as the original did */
+
+/* months back (ten years at most; `offset` is the name the original's README gave it), 1..100 countries */
+static const struct param_spec top_countries_specs[] = {
+    [TOPC_MONTH_OFFSET] = {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0",
+                           .alias = "offset"},
+    [TOPC_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
+};
+const struct param_list top_countries_params = PARAM_LIST(top_countries_specs);
+
+static const char *const direction_words[] = {"src", "dst", NULL};
+
+/* days back (a year at most), 1..100 locations, the attacker's or the honeypot's side */
+static const struct param_spec latlon_specs[] = {
+    [LATLON_OFFSET] = {.name = "offset", .validate = param_int, .max = 366, .def = "0"},
+    [LATLON_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
+    [LATLON_DIRECTION] = {.name = "direction", .validate = param_choice, .choices = direction_words,
+                          .def = "src"},
+};
+const struct param_list latlon_params = PARAM_LIST(latlon_specs);
 
 /* The attacker and the attacked side of topCountriesAttacks: one aggregation each. */
 static const struct country_side {
@@ -22,11 +43,6 @@ static const struct country_side {
     {"attackers", "country", "countryName", "attacksPerCountry"},
     {"targets", "targetCountry", "targetCountryName", "attacksToTargetCountry"},
 };
-
-static int topx_of(const struct param_value *topx)
-{
-    return topx->present ? (int)topx->num : DEFAULT_TOPX;
-}
 
 /* ES date math for the start of the unit (M, d) `back` units ago: "now/M", "now-2M/M". */
 static void start_of(char out[DATE_MATH_MAX], long long back, char unit)
@@ -73,7 +89,7 @@ cJSON *top_countries_query(long long month_offset, int topx, enum data_domain do
     cJSON *body = window_body("recievedTime", month_offset, 'M', "now/M");
     cJSON *aggs = domain_aggs(body, domain);
 
-    for (size_t i = 0; i < sizeof country_sides / sizeof country_sides[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(country_sides); i++)
         cJSON_AddItemToObject(aggs, country_sides[i].agg, country_agg(&country_sides[i], topx));
     return body;
 }
@@ -103,17 +119,18 @@ static cJSON *country_list(const cJSON *reply, const struct country_side *side)
     return list;
 }
 
-/* Each list stands on its own: the original blanked both when either was empty (H-14). */
-peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t now, struct buf *out)
+/* Each list stands on its own: the original blanked both when either was empty, hiding the other's data. */
+peba_err top_countries_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
+    long long month_offset = req->params[TOPC_MONTH_OFFSET].num;
     cJSON *list = cJSON_CreateArray();
     cJSON *doc = cJSON_CreateObject();
     char month[16], id[24];
 
     cJSON_AddItemToArray(list, doc);
-    for (size_t i = 0; i < sizeof country_sides / sizeof country_sides[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(country_sides); i++)
         cJSON_AddItemToObject(doc, country_sides[i].label, country_list(reply, &country_sides[i]));
-    utc_strftime(utc_add_months(now, (int)-month_offset), "%Y-%m", month, sizeof month);
+    utc_strftime(utc_add_months(req->now, (int)-month_offset), "%Y-%m", month, sizeof month);
     cJSON_AddStringToObject(doc, "date", month);
     /* the original's id: the number 0 for this month, else the offset as text */
     if (month_offset) {
@@ -125,22 +142,10 @@ peba_err top_countries_render(const cJSON *reply, long long month_offset, time_t
     return write_json_doc(out, list);
 }
 
-/* monthOffset, or `offset` as the README names it; monthOffset wins when both are given. */
-static long long month_offset_of(const struct request *req)
-{
-    const struct param_value *given = &req->params[TOPC_MONTH_OFFSET];
-
-    return given->present ? given->num : req->params[TOPC_OFFSET].num;
-}
-
-static peba_err top_countries_map(const cJSON *reply, const struct request *req, struct buf *out)
-{
-    return top_countries_render(reply, month_offset_of(req), time(NULL), out);
-}
-
 peba_err handle_top_countries(struct worker *w, const struct request *req, struct response *res)
 {
-    cJSON *query = top_countries_query(month_offset_of(req), topx_of(&req->params[TOPC_TOPX]), req->domain);
+    cJSON *query = top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num,
+                                       req->domain);
 
     return search_and_map(w, req, res, 0, query, top_countries_map);
 }
@@ -175,8 +180,9 @@ static bool add_point(cJSON *points, const cJSON *bucket)
     return true;
 }
 
-peba_err latlon_render(const cJSON *reply, long long offset_days, time_t now, struct buf *out)
+peba_err latlon_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
+    long long offset_days = req->params[LATLON_OFFSET].num;
     const cJSON *buckets = reply_agg(reply, "communityfilter", "topLocations", "buckets", NULL);
     cJSON *list = cJSON_CreateArray();
     cJSON *doc = cJSON_CreateObject();
@@ -191,21 +197,16 @@ peba_err latlon_render(const cJSON *reply, long long offset_days, time_t now, st
             return PEBA_E_NOMEM;
         }
     }
-    utc_strftime(utc_day_start(now) - (time_t)offset_days * DAY_SECONDS, "%Y-%m-%d", since, sizeof since);
+    utc_strftime(utc_day_start(req->now) - (time_t)offset_days * DAY_SECONDS, "%Y-%m-%d", since,
+                 sizeof since);
     cJSON_AddStringToObject(doc, "statsSince", since);
     return write_json_doc(out, list);
 }
 
-static peba_err latlon_map(const cJSON *reply, const struct request *req, struct buf *out)
-{
-    return latlon_render(reply, req->params[LATLON_OFFSET].num, time(NULL), out);
-}
-
 peba_err handle_latlon(struct worker *w, const struct request *req, struct response *res)
 {
-    const struct param_value *direction = &req->params[LATLON_DIRECTION];
-    cJSON *query = latlon_query(req->params[LATLON_OFFSET].num, topx_of(&req->params[LATLON_TOPX]),
-                                direction->present && direction->choice == 1, req->domain);
+    cJSON *query = latlon_query(req->params[LATLON_OFFSET].num, (int)req->params[LATLON_TOPX].num,
+                                req->params[LATLON_DIRECTION].choice == 1, req->domain);
 
     return search_and_map(w, req, res, 0, query, latlon_map);
 }

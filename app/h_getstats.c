@@ -1,18 +1,20 @@
 /* h_getstats.c: getStats: pre-computed community ratio statistics read from the statistics index. */
+#include "h_getstats.h"
+
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
 #include "pyfloat.h"
+#include "search.h"
 #include "timeutil.h"
+#include "worker.h"
 
 #define STATS_MAX_HITS 5000            /* the original's page: some 200 days of hourly documents */
 #define DEFAULT_WINDOW (24 * 60 * 60)  /* gte absent: the last 24 hours */
 #define RATIO_PREFIX "comm_"
 
-/* The 16 peerType names of spec 10.2, the only `values` the original looks up. */
+/* The 16 peerType names ingest gives alerts (lib/classify.c), the only `values` the original looks up. */
 const char *const getstats_types[] = {
     "E-Mail(mailoney)", "Industrial(conpot)", "Network(cisco-asa)", "Network(Dionaea)",
     "Network(glutton)", "Network(honeytrap)", "Network(suricata)", "Passwords(heralding)",
@@ -21,34 +23,17 @@ const char *const getstats_types[] = {
     NULL,
 };
 
-/* The original URL-decodes getStats parameters once more (spec 7.14), so `%252F` arrives as `/`. */
-static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out,
-                             param_validator validate)
-{
-    char *text = malloc(len + 1);
-    peba_err err;
-    size_t n;
-
-    if (!text)
-        return PEBA_E_NOMEM;
-    n = percent_decode(text, raw, len, 1);
-    text[n] = '\0';
-    err = validate(spec, text, n, out);
-    free(text);
-    return err;
-}
-
-peba_err param_datetime_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                      struct param_value *out)
-{
-    return decode_again(spec, raw, len, out, param_datetime);
-}
-
-peba_err param_choice_list_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
-                                         struct param_value *out)
-{
-    return decode_again(spec, raw, len, out, param_choice_list);
-}
+/*
+ * a [gte, lt) window (its defaults move with the clock: getstats_window) and the types whose
+ * ratio columns to add; all decoded twice, as the original did
+ */
+static const struct param_spec getstats_specs[] = {
+    [GETSTATS_GTE] = {.name = "gte", .validate = param_datetime_decoded_twice},
+    [GETSTATS_LT] = {.name = "lt", .validate = param_datetime_decoded_twice},
+    [GETSTATS_VALUES] = {.name = "values", .validate = param_choice_list_decoded_twice, .max_len = 512,
+                         .choices = getstats_types},
+};
+const struct param_list getstats_params = PARAM_LIST(getstats_specs);
 
 peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,
                          struct stats_window *win)
@@ -60,7 +45,10 @@ peba_err getstats_window(const struct param_value *gte, const struct param_value
     return PEBA_OK;
 }
 
-/* UTCtimeFrom in [gte, lt): the original applied `lt` as an inclusive lte (H-06). */
+/*
+ * UTCtimeFrom in [gte, lt), as the parameter's name says: the original applied `lt` as an
+ * inclusive bound, so a document at lt counted in two adjacent windows.
+ */
 cJSON *getstats_query(struct stats_window win, long long types)
 {
     char gte[UTC_STAMP_LEN], lt[UTC_STAMP_LEN], field[64];
@@ -144,7 +132,7 @@ peba_err getstats_map(const cJSON *reply, const struct request *req, struct buf 
 peba_err handle_get_stats(struct worker *w, const struct request *req, struct response *res)
 {
     struct stats_window win;
-    peba_err err = getstats_window(&req->params[GETSTATS_GTE], &req->params[GETSTATS_LT], time(NULL), &win);
+    peba_err err = getstats_window(&req->params[GETSTATS_GTE], &req->params[GETSTATS_LT], req->now, &win);
 
     if (err != PEBA_OK)
         return err;

@@ -1,9 +1,11 @@
 /* h_infra.c: the routes that are not alert queries: /, /heartbeat and /alert/heartbeat. */
+#include "h_infra.h"
+
 #include <string.h>
 #include <unistd.h>
 
-#include "handlers.h"
-#include "json_writer.h"
+#include "search.h"
+#include "worker.h"
 #include "xml_writer.h"
 
 peba_err handle_root(struct worker *w, const struct request *req, struct response *res)
@@ -85,7 +87,6 @@ peba_err handle_alert_heartbeat(struct worker *w, const struct request *req, str
     cJSON *doc = cJSON_CreateObject();
     cJSON *worker = cJSON_AddObjectToObject(doc, "worker");
     bool engine_up = probe_engine(w, cJSON_AddObjectToObject(doc, "elasticsearch"));
-    bool ok;
 
     (void)req;
     probe_cache(w, cJSON_AddObjectToObject(doc, "memcached"));
@@ -95,7 +96,5 @@ peba_err handle_alert_heartbeat(struct worker *w, const struct request *req, str
     cJSON_AddNumberToObject(worker, "searchRequests", (double)es_request_count(w->es));
     cJSON_AddStringToObject(doc, "status", engine_up ? "ok" : "elasticsearch down");
     res->status = engine_up ? 200 : 503;
-    ok = json_write_body(&res->body, doc);
-    cJSON_Delete(doc);
-    return ok ? PEBA_OK : PEBA_E_NOMEM;
+    return write_json_doc(&res->body, doc);
 }

@@ -1,14 +1,16 @@
 /* h_ingest.c: POST /ews-0.1/alert/postSimpleMessage: every Alert checked, the good ones bulk-stored, each one accounted for. */
+#include "h_ingest.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alert_index.h"
 #include "bulk.h"
+#include "envelope.h"
 #include "ews_alert.h"
-#include "handlers.h"
 #include "log.h"
 #include "timeutil.h"
+#include "worker.h"
 #include "xml_writer.h"
 
 #define INGEST_BATCH_DOCS 500
@@ -189,7 +191,7 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
     if (total > INGEST_ALERTS_MAX)
         return peba_fail(PEBA_E_TOO_LARGE, "%zu Alert elements, more than the %d one message may carry", total,
                          INGEST_ALERTS_MAX);
-    utc_format(time(NULL), now);
+    utc_format(req->now, now);
     if (!alert_index_name(w->cfg.alert_index, now, index))
         return peba_fail(PEBA_E_CONFIG, "alert_index: no valid daily index name");
     ingest_outcome_init(&outcome, total);

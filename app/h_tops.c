@@ -1,13 +1,24 @@
 /* h_tops.c: tops: the most frequent attacked URLs or destination ports, each with its time line. */
+#include "h_tops.h"
+
 #include <stdio.h>
 
-#include "handlers.h"
+#include "search.h"
 #include "timeutil.h"
 
-#define DEFAULT_TOPX 10 /* the PUT era's default; HEAD failed without topx (H-05) */
+static const char *const tops_types[] = {"urls", "destports", NULL};
+static const char *const tops_days[] = {"1", "7", "28", NULL};
+
+/* URLs or destination ports, over 1, 7 or 28 days, 1..30 of them */
+static const struct param_spec tops_specs[] = {
+    [TOPS_TYPE] = {.name = "type", .validate = param_choice, .choices = tops_types, .required = true},
+    [TOPS_DAYS] = {.name = "days", .validate = param_choice, .choices = tops_days, .def = "1"},
+    [TOPS_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 30, .def = "10"},
+};
+const struct param_list tops_params = PARAM_LIST(tops_specs);
 
 /*
- * Per `days` (spec 7.15 and 3.2): window start and the histogram's bounds as
+ * Per `days`: window start and the histogram's bounds as
  * engine date math (the original computed the same instants as text), the
  * step (calendar_interval/fixed_interval: `interval` is gone in ES 8), and
  * the daily indices searched.
@@ -22,7 +33,7 @@ static const struct {
     [TOPS_MONTH] = {"now/d-27d", "now/d", "calendar_interval", "1d", 0},
 };
 
-/* No clientDomain filter: tops mixes community and private data, as the original (H-24). */
+/* No clientDomain filter: tops mixes community and private data, as the original did (docs/api.md). */
 static const struct {
     const char *agg;        /* the original's aggregation names */
     const char *field;
@@ -34,11 +45,10 @@ static const struct {
 
 struct tops_request tops_request_of(const struct request *req)
 {
-    const struct param_value *days = &req->params[TOPS_DAYS], *topx = &req->params[TOPS_TOPX];
     struct tops_request t = {
         .kind = (enum tops_kind)req->params[TOPS_TYPE].choice,
-        .span = days->present ? (enum tops_span)days->choice : TOPS_DAY,
-        .topx = topx->present ? (int)topx->num : DEFAULT_TOPX,
+        .span = (enum tops_span)req->params[TOPS_DAYS].choice,
+        .topx = (int)req->params[TOPS_TOPX].num,
     };
 
     return t;

@@ -1,8 +1,10 @@
 /* h_tpot.c: TpotStats: alerts, T-Pot installations and daemons of the community on one UTC day. */
+#include "h_tpot.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "search.h"
 #include "timeutil.h"
 
 #define DAY_SECONDS 86400
@@ -11,12 +13,19 @@
 #define OPEN_DAY_TTL 60         /* a day still collecting alerts is cached briefly, not for 28 days */
 #define HOSTS_AGG "hosts"
 
+static const struct param_spec tpot_specs[] = {
+    [TPOT_DAY] = {.name = "day", .validate = param_compact_day, .required = true},
+};
+const struct param_list tpot_params = PARAM_LIST(tpot_specs);
+
 /*
- * The four installation scans (spec 7.13 Q2..Q5). T-Pots reporting a hostname
- * are told apart by it, older ones (hostname "undefined") by their target IP.
- * The original nested terms aggregations of size 100000 that the engine's
- * bucket limit rejects and whose sub-aggregation kept only 10 daemons per host
- * (H-16); a composite aggregation pages through every (host, detail) pair.
+ * The four installation scans that follow the alert count, the original's
+ * second to fifth searches. T-Pots reporting a hostname are told apart by it,
+ * older ones (hostname "undefined") by their target IP. The original nested
+ * terms aggregations of size 100000 that the engine's bucket limit rejects,
+ * and its sub-aggregation kept the engine's default of 10 daemons per host,
+ * so busy hosts were undercounted; a composite aggregation pages through every
+ * (host, detail) pair instead.
  */
 static const struct {
     bool by_target_ip;
@@ -179,7 +188,7 @@ peba_err tpot_count_types(const cJSON *bucket, void *ctx)
     return PEBA_OK;
 }
 
-/* One scan; the previous scan's last host is forgotten (Q2 hostnames and Q3 IPs are separate sets). */
+/* One scan; the previous scan's last host is forgotten (hostnames and target IPs are separate sets). */
 static peba_err run_scan(struct worker *w, time_t day, enum tpot_scan scan, struct tpot_stats *st)
 {
     free(st->last_host);
@@ -220,6 +229,6 @@ peba_err handle_tpot_stats(struct worker *w, const struct request *req, struct r
     if (err == PEBA_OK)
         err = tpot_write(&st, &res->body);
     tpot_stats_free(&st);
-    res->cache_ttl = tpot_cache_ttl(day, time(NULL), res->cache_ttl);
+    res->cache_ttl = tpot_cache_ttl(day, req->now, res->cache_ttl);
     return err;
 }

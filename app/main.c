@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include "config.h"
+#include "route.h"
 #include "pool.h"
 #include "worker.h"
 
@@ -23,7 +23,7 @@ static void usage(FILE *out)
 static int check_config(const char *path)
 {
     struct peba_config cfg;
-    peba_err err = config_load(path, &cfg);
+    peba_err err = routes_config_load(path, &cfg);
 
     config_free(&cfg);
     if (err != PEBA_OK) {

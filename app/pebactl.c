@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "ctl.h"
+#include "route.h"
 
 static const struct ctl_command commands[] = {
     {"setup", "[--shards N] [--replicas N]",
@@ -42,7 +44,7 @@ static const struct ctl_command commands[] = {
      ctl_demo},
 };
 
-#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+#define COMMAND_COUNT ARRAY_LEN(commands)
 #define MAX_OPTIONS 16
 
 /* The full text on stdout for --help; one line on stderr after a mistake. */
@@ -164,7 +166,7 @@ int ctl_args(struct ctl *ctl, int argc, char **argv, const struct option *option
 
 bool ctl_connect(struct ctl *ctl, bool with_cache)
 {
-    peba_err err = config_load(ctl->config_path, &ctl->cfg);
+    peba_err err = routes_config_load(ctl->config_path, &ctl->cfg);
 
     ctl->cfg_loaded = true;
     if (err != PEBA_OK) {

@@ -14,7 +14,7 @@
 
 #include <fcgiapp.h>
 
-#include "config.h"
+#include "route.h"
 #include "log.h"
 #include "worker.h"
 
@@ -144,7 +144,7 @@ static void install(sigset_t *old_mask)
 static bool config_valid(const char *config_path, const char *refusal)
 {
     struct peba_config cfg;
-    peba_err err = config_load(config_path, &cfg);
+    peba_err err = routes_config_load(config_path, &cfg);
 
     config_free(&cfg);
     if (err != PEBA_OK)

@@ -1,96 +1,85 @@
 /* routes.c: the static route table: every path, its methods, parameters, format, domain, auth and cache TTL. */
+#include "route.h"
+
 #include <string.h>
 
-#include "handlers.h"
+#include "array_len.h"
+#include "h_alerts.h"
+#include "h_counts.h"
+#include "h_dataset.h"
+#include "h_feeds.h"
+#include "h_geo_stats.h"
+#include "h_getstats.h"
+#include "h_infra.h"
+#include "h_ingest.h"
+#include "h_tops.h"
+#include "h_tpot.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define PARAMS(list) list, LEN(list)
-#define NO_PARAMS NULL, 0
+static const struct param_list no_params = {NULL, 0};
 
-static const char *const day_word[] = {"day", NULL};
+#define PARAMS(list) &list
+#define NO_PARAMS &no_params
+/* The last column: the route's per-route settings (lib/config.h), {0} for none. */
+#define TTL(seconds) [ROUTE_CACHE_TTL] = (seconds)
 
-/* retrieveAlertsCount, retrieveAlertsCountWithType: minutes (a year at most) or since midnight */
-static const struct param_spec count_params[] = {
-    [COUNT_TIME] = {"time", param_int_or_choice, 0, 525600, 0, day_word, true},
-};
-
-/* datasetAlertsPerMonth, datasetAlertTypesPerMonth: days back (a year at most); absent: one month */
-static const struct param_spec dataset_params[] = {
-    [DATASET_DAYS] = {"days", param_int, 0, 366, 0, NULL, false},
-};
-
-/* topCountriesAttacks: months back (ten years at most; `offset` is the README's name), 1..100 countries */
-static const struct param_spec top_countries_params[] = {
-    [TOPC_MONTH_OFFSET] = {"monthOffset", param_int, 0, 120, 0, NULL, false},
-    [TOPC_OFFSET] = {"offset", param_int, 0, 120, 0, NULL, false},
-    [TOPC_TOPX] = {"topx", param_int, 1, 100, 0, NULL, false},
-};
-
-static const char *const direction_words[] = {"src", "dst", NULL};
-
-/* retrieveLatLonAttacks: days back (a year at most), 1..100 locations, attacker or honeypot side */
-static const struct param_spec latlon_params[] = {
-    [LATLON_OFFSET] = {"offset", param_int, 0, 366, 0, NULL, false},
-    [LATLON_TOPX] = {"topx", param_int, 1, 100, 0, NULL, false},
-    [LATLON_DIRECTION] = {"direction", param_choice, 0, 0, 0, direction_words, false},
-};
-
-/* TpotStats: one UTC day */
-static const struct param_spec tpot_params[] = {
-    [TPOT_DAY] = {"day", param_compact_day, 0, 0, 0, NULL, true},
-};
-
-/* getStats: a [gte, lt) window (default: the last 24 hours) and the types' ratio columns; all decoded twice */
-static const struct param_spec getstats_params[] = {
-    [GETSTATS_GTE] = {"gte", param_datetime_decoded_twice, 0, 0, 0, NULL, false},
-    [GETSTATS_LT] = {"lt", param_datetime_decoded_twice, 0, 0, 0, NULL, false},
-    [GETSTATS_VALUES] = {"values", param_choice_list_decoded_twice, 0, 0, 512, getstats_types, false},
-};
-
-static const char *const tops_types[] = {"urls", "destports", NULL};
-static const char *const tops_days[] = {"1", "7", "28", NULL};
-
-/* tops: URLs or destination ports, over 1, 7 or 28 days, 1..30 of them (default 1 day, 10) */
-static const struct param_spec tops_params[] = {
-    [TOPS_TYPE] = {"type", param_choice, 0, 0, 0, tops_types, true},
-    [TOPS_DAYS] = {"days", param_choice, 0, 0, 0, tops_days, false},
-    [TOPS_TOPX] = {"topx", param_int, 1, 30, 0, NULL, false},
-};
-
-/* querySingleIP: any IPv4 or IPv6 address (the original took only global IPv4 and answered others with nothing) */
-static const struct param_spec single_ip_params[] = {
-    [SINGLE_IP] = {"ip", param_ip, 0, 0, 0, NULL, true},
-};
-
+/* Cache TTLs are the original's, in seconds; the [cache_ttl] section overrides them by route name. */
 static const struct route route_table[] = {
-    /* path                              methods     handler                        params                 format       out    ci     auth       ttl */
-    {"/",                                METHOD_GET, handle_root,                   NO_PARAMS,             FORMAT_TEXT, false, false, AUTH_NONE, TTL_NONE},
-    {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, false, false, AUTH_NONE, TTL_NONE},
-    {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, false, false, AUTH_NONE, TTL_NONE},
-    {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  true,  true,  AUTH_NONE, TTL_ALERTS_COUNT},
-    {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, false, true,  AUTH_NONE, TTL_ALERTS_COUNT_WITH_TYPE},
-    {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, false, true,  AUTH_NONE, TTL_ALERTS_JSON},
-    {"/alert/retrieveAlertStats",        METHOD_GET, handle_alert_stats,            NO_PARAMS,             FORMAT_JSON, false, true,  AUTH_NONE, TTL_ALERT_STATS},
-    {"/alert/datasetAlertsPerMonth",     METHOD_GET, handle_alerts_per_month,       PARAMS(dataset_params), FORMAT_JSON, false, true, AUTH_NONE, TTL_ALERTS_PER_MONTH},
-    {"/alert/datasetAlertTypesPerMonth", METHOD_GET, handle_alert_types_per_month,  PARAMS(dataset_params), FORMAT_JSON, false, true, AUTH_NONE, TTL_ALERT_TYPES_PER_MONTH},
-    {"/alert/topCountriesAttacks",       METHOD_GET, handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON, false, true, AUTH_NONE, TTL_TOP_COUNTRIES},
-    {"/alert/retrieveLatLonAttacks",     METHOD_GET, handle_latlon,                 PARAMS(latlon_params), FORMAT_JSON, false, true,  AUTH_NONE, TTL_LATLON},
-    {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, false, false, AUTH_NONE, TTL_TPOT_STATS},
-    {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, false, false, AUTH_NONE, TTL_GET_STATS},
-    {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, false, false, AUTH_NONE, TTL_TOPS},
-    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  false, false, AUTH_SUBMIT, TTL_NONE},
-    {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
-    {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
-    {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
-    {"/ews-0.1/alert/retrieveIPs15m",    METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, TTL_NONE},
-    {"/alert/retrieveAlertsCyber",       METHOD_POST, handle_alerts_cyber,          NO_PARAMS,             FORMAT_XML,  false, true,  AUTH_PRIVATE, TTL_NONE},
-    {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML, false, true, AUTH_PRIVATE, TTL_NONE},
+    /* path                              methods     handler                        params                 format       out    ci     auth       settings */
+    {"/",                                METHOD_GET, handle_root,                   NO_PARAMS,             FORMAT_TEXT, false, false, AUTH_NONE, {0}},
+    {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, false, false, AUTH_NONE, {0}},
+    {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, false, false, AUTH_NONE, {0}},
+    {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  true,  true,  AUTH_NONE, {TTL(60)}},
+    {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, false, true,  AUTH_NONE, {TTL(13)}},
+    {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, false, true,  AUTH_NONE, {TTL(25)}},
+    {"/alert/retrieveAlertStats",        METHOD_GET, handle_alert_stats,            NO_PARAMS,             FORMAT_JSON, false, true,  AUTH_NONE, {TTL(13)}},
+    {"/alert/datasetAlertsPerMonth",     METHOD_GET, handle_alerts_per_month,       PARAMS(dataset_params), FORMAT_JSON, false, true, AUTH_NONE, {TTL(600)}},
+    {"/alert/datasetAlertTypesPerMonth", METHOD_GET, handle_alert_types_per_month,  PARAMS(dataset_params), FORMAT_JSON, false, true, AUTH_NONE, {TTL(3600)}},
+    {"/alert/topCountriesAttacks",       METHOD_GET, handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON, false, true, AUTH_NONE, {TTL(60)}},
+    {"/alert/retrieveLatLonAttacks",     METHOD_GET, handle_latlon,                 PARAMS(latlon_params), FORMAT_JSON, false, true,  AUTH_NONE, {TTL(60)}},
+    {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, false, false, AUTH_NONE, {TTL(2419200)}},
+    {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, false, false, AUTH_NONE, {TTL(1800)}},
+    {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, false, false, AUTH_NONE, {TTL(7200)}},
+    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  false, false, AUTH_SUBMIT, {0}},
+    {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, {0}},
+    {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, {0}},
+    {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, {0}},
+    {"/ews-0.1/alert/retrieveIPs15m",    METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  true,  true,  AUTH_PRIVATE, {0}},
+    {"/alert/retrieveAlertsCyber",       METHOD_POST, handle_alerts_cyber,          NO_PARAMS,             FORMAT_XML,  false, true,  AUTH_PRIVATE, {0}},
+    {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML, false, true, AUTH_PRIVATE, {0}},
 };
 
 const struct route *route_find(const char *path)
 {
-    for (size_t i = 0; i < LEN(route_table); i++)
+    for (size_t i = 0; i < ARRAY_LEN(route_table); i++)
         if (strcmp(route_table[i].path, path) == 0)
             return &route_table[i];
     return NULL;
+}
+
+const struct route *route_at(size_t i)
+{
+    return i < ARRAY_LEN(route_table) ? &route_table[i] : NULL;
+}
+
+const char *route_name(const struct route *route)
+{
+    return strrchr(route->path, '/') + 1;
+}
+
+peba_err routes_config_load(const char *path, struct peba_config *cfg)
+{
+    struct config_route routes[ARRAY_LEN(route_table)];
+
+    for (size_t i = 0; i < ARRAY_LEN(route_table); i++) {
+        routes[i].name = route_name(&route_table[i]);
+        memcpy(routes[i].defaults, route_table[i].defaults, sizeof routes[i].defaults);
+    }
+    return config_load_routes(path, routes, ARRAY_LEN(routes), cfg);
+}
+
+long route_setting(const struct peba_config *cfg, const struct route *route, enum route_setting s)
+{
+    size_t i = (size_t)(route - route_table);
+
+    return i < cfg->route_count ? cfg->route_values[i][s] : route->defaults[s];
 }

@@ -1,25 +1,33 @@
 /* search.c: how handlers reach the alert indices, and small pieces their search bodies and replies share. */
+#include "search.h"
+
 #include <stdarg.h>
 #include <string.h>
 
-#include "handlers.h"
 #include "json_writer.h"
+#include "worker.h"
 
-/* The encoded expression of `index_days` daily alert indices, in w->scratch; NULL when out of memory. */
-static const char *alert_indices(struct worker *w, int index_days)
+/*
+ * The encoded expression of `index_days` daily alert indices, in path (the caller's, freed with
+ * buf_free); NULL when out of memory. Each search builds its own: a few hundred bytes, beside an
+ * engine round trip.
+ */
+static const char *alert_indices(const struct worker *w, int index_days, struct buf *path)
 {
-    buf_reset(&w->scratch, 1u << 16);
-    esq_index_days(&w->scratch, w->cfg.alert_index, index_days);
-    return w->scratch.failed ? NULL : w->scratch.data;
+    buf_init(path, 0);
+    esq_index_days(path, w->cfg.alert_index, index_days);
+    return path->failed ? NULL : path->data;
 }
 
 peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **reply)
 {
-    peba_err err;
+    struct buf path;
+    const char *index = alert_indices(w, index_days, &path);
+    peba_err err = PEBA_E_NOMEM;
 
-    if (!query)
-        return PEBA_E_NOMEM;
-    err = alert_indices(w, index_days) ? es_search(w->es, w->scratch.data, query, reply) : PEBA_E_NOMEM;
+    if (query && index)
+        err = es_search(w->es, index, query, reply);
+    buf_free(&path);
     cJSON_Delete(query);
     return err;
 }
@@ -44,12 +52,14 @@ peba_err search_and_map(struct worker *w, const struct request *req, struct resp
 peba_err search_named_index(struct worker *w, const char *index, cJSON *query, cJSON **reply)
 {
     peba_err err = PEBA_E_NOMEM;
+    struct buf path;
 
-    buf_reset(&w->scratch, 1u << 16);
+    buf_init(&path, 0);
     /* a single named index that does not exist yet holds no data, like an unmatched daily pattern */
-    buf_printf(&w->scratch, "/%s/_search?ignore_unavailable=true", index);
-    if (query && !w->scratch.failed)
-        err = es_json(w->es, "POST", w->scratch.data, query, reply);
+    buf_printf(&path, "/%s/_search?ignore_unavailable=true", index);
+    if (query && !path.failed)
+        err = es_json(w->es, "POST", path.data, query, reply);
+    buf_free(&path);
     cJSON_Delete(query);
     return err;
 }
@@ -98,7 +108,8 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
     cJSON *composite = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
     int page_size = (int)json_count(composite, "size");
-    const char *index = alert_indices(w, index_days);
+    struct buf path;
+    const char *index = alert_indices(w, index_days, &path);
     peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
     bool more = err == PEBA_OK;
 
@@ -116,6 +127,7 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
         }
         cJSON_Delete(reply);
     }
+    buf_free(&path);
     cJSON_Delete(query);
     return err;
 }

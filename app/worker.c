@@ -11,8 +11,10 @@
 #include <curl/curl.h>
 #include <fcgiapp.h>
 
-#include "handlers.h"
+#include "array_len.h"
+#include "dispatch.h"
 #include "log.h"
+#include "route.h"
 
 #define STREAM_THRESHOLD (64u << 10)
 #define BODY_KEEP (1u << 20)
@@ -57,7 +59,7 @@ static void *checked_malloc(size_t size)
 
 static peba_err worker_open(struct worker *w)
 {
-    peba_err err = config_load(w->config_path, &w->cfg);
+    peba_err err = routes_config_load(w->config_path, &w->cfg);
 
     if (err != PEBA_OK)
         return err;
@@ -84,7 +86,7 @@ static void worker_close(struct worker *w)
 static void worker_reload(struct worker *w)
 {
     struct peba_config probe;
-    peba_err err = config_load(w->config_path, &probe);
+    peba_err err = routes_config_load(w->config_path, &probe);
 
     reload_requested = 0;
     config_free(&probe);
@@ -107,7 +109,7 @@ static unsigned method_of(const char *name)
         unsigned method;
     } methods[] = {{"GET", METHOD_GET}, {"POST", METHOD_POST}, {"HEAD", METHOD_HEAD}, {"OPTIONS", METHOD_OPTIONS}};
 
-    for (size_t i = 0; name && i < sizeof methods / sizeof methods[0]; i++)
+    for (size_t i = 0; name && i < ARRAY_LEN(methods); i++)
         if (strcmp(name, methods[i].name) == 0)
             return methods[i].method;
     return METHOD_OTHER;
@@ -278,7 +280,7 @@ int worker_run(int listen_fd, const char *config_path)
     }
     response_init(&w.res);
     buf_init(&w.body, 0);
-    buf_init(&w.scratch, 0);
+    buf_init(&w.cache_key, 0);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
         log_error("cannot initialise FastCGI on fd %d", listen_fd);
         status = 1;
@@ -299,7 +301,7 @@ int worker_run(int listen_fd, const char *config_path)
     FCGX_Free(&fcgi, 0);
     response_free(&w.res);
     buf_free(&w.body);
-    buf_free(&w.scratch);
+    buf_free(&w.cache_key);
     worker_close(&w);
     curl_global_cleanup();
     return status;

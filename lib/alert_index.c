@@ -1,9 +1,10 @@
-/* alert_index.c: the alert field table of spec 8.1 turned into a mapping, and daily index names. */
+/* alert_index.c: the alert field table turned into a mapping, and daily index names. */
 #include "alert_index.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "timeutil.h"
 
 enum field_type { F_KEYWORD, F_DATE, F_IP, F_BOOLEAN };
@@ -100,7 +101,7 @@ cJSON *alert_index_mappings(void)
     /* stray members of loaded or ingested documents must not grow the mapping */
     cJSON_AddFalseToObject(mappings, "dynamic");
     props = cJSON_AddObjectToObject(mappings, "properties");
-    for (size_t i = 0; i < sizeof alert_fields / sizeof alert_fields[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(alert_fields); i++)
         cJSON_AddItemToObject(props, alert_fields[i].name, field_mapping(&alert_fields[i]));
     return mappings;
 }

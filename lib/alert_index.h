@@ -1,4 +1,4 @@
-/* alert_index.h: names of the daily alert indices and the index template that maps their fields (spec 8.1, 8.6). */
+/* alert_index.h: names of the daily alert indices and the index template that maps their fields. */
 #ifndef PEBA_ALERT_INDEX_H
 #define PEBA_ALERT_INDEX_H
 
@@ -18,7 +18,7 @@
  */
 #define ALERT_KEYWORD_IGNORE_ABOVE 8191
 
-/* The date format of createTime/recievedTime (and the statistics dates), spec 3.3. */
+/* The format of createTime/recievedTime (and the statistics dates): UTC text, as the original stored it. */
 #define ALERT_DATE_FORMAT "yyyy-MM-dd HH:mm:ss||yyyy-MM-dd||epoch_millis"
 
 /*
@@ -35,7 +35,7 @@ bool alert_index_name(const char *prefix, const char *recieved_time, char out[AL
  */
 bool alert_index_pattern(const char *prefix, char out[ALERT_INDEX_NAME_MAX]);
 
-/* The "mappings" object of an alert index: every field of spec 8.1, unknown fields kept in _source only. */
+/* The "mappings" of an alert index: every field the original stored; unknown fields stay in _source only. */
 cJSON *alert_index_mappings(void);
 
 /* Body of PUT /_index_template/<prefix>-alerts (ES 7.8+, ES 8, OpenSearch 1/2). */

@@ -1,8 +1,10 @@
-/* classify.c: the ordered Analyzer-id pattern table of spec 10.1. */
+/* classify.c: the original's ordered Analyzer-id pattern table. */
 #include "classify.h"
 
 #include <stddef.h>
 #include <string.h>
+
+#include "array_len.h"
 
 static const struct {
     const char *pattern;
@@ -42,7 +44,7 @@ static const struct {
 
 const char *classify_peer(const char *analyzer_id)
 {
-    for (size_t i = 0; analyzer_id && i < sizeof patterns / sizeof patterns[0]; i++)
+    for (size_t i = 0; analyzer_id && i < ARRAY_LEN(patterns); i++)
         if (strstr(analyzer_id, patterns[i].pattern))
             return patterns[i].type;
     return CLASSIFY_UNCLASSIFIED;

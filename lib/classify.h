@@ -1,10 +1,9 @@
 /*
  * classify.h: the honeypot type (peerType) of an alert from its Analyzer id,
- * by the original's ordered pattern table (spec 10.1). Kept exactly, quirks
- * included (P-06): the first pattern found as a case-sensitive substring
- * wins, so `Dionaea-01` is Unclassified and `x.html` is honeytrap; spec 11
- * asks for the same classification outputs, and stored types feed every
- * read endpoint.
+ * by the original's ordered pattern table. Kept exactly, quirks included:
+ * the first pattern found as a case-sensitive substring wins, so
+ * `Dionaea-01` is Unclassified and `x.html` is honeytrap. Stored types feed
+ * every read endpoint and must match those of alerts the original stored.
  */
 #ifndef PEBA_CLASSIFY_H
 #define PEBA_CLASSIFY_H

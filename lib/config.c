@@ -11,6 +11,8 @@
 
 #include <iniparser.h>
 
+#include "array_len.h"
+
 enum key_type { KEY_STRING, KEY_INT, KEY_BOOL, KEY_INDEX_NAME };
 
 struct config_key {
@@ -26,8 +28,6 @@ struct config_key {
 #define INT(sec, k, field, lo, hi, d) {sec, k, KEY_INT, offsetof(struct peba_config, field), lo, hi, #d}
 #define BOOL(sec, k, field, d) {sec, k, KEY_BOOL, offsetof(struct peba_config, field), 0, 0, d}
 #define INDEX(sec, k, field, d) {sec, k, KEY_INDEX_NAME, offsetof(struct peba_config, field), 0, 0, d}
-#define TTL_ROW(id, k, seconds) \
-    {"cache_ttl", k, KEY_INT, offsetof(struct peba_config, cache_ttl) + id * sizeof(long), 0, 31536000, #seconds},
 
 static const struct config_key config_keys[] = {
     STR("server", "cors_origin", cors_origin, "http://sicherheitstacho.eu"),
@@ -53,7 +53,6 @@ static const struct config_key config_keys[] = {
     STR("memcached", "servers", memcached_servers, "127.0.0.1:11211"),
     INT("memcached", "timeout_ms", memcached_timeout_ms, 1, 10000, 250),
     INT("memcached", "hot_seconds", hot_seconds, 0, 60, 2),
-    PEBA_CACHE_TTLS(TTL_ROW)
 
     INT("feeds", "max_alerts", max_alerts, 1, 10000, 5),
     INT("feeds", "badip_timespan", badip_timespan, 1, 525600, 120),
@@ -68,15 +67,19 @@ static const struct config_key config_keys[] = {
     STR("geoip", "asn_db", geoip_asn_db, ""),
 };
 
-static const char *const ttl_names[] = {
-#define TTL_NAME(id, k, seconds) [id] = k,
-    PEBA_CACHE_TTLS(TTL_NAME)
-#undef TTL_NAME
+/* The per-route settings: their sections and the bounds of their values. */
+static const struct {
+    const char *section;
+    long min, max;
+} route_settings[] = {
+#define PEBA_ROUTE_SETTING_ROW(id, section, min, max) [id] = {section, min, max},
+    PEBA_ROUTE_SETTINGS(PEBA_ROUTE_SETTING_ROW)
+#undef PEBA_ROUTE_SETTING_ROW
 };
 
-const char *config_ttl_name(enum cache_ttl_id id)
+const char *config_route_section(enum route_setting s)
 {
-    return id >= 0 && id < TTL_COUNT ? ttl_names[id] : "";
+    return route_settings[s].section;
 }
 
 /* Line number of key in section, for error messages only (0 when not found). */
@@ -146,11 +149,26 @@ static bool valid_index_name(const char *s)
     return true;
 }
 
+/* An integer in [min, max], or the error naming file, line and key. */
+static peba_err parse_long(const struct peba_config *cfg, const char *section, const char *key, const char *text,
+                           long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+
+    if (end == text || *end || v < min || v > max) {
+        char why[96];
+
+        snprintf(why, sizeof why, "expected an integer from %ld to %ld", min, max);
+        return config_error(cfg, section, key, why);
+    }
+    *out = v;
+    return PEBA_OK;
+}
+
 static peba_err set_value(struct peba_config *cfg, const struct config_key *k, const char *text)
 {
     char *field = (char *)cfg + k->offset;
-    char *end;
-    long v;
 
     switch (k->type) {
     case KEY_INDEX_NAME:
@@ -163,15 +181,7 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
             return PEBA_E_NOMEM;
         return PEBA_OK;
     case KEY_INT:
-        v = strtol(text, &end, 10);
-        if (end == text || *end || v < k->min || v > k->max) {
-            char why[96];
-
-            snprintf(why, sizeof why, "expected an integer from %ld to %ld", k->min, k->max);
-            return config_error(cfg, k->section, k->key, why);
-        }
-        *(long *)field = v;
-        return PEBA_OK;
+        return parse_long(cfg, k->section, k->key, text, k->min, k->max, (long *)field);
     case KEY_BOOL:
         if (!parse_bool(text, (bool *)field))
             return config_error(cfg, k->section, k->key, "expected true or false");
@@ -180,24 +190,51 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
     return PEBA_E_CONFIG;
 }
 
-static const struct config_key *lookup_key(const char *section, const char *key)
+/* The per-route setting whose section this is, or -1. */
+static int route_setting_of(const char *section)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    for (int s = 0; s < ROUTE_SETTING_COUNT; s++)
+        if (strcasecmp(route_settings[s].section, section) == 0)
+            return s;
+    return -1;
+}
+
+/* A key of a per-route section: a route that takes the setting (any key when no routes were given). */
+static bool route_key_known(const struct config_route *routes, size_t n, int setting, const char *key)
+{
+    if (!routes)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (routes[i].defaults[setting] && strcasecmp(routes[i].name, key) == 0)
+            return true;
+    return false;
+}
+
+static bool lookup_key(const struct config_route *routes, size_t n, const char *section, const char *key)
+{
+    int setting = route_setting_of(section);
+
+    if (setting >= 0)
+        return route_key_known(routes, n, setting, key);
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (strcasecmp(config_keys[i].section, section) == 0 && strcasecmp(config_keys[i].key, key) == 0)
-            return &config_keys[i];
-    return NULL;
+            return true;
+    return false;
 }
 
 static bool lookup_section(const char *section)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    if (route_setting_of(section) >= 0)
+        return true;
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (strcasecmp(config_keys[i].section, section) == 0)
             return true;
     return false;
 }
 
 /* Rejects sections and keys the table does not know: a typo must not silently use a default. */
-static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
+static peba_err check_known_keys(struct peba_config *cfg, dictionary *d, const struct config_route *routes,
+                                 size_t nroutes)
 {
     for (int s = 0; s < iniparser_getnsec(d); s++) {
         const char *sec = iniparser_getsecname(d, s);
@@ -214,7 +251,7 @@ static peba_err check_known_keys(struct peba_config *cfg, dictionary *d)
         for (int i = 0; i < n; i++) {
             const char *key = strchr(keys[i], ':') + 1;
 
-            if (!lookup_key(sec, key)) {
+            if (!lookup_key(routes, nroutes, sec, key)) {
                 peba_err err = config_error(cfg, sec, key, "unknown key");
 
                 free(keys);
@@ -268,7 +305,34 @@ static int ini_error(const char *fmt, ...)
     return 0;
 }
 
-peba_err config_load(const char *path, struct peba_config *cfg)
+/* Each route's value of each setting it takes: the file's, else the route's default. */
+static peba_err load_route_settings(struct peba_config *cfg, dictionary *d, const struct config_route *routes,
+                                    size_t n)
+{
+    if (n && !(cfg->route_values = calloc(n, sizeof *cfg->route_values)))
+        return PEBA_E_NOMEM;
+    cfg->route_count = n;
+    for (size_t i = 0; i < n; i++) {
+        for (int s = 0; s < ROUTE_SETTING_COUNT; s++) {
+            const char *section = route_settings[s].section, *text = NULL;
+            char name[160];
+            peba_err err;
+
+            cfg->route_values[i][s] = routes[i].defaults[s];
+            if (!routes[i].defaults[s] || !d)
+                continue;
+            snprintf(name, sizeof name, "%s:%s", section, routes[i].name);
+            text = iniparser_getstring(d, name, NULL);
+            if (text && (err = parse_long(cfg, section, routes[i].name, text, route_settings[s].min,
+                                          route_settings[s].max, &cfg->route_values[i][s])) != PEBA_OK)
+                return err;
+        }
+    }
+    return PEBA_OK;
+}
+
+peba_err config_load_routes(const char *path, const struct config_route *routes, size_t n,
+                            struct peba_config *cfg)
 {
     dictionary *d = NULL;
     peba_err err = PEBA_OK;
@@ -287,9 +351,9 @@ peba_err config_load(const char *path, struct peba_config *cfg)
         d = iniparser_load(path);
         if (!d)
             return peba_fail(PEBA_E_CONFIG, "%s", ini_message[0] ? ini_message : path);
-        err = check_known_keys(cfg, d);
+        err = check_known_keys(cfg, d, routes, n);
     }
-    for (size_t i = 0; err == PEBA_OK && i < sizeof config_keys / sizeof config_keys[0]; i++) {
+    for (size_t i = 0; err == PEBA_OK && i < ARRAY_LEN(config_keys); i++) {
         const struct config_key *k = &config_keys[i];
         char name[160];
         const char *text = k->def;
@@ -299,6 +363,8 @@ peba_err config_load(const char *path, struct peba_config *cfg)
             text = iniparser_getstring(d, name, k->def);
         err = set_value(cfg, k, text);
     }
+    if (err == PEBA_OK)
+        err = load_route_settings(cfg, d, routes, n);
     if (d)
         iniparser_freedict(d);
     if (err == PEBA_OK)
@@ -306,13 +372,19 @@ peba_err config_load(const char *path, struct peba_config *cfg)
     return err;
 }
 
+peba_err config_load(const char *path, struct peba_config *cfg)
+{
+    return config_load_routes(path, NULL, 0, cfg);
+}
+
 void config_free(struct peba_config *cfg)
 {
-    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(config_keys); i++)
         if (config_keys[i].type == KEY_STRING || config_keys[i].type == KEY_INDEX_NAME)
             free(*(char **)((char *)cfg + config_keys[i].offset));
     for (int i = 0; i < cfg->es_host_count; i++)
         free(cfg->es_hosts[i]);
+    free(cfg->route_values);
     free(cfg->path);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -1,38 +1,39 @@
 /*
  * config.h: peba's configuration, read from one INI file. Every key has a
- * default, bounds and a row in one static table (config.c); docs/configuration.md
- * documents the same table. Unknown keys and bad values fail at start-up with
- * the file, line and key named.
+ * default, bounds and a row in one static table (config.c), except the
+ * per-route settings, whose defaults are in the route table (app/routes.c);
+ * docs/configuration.md documents both. Unknown keys and bad values fail at
+ * start-up with the file, line and key named.
  */
 #ifndef PEBA_CONFIG_H
 #define PEBA_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 
 #define CONFIG_MAX_HOSTS 8
 
-/* Cached routes and their default TTL in seconds (spec 5.2); keys of the [cache_ttl] section. */
-#define PEBA_CACHE_TTLS(X)                                   \
-    X(TTL_ALERTS_COUNT, "retrieveAlertsCount", 60)           \
-    X(TTL_ALERTS_COUNT_WITH_TYPE, "retrieveAlertsCountWithType", 13) \
-    X(TTL_ALERTS_JSON, "retrieveAlertsJson", 25)             \
-    X(TTL_ALERT_STATS, "retrieveAlertStats", 13)             \
-    X(TTL_ALERTS_PER_MONTH, "datasetAlertsPerMonth", 600)    \
-    X(TTL_ALERT_TYPES_PER_MONTH, "datasetAlertTypesPerMonth", 3600) \
-    X(TTL_TOP_COUNTRIES, "topCountriesAttacks", 60)          \
-    X(TTL_LATLON, "retrieveLatLonAttacks", 60)               \
-    X(TTL_TPOT_STATS, "TpotStats", 2419200)                  \
-    X(TTL_GET_STATS, "getStats", 1800)                       \
-    X(TTL_TOPS, "tops", 7200)
+/*
+ * Per-route settings: X(id, section, min, max). A route's row in the route
+ * table gives its default of each; the section named here may override it
+ * per route, keyed by the route's name: [cache_ttl] tops = 60. A route whose
+ * default is 0 takes no such setting, and its name is no key of the section.
+ */
+#define PEBA_ROUTE_SETTINGS(X) X(ROUTE_CACHE_TTL, "cache_ttl", 0, 31536000) /* seconds; 0: not cached */
 
-enum cache_ttl_id {
-    TTL_NONE = -1,
-#define PEBA_TTL_ENUM(id, key, seconds) id,
-    PEBA_CACHE_TTLS(PEBA_TTL_ENUM)
-#undef PEBA_TTL_ENUM
-    TTL_COUNT
+enum route_setting {
+#define PEBA_ROUTE_SETTING_ENUM(id, section, min, max) id,
+    PEBA_ROUTE_SETTINGS(PEBA_ROUTE_SETTING_ENUM)
+#undef PEBA_ROUTE_SETTING_ENUM
+    ROUTE_SETTING_COUNT
+};
+
+/* A route as the per-route sections see it: the key it answers to and its default of each setting. */
+struct config_route {
+    const char *name;
+    long defaults[ROUTE_SETTING_COUNT];
 };
 
 struct peba_config {
@@ -65,7 +66,6 @@ struct peba_config {
     char *memcached_servers;
     long memcached_timeout_ms;
     long hot_seconds;
-    long cache_ttl[TTL_COUNT];
 
     /* [feeds] */
     long max_alerts;
@@ -78,16 +78,24 @@ struct peba_config {
     /* [geoip] */
     char *geoip_city_db;
     char *geoip_asn_db;
+
+    /* the per-route settings of config_load_routes' routes: route i's setting s is route_values[i][s] */
+    long (*route_values)[ROUTE_SETTING_COUNT];
+    size_t route_count;
 };
 
 /*
- * Loads path (NULL: defaults only) into cfg. On failure returns
- * PEBA_E_CONFIG with a reason naming file, line and key (peba_reason()).
- * Free with config_free, also after a failure.
+ * Loads path (NULL: defaults only) into cfg, with the per-route settings of
+ * routes[n]: a key of a per-route section must name one of them that takes
+ * the setting. On failure returns PEBA_E_CONFIG with a reason naming file,
+ * line and key (peba_reason()). Free with config_free, also after a failure.
  */
+peba_err config_load_routes(const char *path, const struct config_route *routes, size_t n,
+                            struct peba_config *cfg);
+/* config_load_routes for a program that serves no routes: the per-route sections are not read. */
 peba_err config_load(const char *path, struct peba_config *cfg);
 void config_free(struct peba_config *cfg);
-/* The [cache_ttl] key of a TTL id, e.g. "retrieveAlertsCount". */
-const char *config_ttl_name(enum cache_ttl_id id);
+/* The section of a per-route setting, e.g. "cache_ttl". */
+const char *config_route_section(enum route_setting s);
 
 #endif

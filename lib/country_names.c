@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
+
 struct country {
     char code[3];
     const char *name;
@@ -273,6 +275,6 @@ const char *country_name_en(const char *code)
 
     if (!code || strlen(code) != 2)
         return NULL;
-    c = bsearch(code, countries, sizeof countries / sizeof countries[0], sizeof countries[0], compare_code);
+    c = bsearch(code, countries, ARRAY_LEN(countries), sizeof countries[0], compare_code);
     return c ? c->name : NULL;
 }

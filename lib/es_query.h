@@ -12,7 +12,7 @@
 
 #include "buf.h"
 
-/* Data domain selected by the `ci` parameter (spec 3.1). */
+/* Data domain selected by the `ci` parameter: community, private or both. */
 enum data_domain {
     DOMAIN_COMMUNITY, /* ci absent or 1: clientDomain true */
     DOMAIN_PRIVATE,   /* ci=0: clientDomain false */

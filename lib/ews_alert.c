@@ -10,6 +10,7 @@
 
 #include <openssl/rand.h>
 
+#include "array_len.h"
 #include "buf.h"
 #include "classify.h"
 #include "envelope.h"
@@ -66,7 +67,7 @@ static const struct child_rule {
     {"AdditionalData", "conpot_id", "conpot_id", ACT_EXTRA, false},
 };
 
-/* Start values of spec 9.3; the GeoIP fields and additionalData are added after the children. */
+/* The original's start value of each field; GeoIP fields and additionalData are added after the children. */
 static const struct {
     const char *field, *value;
 } defaults[] = {
@@ -290,7 +291,7 @@ static bool read_data(struct alert_build *b, const xmlNode *node, const char *el
     char *kind = attribute(node, key), *text;
     bool ok = true;
 
-    for (size_t i = 0; kind && i < sizeof child_rules / sizeof child_rules[0]; i++) {
+    for (size_t i = 0; kind && i < ARRAY_LEN(child_rules); i++) {
         if (strcmp(child_rules[i].element, element) != 0 || strcmp(child_rules[i].kind, kind) != 0)
             continue;
         text = envelope_text(node);
@@ -334,7 +335,7 @@ static bool parse_tz(const char *tz, long *offset)
     return true;
 }
 
-/* CreateTime to UTC (spec 9.4); honeytrap reports UTC already and keeps its time. */
+/* CreateTime to UTC, as the original converted it; honeytrap reports UTC already and keeps its time. */
 static bool normalise_time(struct alert_build *b)
 {
     char *text = envelope_text(b->create_time), *tz = attribute(b->create_time, "tz");
@@ -370,7 +371,7 @@ static bool read_payload(struct alert_build *b)
     struct ews_payload payload;
     bool wanted = false;
 
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(types); i++)
         wanted |= strstr(type, types[i]) != NULL;
     if (!b->payload || !wanted || strlen(b->payload) > EWS_PAYLOAD_MAX)
         return true;
@@ -395,7 +396,11 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
-/* originalRequestString (spec 9.5), transport-suffix quirk (P-09) included. */
+/*
+ * originalRequestString as the original composed it, including its transport-suffix quirk (a protocol
+ * that is any substring of "tcp" or "udp", even an empty one, adds "/<protocol>"): stored alerts must
+ * deduplicate against those the original stored, and the id hashes this string.
+ */
 static void compose_request(struct alert_build *b)
 {
     const char *type = field(b, "peerType"), *protocol = field(b, "targetport"), *vulnid = field(b, "vulnid");
@@ -519,7 +524,7 @@ bool ews_alert_build(const xmlNode *alert, const struct ews_submission *sub, str
     memset(out, 0, sizeof *out);
     b.doc = cJSON_CreateObject();
     b.extra = cJSON_CreateObject();
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
         cJSON_AddStringToObject(b.doc, defaults[i].field, defaults[i].value);
     cJSON_AddBoolToObject(b.doc, "clientDomain", sub->community);
     cJSON_AddStringToObject(b.doc, "recievedTime", sub->recieved_time);

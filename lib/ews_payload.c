@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include "array_len.h"
 #include "utf8.h"
 
 static const char *const http_methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "CONNECT", "HEAD", "OPTIONS", "TRACE"};
@@ -42,7 +43,7 @@ static bool looks_like_http(const char *text)
 {
     size_t word = strcspn(text, " ");
 
-    for (size_t i = 0; i < sizeof http_methods / sizeof http_methods[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(http_methods); i++) {
         const char *hit = strstr(text, http_methods[i]);
 
         if (hit && (size_t)(hit - text) + strlen(http_methods[i]) <= word)

@@ -1,5 +1,5 @@
 /*
- * ews_payload.h: what ingest keeps of an alert's payload (spec 9.8): the MD5
+ * ews_payload.h: what ingest keeps of an alert's payload, as the original did: the MD5
  * of the decoded bytes, and their text when they are an HTTP request. The
  * original's payloads index, fuzzy hash and S3 upload are not part of peba.
  */

@@ -1,4 +1,4 @@
-/* geo.c: City and ASN lookups through libmaxminddb, the private-address rule and the output strings of spec 9.6. */
+/* geo.c: City and ASN lookups (libmaxminddb), the private-address rule, the original's output strings. */
 #include "geo.h"
 
 #include <arpa/inet.h>
@@ -10,6 +10,7 @@
 
 #include <maxminddb.h>
 
+#include "array_len.h"
 #include "country_names.h"
 #include "pyfloat.h"
 #include "ip_class.h"
@@ -89,7 +90,7 @@ static bool in_network(const unsigned char addr[IP_ADDR_LEN], const char *cidr)
 
 static bool is_private(const unsigned char addr[IP_ADDR_LEN])
 {
-    for (size_t i = 0; i < sizeof private_networks / sizeof private_networks[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(private_networks); i++)
         if (in_network(addr, private_networks[i]))
             return true;
     return false;

@@ -1,8 +1,9 @@
 /*
- * geo.h: GeoIP enrichment of ingested alerts (spec 9.6) with libmaxminddb.
- * A City database gives the country and coordinates, an ASN database the
- * autonomous system; both are memory-mapped once per worker and looked up
- * independently, so a missing ASN entry never costs the country (P-12).
+ * geo.h: GeoIP enrichment of ingested alerts with libmaxminddb, with the
+ * original's output strings. A City database gives the country and
+ * coordinates, an ASN database the autonomous system; both are memory-mapped
+ * once per worker and looked up independently, so a missing ASN entry never
+ * costs the country (in the original, the first failed lookup ended all).
  * Either database may be absent: its fields then keep their defaults.
  */
 #ifndef PEBA_GEO_H
@@ -13,7 +14,7 @@
 
 #define GEO_TEXT_MAX 256
 
-/* The output strings of spec 9.6, defaults included. */
+/* The output strings the original stored, defaults included: the dashboard shows them. */
 struct geo_place {
     char country[8];                /* ISO code; "PIR" private; "-" unknown */
     char country_name[GEO_TEXT_MAX];/* English name; "IANA Private IP Range"; "-" */
@@ -33,7 +34,7 @@ void geo_close(struct geo *g);
 
 /*
  * Fills out for the address text ip (IPv4 or IPv6). Private addresses
- * (Python's is_private set, spec 9.6) give PIR / IANA Private IP Range /
+ * (Python's is_private set, which the original used) give PIR / IANA Private IP Range /
  * IANA / "0.0 , 0.0" without a lookup. g may be NULL (no databases).
  */
 void geo_lookup(const struct geo *g, const char *ip, struct geo_place *out);

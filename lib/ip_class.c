@@ -1,8 +1,10 @@
-/* ip_class.c: the 16-byte address form and the table of non-global ranges (spec 7.1, 9.6). */
+/* ip_class.c: the 16-byte address form and the table of non-global ranges. */
 #include "ip_class.h"
 
 #include <arpa/inet.h>
 #include <string.h>
+
+#include "array_len.h"
 
 struct net {
     unsigned char prefix[IP_ADDR_LEN]; /* IPv4 ranges use the first 4 bytes */
@@ -62,17 +64,18 @@ bool ip_parse(const char *text, unsigned char addr[IP_ADDR_LEN])
     return inet_pton(AF_INET6, text, addr) == 1;
 }
 
-void ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX])
+const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX])
 {
     if (ip_is_v4(addr))
         inet_ntop(AF_INET, addr + sizeof v4_mapped, out, IP_TEXT_MAX);
     else
         inet_ntop(AF_INET6, addr, out, IP_TEXT_MAX);
+    return out;
 }
 
 bool ip_is_global(const unsigned char addr[IP_ADDR_LEN])
 {
     if (ip_is_v4(addr))
-        return !in_any(addr + sizeof v4_mapped, v4_local, sizeof v4_local / sizeof v4_local[0]);
-    return !in_any(addr, v6_local, sizeof v6_local / sizeof v6_local[0]);
+        return !in_any(addr + sizeof v4_mapped, v4_local, ARRAY_LEN(v4_local));
+    return !in_any(addr, v6_local, ARRAY_LEN(v6_local));
 }

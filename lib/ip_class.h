@@ -1,8 +1,8 @@
 /*
  * ip_class.h: addresses as the bad-IP feeds handle them: one 16-byte form
  * for IPv4 and IPv6 (IPv4 as ::ffff:a.b.c.d, which is also how the search
- * engine orders `ip` terms), back to text, and the "globally routable" rule
- * of spec 7.1 that decides which addresses a feed publishes.
+ * engine orders `ip` terms), back to text, and the original's "globally
+ * routable" rule that decides which addresses a feed publishes.
  */
 #ifndef PEBA_IP_CLASS_H
 #define PEBA_IP_CLASS_H
@@ -16,8 +16,8 @@
 bool ip_parse(const char *text, unsigned char addr[IP_ADDR_LEN]);
 /* True for the IPv4 range ::ffff:0:0/96. */
 bool ip_is_v4(const unsigned char addr[IP_ADDR_LEN]);
-/* The canonical text: dotted quad for IPv4, RFC 5952 form for IPv6. */
-void ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX]);
+/* The canonical text: dotted quad for IPv4, RFC 5952 form for IPv6; returns out. */
+const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX]);
 
 /*
  * The original's Python `is_global` (3.7-3.11): IPv4 outside its private

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_len.h"
 #include "utf8.h"
 
 #define JSON_MAX_DEPTH 64
@@ -106,7 +107,7 @@ static bool write_object(struct buf *out, const cJSON *obj, int depth)
 
     for (child = obj->child; child; child = child->next)
         n++;
-    if (n > sizeof small / sizeof small[0] && !(kids = malloc(n * sizeof *kids))) {
+    if (n > ARRAY_LEN(small) && !(kids = malloc(n * sizeof *kids))) {
         out->failed = true;
         return false;
     }

@@ -1,8 +1,8 @@
-/* params.c: pure validators for query parameters. */
+/* params.c: pure validators for query parameters, and the walk of a route's list with defaults and aliases. */
 #include "params.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "timeutil.h"
@@ -105,14 +105,13 @@ peba_err param_compact_day(const struct param_spec *spec, const char *raw, size_
 
 peba_err param_ip(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out)
 {
-    unsigned char addr[16];
-    char text[INET6_ADDRSTRLEN];
+    char text[IP_TEXT_MAX];
 
     if (len >= sizeof text)
         return bad(spec, "expected an IPv4 or IPv6 address");
     memcpy(text, raw, len);
     text[len] = '\0';
-    if (inet_pton(AF_INET, text, addr) != 1 && inet_pton(AF_INET6, text, addr) != 1)
+    if (!ip_parse(text, out->addr))
         return bad(spec, "expected an IPv4 or IPv6 address");
     out->choice = -1;
     return PEBA_OK;
@@ -138,32 +137,94 @@ peba_err param_choice_list(const struct param_spec *spec, const char *raw, size_
     return PEBA_OK;
 }
 
+/* Runs validate on the value once more URL-decoded ('+' as a space, as the first decoding). */
+static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out,
+                             param_validator validate)
+{
+    char *text = malloc(len + 1);
+    peba_err err;
+    size_t n;
+
+    if (!text)
+        return PEBA_E_NOMEM;
+    n = percent_decode(text, raw, len, 1);
+    text[n] = '\0';
+    err = validate(spec, text, n, out);
+    free(text);
+    return err;
+}
+
+peba_err param_datetime_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
+                                      struct param_value *out)
+{
+    return decode_again(spec, raw, len, out, param_datetime);
+}
+
+peba_err param_choice_list_decoded_twice(const struct param_spec *spec, const char *raw, size_t len,
+                                         struct param_value *out)
+{
+    return decode_again(spec, raw, len, out, param_choice_list);
+}
+
+/* The client's non-empty value of name, or NULL. */
+static const struct query_param *given(const struct query *q, const char *name)
+{
+    const struct query_param *qp = name ? query_get(q, name) : NULL;
+
+    return qp && qp->value_len > 0 ? qp : NULL;
+}
+
+/* Checks one value of spec, reported under `name` (the spec's name or its alias). */
+static peba_err validate(const struct param_spec *spec, const char *name, const char *raw, size_t len,
+                         struct param_value *out)
+{
+    struct param_spec named = *spec;
+    size_t max_len = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX_LEN;
+
+    named.name = name;
+    memset(out, 0, sizeof *out);
+    out->choice = -1;
+    if (len > max_len)
+        return peba_fail(PEBA_E_BAD_REQUEST, "%s: longer than %zu bytes", name, max_len);
+    if (memchr(raw, '\0', len))
+        return bad(&named, "contains a NUL byte");
+    return spec->validate(&named, raw, len, out);
+}
+
+/* One spec: the name's value, else the alias's (both checked when both are given), else the default. */
+static peba_err parse_one(const struct param_spec *spec, const struct query *q, struct param_value *val)
+{
+    const struct query_param *qp = given(q, spec->name), *alias = given(q, spec->alias);
+    struct param_value alias_val;
+    peba_err err;
+
+    if (qp && (err = validate(spec, spec->name, qp->value, qp->value_len, val)) != PEBA_OK)
+        return err;
+    if (alias && (err = validate(spec, spec->alias, alias->value, alias->value_len, &alias_val)) != PEBA_OK)
+        return err;
+    if (!qp && alias)
+        *val = alias_val;
+    if (qp || alias) {
+        val->present = true;
+        return PEBA_OK;
+    }
+    if (spec->required)
+        return bad(spec, "required");
+    if (spec->def)
+        return validate(spec, spec->name, spec->def, strlen(spec->def), val);
+    memset(val, 0, sizeof *val);
+    val->choice = -1;
+    return PEBA_OK;
+}
+
 peba_err params_parse(const struct param_spec *specs, size_t n, const struct query *q,
                       struct param_value *vals)
 {
     for (size_t i = 0; i < n; i++) {
-        const struct param_spec *spec = &specs[i];
-        const struct query_param *qp = query_get(q, spec->name);
-        size_t max_len = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX_LEN;
-        peba_err err;
+        peba_err err = parse_one(&specs[i], q, &vals[i]);
 
-        memset(&vals[i], 0, sizeof vals[i]);
-        vals[i].choice = -1;
-        if (!qp || qp->value_len == 0) {
-            if (spec->required)
-                return bad(spec, "required");
-            continue;
-        }
-        if (qp->value_len > max_len)
-            return peba_fail(PEBA_E_BAD_REQUEST, "%s: longer than %zu bytes", spec->name, max_len);
-        if (memchr(qp->value, '\0', qp->value_len))
-            return bad(spec, "contains a NUL byte");
-        err = spec->validate(spec, qp->value, qp->value_len, &vals[i]);
         if (err != PEBA_OK)
             return err;
-        vals[i].present = true;
-        vals[i].str = qp->value;
-        vals[i].len = qp->value_len;
     }
     return PEBA_OK;
 }
@@ -171,13 +232,15 @@ peba_err params_parse(const struct param_spec *specs, size_t n, const struct que
 void params_canonical(const struct param_spec *specs, size_t n, const struct param_value *vals,
                       struct buf *out)
 {
+    char ip[IP_TEXT_MAX];
+
     for (size_t i = 0; i < n; i++) {
         if (!vals[i].present)
             continue;
         if (vals[i].choice >= 0 && specs[i].choices && specs[i].validate != param_choice_list)
             buf_printf(out, "&%s=%s", specs[i].name, specs[i].choices[vals[i].choice]);
         else if (specs[i].validate == param_ip)
-            buf_printf(out, "&%s=%s", specs[i].name, vals[i].str);
+            buf_printf(out, "&%s=%s", specs[i].name, ip_format(vals[i].addr, ip));
         else
             buf_printf(out, "&%s=%lld", specs[i].name, vals[i].num);
     }

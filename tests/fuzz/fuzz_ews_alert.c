@@ -8,7 +8,7 @@
 #include "envelope.h"
 #include "ews_alert.h"
 #include "fuzz.h"
-#include "handlers.h"
+#include "h_ingest.h"
 #include "ip_class.h"
 #include "json_writer.h"
 #include "timeutil.h"

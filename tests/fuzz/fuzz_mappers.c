@@ -1,15 +1,24 @@
 /*
  * fuzz_mappers.c: arbitrary bytes as a search-engine reply through every
- * reply mapper of app/handlers.h (and the renderers and bucket visitors of
- * the endpoints whose mapper needs a clock or several pages). Input that is
- * not JSON becomes the text of every string in a reply skeleton that has
- * the shape each mapper looks for, so the bytes still reach the mappers.
- * Whatever the reply, a mapper that succeeds writes well-formed output.
+ * reply mapper of the app/h_*.h headers (and the bucket visitors of the
+ * endpoints that read several pages). Input that is not JSON becomes the
+ * text of every string in a reply skeleton that has the shape each mapper
+ * looks for, so the bytes still reach the mappers. Whatever the reply, a
+ * mapper that succeeds writes well-formed output.
  */
+#include "array_len.h"
 #include "fuzz.h"
-#include "handlers.h"
+#include "h_alerts.h"
+#include "h_counts.h"
+#include "h_dataset.h"
+#include "h_feeds.h"
+#include "h_geo_stats.h"
+#include "h_getstats.h"
+#include "h_tops.h"
+#include "h_tpot.h"
+#include "search.h"
 
-#define NOW 1714564800 /* 2024-05-01 12:00:00 UTC: the clock of the renderers */
+#define NOW 1714564800 /* 2024-05-01 12:00:00 UTC: the requests' clock */
 #define MARK "@"       /* skeleton strings that take the input's text */
 
 enum out_kind { OUT_JSON, OUT_XML, OUT_REQUESTED };
@@ -107,22 +116,23 @@ static void run_mapper(size_t i, const cJSON *reply, const struct request *req)
     buf_free(&out);
 }
 
-typedef peba_err (*renderer)(const cJSON *reply, long long offset, time_t now, struct buf *out);
-
-/* The clock-dependent renderers, at the smallest and the largest offset their routes accept. */
-static void run_renderers(const cJSON *reply)
+/* The mappers that date their answer from the request's clock, at the smallest and the largest offset. */
+static void run_dated(const cJSON *reply)
 {
     static const struct {
-        renderer render;
-        long long max_offset;
-    } renderers[] = {{top_countries_render, 120}, {latlon_render, 366}};
+        reply_mapper map;
+        int offset_param;       /* the index of the route's offset parameter */
+        long long max_offset;   /* the largest its spec accepts */
+    } dated[] = {{top_countries_map, TOPC_MONTH_OFFSET, 120}, {latlon_map, LATLON_OFFSET, 366}};
 
-    for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(dated); i++) {
         for (int edge = 0; edge < 2; edge++) {
+            struct request req = {.now = NOW, .format = FORMAT_JSON};
             struct buf out;
 
+            req.params[dated[i].offset_param].num = edge ? dated[i].max_offset : 0;
             buf_init(&out, 0);
-            if (renderers[i].render(reply, edge ? renderers[i].max_offset : 0, NOW, &out) == PEBA_OK)
+            if (dated[i].map(reply, &req, &out) == PEBA_OK)
                 fuzz_check_json_body(&out);
             buf_free(&out);
         }
@@ -141,7 +151,7 @@ static void run_tpot(const cJSON *reply)
     if (!tpot_stats_init(&st, NOW - NOW % 86400))
         fuzz_fail("tpot_stats_init: out of memory", NULL, 0);
     err = tpot_read_alerts(reply, &st);
-    for (size_t i = 0; i < sizeof scans / sizeof scans[0] && err == PEBA_OK; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(scans) && err == PEBA_OK; i++) {
         free(st.last_host);
         st.last_host = NULL;
         err = composite_page(reply, "hosts", 1, scans[i], &st, &after);
@@ -183,12 +193,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reqs[0].format = FORMAT_XML;
     reqs[1].format = FORMAT_JSON;
     reqs[1].params[TOPS_TYPE].choice = TOPS_PORTS;
-    for (size_t i = 0; i < sizeof mappers / sizeof mappers[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(mappers); i++) {
         run_mapper(i, reply, &reqs[1]);
         if (mappers[i].uses_req)
             run_mapper(i, reply, &reqs[0]);
     }
-    run_renderers(reply);
+    run_dated(reply);
     run_tpot(reply);
     run_bad_ips(reply);
     cJSON_Delete(reply);

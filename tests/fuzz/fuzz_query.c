@@ -4,10 +4,9 @@
  * must hold the validators' promises, what fails must render a well-formed
  * XML and JSON error body.
  */
-#include <arpa/inet.h>
-
+#include "array_len.h"
 #include "fuzz.h"
-#include "handlers.h"
+#include "route.h"
 #include "timeutil.h"
 
 #define MAX_QUERY_BYTES 4096 /* [server] max_query_bytes' default */
@@ -52,47 +51,56 @@ static bool is_datetime(param_validator v)
     return v == param_datetime || v == param_datetime_decoded_twice;
 }
 
-/* The promise of the spec's validator about a value it accepted. */
-static void check_value(const struct param_spec *spec, const struct param_value *v)
+/* The client's value behind an accepted parameter: its name's, else its alias's. */
+static const struct query_param *raw_value(const struct query *q, const struct param_spec *spec)
 {
+    const struct query_param *qp = query_get(q, spec->name);
+
+    if ((!qp || !qp->value_len) && spec->alias)
+        qp = query_get(q, spec->alias);
+    return qp && qp->value_len ? qp : NULL;
+}
+
+/* The promise of the spec's validator about a value it accepted, or the default it filled in. */
+static void check_value(const struct param_spec *spec, const struct query *q, const struct param_value *v)
+{
+    const struct query_param *raw = raw_value(q, spec);
     size_t max_len = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX_LEN;
     long long n = choice_count(spec->choices);
     bool in_range = v->num >= spec->min && v->num <= spec->max;
+    const char *text = raw ? raw->value : spec->def ? spec->def : "";
+    size_t len = strlen(text);
     char stamp[UTC_STAMP_LEN];
-    unsigned char addr[16];
-    char text[INET6_ADDRSTRLEN];
+    unsigned char addr[IP_ADDR_LEN];
+    char ip[IP_TEXT_MAX];
     time_t t;
 
-    if (!v->present) {
-        if (spec->required)
-            fuzz_fail("params: a required parameter is absent but accepted", spec->name, strlen(spec->name));
+    if (v->present != (raw != NULL))
+        fuzz_fail("params: present does not match the query", spec->name, strlen(spec->name));
+    if (!raw && spec->required)
+        fuzz_fail("params: a required parameter is absent but accepted", spec->name, strlen(spec->name));
+    if (!raw && !spec->def)
         return;
-    }
-    if (!v->str || v->len == 0 || v->len > max_len || memchr(v->str, '\0', v->len))
-        fuzz_fail("params: accepted value is empty, too long or holds NUL", spec->name, strlen(spec->name));
+    if (raw && (raw->value_len > max_len || memchr(raw->value, '\0', raw->value_len)))
+        fuzz_fail("params: accepted value is too long or holds NUL", raw->value, raw->value_len);
     if (spec->validate == param_int && (!in_range || v->choice != -1))
-        fuzz_fail("params: integer out of bounds", v->str, v->len);
+        fuzz_fail("params: integer out of bounds", text, len);
     if (spec->validate == param_choice && (v->choice < 0 || v->choice >= n))
-        fuzz_fail("params: choice index out of range", v->str, v->len);
+        fuzz_fail("params: choice index out of range", text, len);
     if (spec->validate == param_int_or_choice && (v->choice >= n || (v->choice < 0 && !in_range)))
-        fuzz_fail("params: neither a choice nor an integer in bounds", v->str, v->len);
+        fuzz_fail("params: neither a choice nor an integer in bounds", text, len);
     if (is_choice_list(spec->validate) && (v->num <= 0 || (n < 63 && (v->num >> n) != 0)))
-        fuzz_fail("params: choice list bits out of range", v->str, v->len);
+        fuzz_fail("params: choice list bits out of range", text, len);
     if (spec->validate == param_compact_day && v->num % DAY_SECONDS != 0)
-        fuzz_fail("params: a day that does not start at 00:00 UTC", v->str, v->len);
+        fuzz_fail("params: a day that does not start at 00:00 UTC", text, len);
     if (is_datetime(spec->validate)) {
         utc_format((time_t)v->num, stamp);
         if (!utc_parse_stamp(stamp, strlen(stamp), &t) || t != (time_t)v->num)
-            fuzz_fail("params: datetime does not survive formatting", v->str, v->len);
+            fuzz_fail("params: datetime does not survive formatting", text, len);
     }
-    if (spec->validate == param_ip) {
-        if (v->len >= sizeof text)
-            fuzz_fail("params: accepted ip is too long for an address", v->str, v->len);
-        memcpy(text, v->str, v->len);
-        text[v->len] = '\0';
-        if (inet_pton(AF_INET, text, addr) != 1 && inet_pton(AF_INET6, text, addr) != 1)
-            fuzz_fail("params: accepted ip is no address", v->str, v->len);
-    }
+    if (spec->validate == param_ip &&
+        (!ip_parse(ip_format(v->addr, ip), addr) || memcmp(addr, v->addr, sizeof addr) != 0))
+        fuzz_fail("params: accepted address does not survive formatting", text, len);
 }
 
 /* The cache key part: `&name=value` per present parameter, printable, no separator inside a value. */
@@ -102,8 +110,8 @@ static void check_canonical(const struct route *route, const struct param_value 
     size_t present = 0, amps = 0, eqs = 0;
 
     buf_init(&key, 0);
-    params_canonical(route->params, route->nparams, vals, &key);
-    for (size_t i = 0; i < route->nparams; i++)
+    params_canonical(route->params->specs, route->params->count, vals, &key);
+    for (size_t i = 0; i < route->params->count; i++)
         present += vals[i].present;
     for (size_t i = 0; i < key.len; i++) {
         unsigned char c = (unsigned char)key.data[i];
@@ -134,20 +142,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_error_bodies(err);
     } else {
         check_query(&q, strlen(raw));
-        for (size_t r = 0; r < sizeof param_routes / sizeof param_routes[0]; r++) {
+        for (size_t r = 0; r < ARRAY_LEN(param_routes); r++) {
             const struct route *route = route_find(param_routes[r]);
             struct param_value vals[PARAMS_MAX];
 
-            if (!route || !route->nparams || route->nparams > PARAMS_MAX)
+            if (!route || !route->params->count || route->params->count > PARAMS_MAX)
                 fuzz_fail("no parameter list for route", param_routes[r], strlen(param_routes[r]));
             peba_clear_reason();
-            err = params_parse(route->params, route->nparams, &q, vals);
+            err = params_parse(route->params->specs, route->params->count, &q, vals);
             if (err != PEBA_OK) {
                 fuzz_check_error_bodies(err);
                 continue;
             }
-            for (size_t i = 0; i < route->nparams; i++)
-                check_value(&route->params[i], &vals[i]);
+            for (size_t i = 0; i < route->params->count; i++)
+                check_value(&route->params->specs[i], &q, &vals[i]);
             check_canonical(route, vals);
         }
     }

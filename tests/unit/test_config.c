@@ -1,9 +1,35 @@
-/* test_config.c: unit tests of lib/config.c: defaults, INI overrides and start-up errors naming file, line and key. */
+/*
+ * test_config.c: unit tests of lib/config.c, loaded with the route table's
+ * per-route settings as peba-fcgi loads it: defaults, INI overrides and
+ * start-up errors naming file, line and key.
+ */
 #include <stdio.h>
 #include <unistd.h>
 
+#include "array_len.h"
 #include "config.h"
+#include "route.h"
 #include "unit.h"
+
+/* The [cache_ttl] keys and defaults docs/configuration.md lists, in the route table's order. */
+static const struct {
+    const char *key;
+    long seconds;
+} documented_ttls[] = {
+    {"retrieveAlertsCount", 60},        {"retrieveAlertsCountWithType", 13}, {"retrieveAlertsJson", 25},
+    {"retrieveAlertStats", 13},         {"datasetAlertsPerMonth", 600},      {"datasetAlertTypesPerMonth", 3600},
+    {"topCountriesAttacks", 60},        {"retrieveLatLonAttacks", 60},       {"TpotStats", 2419200},
+    {"getStats", 1800},                 {"tops", 7200},
+};
+
+/* The cache TTL cfg gives the route at path. */
+static long ttl_of(const struct peba_config *cfg, const char *path)
+{
+    const struct route *route = route_find(path);
+
+    ck_assert_msg(route != NULL, "no route %s", path);
+    return route_setting(cfg, route, ROUTE_CACHE_TTL);
+}
 
 /* A temporary INI file holding text; removed by the test's process at exit. */
 static const char *ini_file(const char *text)
@@ -29,7 +55,7 @@ static peba_err load_text(const char *text, struct peba_config *cfg, const char 
     peba_err err;
 
     peba_clear_reason();
-    err = config_load(path, cfg);
+    err = routes_config_load(path, cfg);
     if (want_tail) {
         char want[512];
 
@@ -54,7 +80,7 @@ START_TEST(defaults_apply_without_a_file)
 {
     struct peba_config cfg;
 
-    ck_assert_int_eq(config_load(NULL, &cfg), PEBA_OK);
+    ck_assert_int_eq(routes_config_load(NULL, &cfg), PEBA_OK);
     ck_assert_ptr_null(cfg.path);
     ck_assert_str_eq(cfg.cors_origin, "http://sicherheitstacho.eu");
     ck_assert_str_eq(cfg.default_response, "Nope");
@@ -69,10 +95,11 @@ START_TEST(defaults_apply_without_a_file)
     ck_assert_str_eq(cfg.user_index, "users");
     ck_assert(cfg.cache_enabled);
     ck_assert_str_eq(cfg.memcached_servers, "127.0.0.1:11211");
-    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT], 60);
-    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT_WITH_TYPE], 13);
-    ck_assert_int_eq(cfg.cache_ttl[TTL_TPOT_STATS], 2419200);
-    ck_assert_int_eq(cfg.cache_ttl[TTL_TOPS], 7200);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertsCount"), 60);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertsCountWithType"), 13);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/TpotStats"), 2419200);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/tops"), 7200);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveIPs"), 0);
     ck_assert_int_eq(cfg.max_alerts, 5);
     ck_assert_int_eq(cfg.badip_timespan, 120);
     ck_assert_str_eq(cfg.community_user, "community-01-user");
@@ -112,20 +139,28 @@ START_TEST(a_file_overrides_the_defaults)
     ck_assert_str_eq(cfg.es_hosts[2], "http://c");
     ck_assert_str_eq(cfg.alert_index, "my-alerts.v2");
     ck_assert(!cfg.es_verify_tls);
-    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERTS_COUNT], 5);
-    ck_assert_int_eq(cfg.cache_ttl[TTL_ALERT_STATS], 13);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertsCount"), 5);
+    ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertStats"), 13);
     ck_assert(!cfg.cache_enabled);
     config_free(&cfg);
 }
 END_TEST
 
-START_TEST(ttl_names_are_the_cache_ttl_keys)
+START_TEST(the_cache_ttl_keys_are_the_documented_routes_and_defaults)
 {
-    ck_assert_str_eq(config_ttl_name(TTL_ALERTS_COUNT), "retrieveAlertsCount");
-    ck_assert_str_eq(config_ttl_name(TTL_ALERTS_JSON), "retrieveAlertsJson");
-    ck_assert_str_eq(config_ttl_name(TTL_TOPS), "tops");
-    ck_assert_str_eq(config_ttl_name(TTL_NONE), "");
-    ck_assert_str_eq(config_ttl_name(TTL_COUNT), "");
+    const struct route *route;
+    size_t n = 0;
+
+    ck_assert_str_eq(config_route_section(ROUTE_CACHE_TTL), "cache_ttl");
+    for (size_t i = 0; (route = route_at(i)) != NULL; i++) {
+        if (!route->defaults[ROUTE_CACHE_TTL])
+            continue;
+        ck_assert_uint_lt(n, ARRAY_LEN(documented_ttls));
+        ck_assert_str_eq(route_name(route), documented_ttls[n].key);
+        ck_assert_int_eq(route->defaults[ROUTE_CACHE_TTL], documented_ttls[n].seconds);
+        n++;
+    }
+    ck_assert_uint_eq(n, ARRAY_LEN(documented_ttls));
 }
 END_TEST
 
@@ -152,6 +187,26 @@ START_TEST(an_unknown_key_names_file_line_and_key)
 }
 END_TEST
 
+START_TEST(a_cache_ttl_key_must_name_a_cached_route)
+{
+    assert_refused("[cache_ttl]\ntops = 5\n\nnosuch = 5\n", "4: [cache_ttl] nosuch: unknown key");
+    /* an uncached route has no TTL to override */
+    assert_refused("[cache_ttl]\nretrieveIPs = 5\n", "2: [cache_ttl] retrieveips: unknown key");
+}
+END_TEST
+
+START_TEST(a_program_without_routes_leaves_the_per_route_sections_unread)
+{
+    struct peba_config cfg;
+    const char *path = ini_file("[cache_ttl]\nnosuch = x\n");
+
+    ck_assert_int_eq(config_load(path, &cfg), PEBA_OK);
+    ck_assert_uint_eq(cfg.route_count, 0);
+    config_free(&cfg);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(a_bad_integer_names_line_and_key)
 {
     assert_refused("# comment\n[feeds]\n\nmax_alerts = 5x\n", "4: [feeds] max_alerts: expected an integer from 1 to 10000");
@@ -166,6 +221,8 @@ START_TEST(an_integer_out_of_range_is_refused)
     assert_refused("[server]\nmax_body_bytes = 99999999999999999999999\n",
                    "2: [server] max_body_bytes: expected an integer from 1024 to 104857600");
     assert_refused("[cache_ttl]\ntops = -1\n", "2: [cache_ttl] tops: expected an integer from 0 to 31536000");
+    assert_refused("[cache_ttl]\nretrieveAlertsCount = 1y\n",
+                   "2: [cache_ttl] retrieveAlertsCount: expected an integer from 0 to 31536000");
 }
 END_TEST
 
@@ -174,7 +231,7 @@ START_TEST(a_bad_index_name_is_refused)
     static const char *const names[] = {"EWS", "-ews", "_ews", "ews/x", "ews*", "ews x", "e\xc3\xa9s"};
     char text[128];
 
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
         snprintf(text, sizeof text, "[elasticsearch]\nalert_index = %s\n", names[i]);
         assert_refused(text, "2: [elasticsearch] alert_index: not a valid index name (lowercase letters, digits, . _ -)");
     }
@@ -237,9 +294,11 @@ int main(void)
 
     tcase_add_test(core, defaults_apply_without_a_file);
     tcase_add_test(core, a_file_overrides_the_defaults);
-    tcase_add_test(core, ttl_names_are_the_cache_ttl_keys);
+    tcase_add_test(core, the_cache_ttl_keys_are_the_documented_routes_and_defaults);
     tcase_add_test(core, eight_hosts_are_accepted);
     tcase_add_test(limits, an_unknown_key_names_file_line_and_key);
+    tcase_add_test(limits, a_cache_ttl_key_must_name_a_cached_route);
+    tcase_add_test(limits, a_program_without_routes_leaves_the_per_route_sections_unread);
     tcase_add_test(limits, a_bad_integer_names_line_and_key);
     tcase_add_test(limits, an_integer_out_of_range_is_refused);
     tcase_add_test(limits, a_bad_index_name_is_refused);

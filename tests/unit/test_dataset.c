@@ -1,5 +1,7 @@
 /* test_dataset.c: unit tests of app/h_dataset.c, the per-day series of datasetAlertsPerMonth and ...TypesPerMonth. */
-#include "handlers.h"
+#include <stdio.h>
+
+#include "h_dataset.h"
 #include "unit.h"
 
 /* Recorded from OpenSearch 2.19 for `days=2` (types split), community and private alerts. */
@@ -30,25 +32,22 @@ static const char no_index_reply[] =
     "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,\"skipped\":0,\"failed\":0},"
     "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":0.0,\"hits\":[]}}";
 
+/* The window of the route's `days` parameter (NULL: absent). */
 static struct dataset_window window_of_days(const char *days)
 {
-    struct param_value v = {.present = days != NULL, .num = days ? atoll(days) : 0, .choice = -1};
+    struct request req;
+    char query_string[32] = "";
 
-    return dataset_window_of(&v);
+    if (days)
+        snprintf(query_string, sizeof query_string, "days=%s", days);
+    ck_assert_int_eq(unit_parse_route("/alert/datasetAlertsPerMonth", query_string, &req), PEBA_OK);
+    return dataset_window_of(&req.params[DATASET_DAYS]);
 }
 
+static const struct request any_request;
+
 /* Runs a mapper over a recorded reply and checks the exact body. */
-#define assert_maps_to(map, reply_text, want)                            \
-    do {                                                                 \
-        cJSON *reply_ = unit_json(reply_text);                           \
-        struct request req_ = {0};                                       \
-        struct buf out_;                                                 \
-        buf_init(&out_, 0);                                              \
-        ck_assert_int_eq(map(reply_, &req_, &out_), PEBA_OK);            \
-        assert_buf_is(&out_, want);                                      \
-        buf_free(&out_);                                                 \
-        cJSON_Delete(reply_);                                            \
-    } while (0)
+#define assert_series(map, reply_text, want) assert_maps_to(map, reply_text, &any_request, want)
 
 START_TEST(the_default_window_is_one_month_back_to_midnight)
 {
@@ -103,45 +102,45 @@ END_TEST
 
 START_TEST(counts_list_every_day_of_the_window_including_empty_ones)
 {
-    assert_maps_to(alerts_per_month_map, counts_reply,
-                   "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":0,\"2026-11-25 00:00:00\":0,"
-                   "\"2026-11-26 00:00:00\":3}}]\n");
+    assert_series(alerts_per_month_map, counts_reply,
+                  "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":0,\"2026-11-25 00:00:00\":0,"
+                  "\"2026-11-26 00:00:00\":3}}]\n");
 }
 END_TEST
 
 START_TEST(types_keep_the_siblings_outer_key_and_list_empty_days)
 {
-    assert_maps_to(alert_types_per_month_map, types_reply,
-                   "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":{},\"2026-11-25 00:00:00\":{},"
-                   "\"2026-11-26 00:00:00\":{\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n");
+    assert_series(alert_types_per_month_map, types_reply,
+                  "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":{},\"2026-11-25 00:00:00\":{},"
+                  "\"2026-11-26 00:00:00\":{\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n");
 }
 END_TEST
 
 START_TEST(days_come_out_in_date_order_whatever_the_bucket_order)
 {
-    assert_maps_to(alerts_per_month_map,
-                   "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
-                   "{\"key_as_string\":\"2026-12-01 00:00:00\",\"doc_count\":7},"
-                   "{\"key_as_string\":\"2026-11-30 00:00:00\",\"doc_count\":12345678}]}}}}",
-                   "[{\"datasetAlertsPerMonth\":{\"2026-11-30 00:00:00\":12345678,\"2026-12-01 00:00:00\":7}}]\n");
+    assert_series(alerts_per_month_map,
+                  "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
+                  "{\"key_as_string\":\"2026-12-01 00:00:00\",\"doc_count\":7},"
+                  "{\"key_as_string\":\"2026-11-30 00:00:00\",\"doc_count\":12345678}]}}}}",
+                  "[{\"datasetAlertsPerMonth\":{\"2026-11-30 00:00:00\":12345678,\"2026-12-01 00:00:00\":7}}]\n");
 }
 END_TEST
 
 START_TEST(no_index_means_an_empty_series)
 {
-    assert_maps_to(alerts_per_month_map, no_index_reply, "[{\"datasetAlertsPerMonth\":{}}]\n");
-    assert_maps_to(alert_types_per_month_map, no_index_reply, "[{\"datasetAlertsPerMonth\":{}}]\n");
+    assert_series(alerts_per_month_map, no_index_reply, "[{\"datasetAlertsPerMonth\":{}}]\n");
+    assert_series(alert_types_per_month_map, no_index_reply, "[{\"datasetAlertsPerMonth\":{}}]\n");
 }
 END_TEST
 
 START_TEST(buckets_without_a_day_or_type_name_are_skipped)
 {
-    assert_maps_to(alert_types_per_month_map,
-                   "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
-                   "{\"key\":1795651200000,\"doc_count\":1},"
-                   "{\"key_as_string\":\"2026-11-26 00:00:00\",\"doc_count\":2,\"types\":{\"buckets\":["
-                   "{\"key\":5,\"doc_count\":1},{\"key\":\"Webpage\",\"doc_count\":1}]}}]}}}}",
-                   "[{\"datasetAlertsPerMonth\":{\"2026-11-26 00:00:00\":{\"Webpage\":1}}}]\n");
+    assert_series(alert_types_per_month_map,
+                  "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
+                  "{\"key\":1795651200000,\"doc_count\":1},"
+                  "{\"key_as_string\":\"2026-11-26 00:00:00\",\"doc_count\":2,\"types\":{\"buckets\":["
+                  "{\"key\":5,\"doc_count\":1},{\"key\":\"Webpage\",\"doc_count\":1}]}}]}}}}",
+                  "[{\"datasetAlertsPerMonth\":{\"2026-11-26 00:00:00\":{\"Webpage\":1}}}]\n");
 }
 END_TEST
 

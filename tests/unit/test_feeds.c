@@ -1,5 +1,6 @@
 /* test_feeds.c: unit tests of app/h_feeds.c: queries, composite paging of the bad-IP list, exact output bytes. */
-#include "handlers.h"
+#include "h_feeds.h"
+#include "search.h"
 #include "unit.h"
 
 #define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -235,18 +236,15 @@ END_TEST
     "\"location\":\" 1.5,2.5 , 3 \"}},{\"_id\":\"b4\"}"
 #define HITS(list) "{\"took\":1,\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"hits\":[" list "]}}"
 
+static const struct request any_request;
+
 static void assert_alerts(reply_mapper map, const char *reply_text, const char *want)
 {
-    cJSON *reply = unit_json(reply_text);
-    struct request req;
     struct buf out;
 
-    memset(&req, 0, sizeof req);
-    buf_init(&out, 0);
-    ck_assert_int_eq(map(reply, &req, &out), PEBA_OK);
+    ck_assert_int_eq(unit_map(map, reply_text, &any_request, &out), PEBA_OK);
     ck_assert_str_eq(out.data, want);
     buf_free(&out);
-    cJSON_Delete(reply);
 }
 
 START_TEST(cyber_query_is_the_newest_max_alerts)
@@ -302,17 +300,12 @@ END_TEST
 
 START_TEST(no_alerts_is_an_empty_list_and_no_hits_an_engine_fault)
 {
-    cJSON *reply = unit_json("{\"error\":\"x\"}");
-    struct request req;
     struct buf out;
 
     assert_alerts(alerts_cyber_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
     assert_alerts(single_ip_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
-    memset(&req, 0, sizeof req);
-    buf_init(&out, 0);
-    ck_assert_int_eq(alerts_cyber_map(reply, &req, &out), PEBA_E_BACKEND);
+    ck_assert_int_eq(unit_map(alerts_cyber_map, "{\"error\":\"x\"}", &any_request, &out), PEBA_E_BACKEND);
     buf_free(&out);
-    cJSON_Delete(reply);
 }
 END_TEST
 

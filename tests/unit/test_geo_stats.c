@@ -1,7 +1,8 @@
 /* test_geo_stats.c: unit tests of app/h_geo_stats.c, topCountriesAttacks and retrieveLatLonAttacks. */
+#include <stdio.h>
 #include <time.h>
 
-#include "handlers.h"
+#include "h_geo_stats.h"
 #include "unit.h"
 
 /* 2026-11-26 06:12:37 UTC, when the replies below were recorded. */
@@ -54,17 +55,25 @@ static time_t at(const char *stamp)
     return timegm(&tm);
 }
 
-/* Runs a renderer over a recorded reply and checks the exact body. */
-#define assert_renders(render, reply_text, offset, now, want)            \
-    do {                                                                 \
-        cJSON *reply_ = unit_json(reply_text);                           \
-        struct buf out_;                                                 \
-        buf_init(&out_, 0);                                              \
-        ck_assert_int_eq(render(reply_, offset, now, &out_), PEBA_OK);   \
-        assert_buf_is(&out_, want);                                      \
-        buf_free(&out_);                                                 \
-        cJSON_Delete(reply_);                                            \
-    } while (0)
+/* The request of path with `name=offset`, as dispatch fills it at the clock now. */
+static const struct request *request_at(const char *path, const char *name, long long offset, time_t now)
+{
+    static struct request req;
+    char query_string[64];
+
+    snprintf(query_string, sizeof query_string, "%s=%lld", name, offset);
+    ck_assert_int_eq(unit_parse_route(path, query_string, &req), PEBA_OK);
+    req.now = now;
+    return &req;
+}
+
+/* The body of topCountriesAttacks (retrieveLatLonAttacks) for a reply, a monthOffset (offset) and a clock. */
+#define assert_countries(reply_text, offset, now, want) \
+    assert_maps_to(top_countries_map, reply_text, \
+                   request_at("/alert/topCountriesAttacks", "monthOffset", offset, now), want)
+#define assert_latlon(reply_text, offset, now, want) \
+    assert_maps_to(latlon_map, reply_text, \
+                   request_at("/alert/retrieveLatLonAttacks", "offset", offset, now), want)
 
 START_TEST(this_months_countries_are_counted_until_now)
 {
@@ -104,13 +113,13 @@ END_TEST
 
 START_TEST(countries_map_to_code_count_and_name_with_id_zero_this_month)
 {
-    assert_renders(top_countries_render, countries_reply, 0, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[{\"code\":\"NL\",\"count\":2,\"country\":\"Netherlands\"},"
-                   "{\"code\":\"US\",\"count\":2,\"country\":\"United States\"},"
-                   "{\"code\":\"CN\",\"count\":1,\"country\":\"China\"},"
-                   "{\"code\":\"\\u00dcnland\",\"count\":1,\"country\":\"\\u00dcberland\"}],"
-                   "\"attacksToTargetCountry\":[{\"code\":\"DE\",\"count\":5,\"country\":\"Germany\"},"
-                   "{\"code\":\"PL\",\"count\":1,\"country\":\"Poland\"}],\"date\":\"2026-11\",\"id\":0}]\n");
+    assert_countries(countries_reply, 0, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[{\"code\":\"NL\",\"count\":2,\"country\":\"Netherlands\"},"
+                     "{\"code\":\"US\",\"count\":2,\"country\":\"United States\"},"
+                     "{\"code\":\"CN\",\"count\":1,\"country\":\"China\"},"
+                     "{\"code\":\"\\u00dcnland\",\"count\":1,\"country\":\"\\u00dcberland\"}],"
+                     "\"attacksToTargetCountry\":[{\"code\":\"DE\",\"count\":5,\"country\":\"Germany\"},"
+                     "{\"code\":\"PL\",\"count\":1,\"country\":\"Poland\"}],\"date\":\"2026-11\",\"id\":0}]\n");
 }
 END_TEST
 
@@ -119,49 +128,48 @@ START_TEST(an_earlier_month_has_its_offset_as_text_id_and_a_utc_date)
     const char *empty = "{\"aggregations\":{\"communityfilter\":{\"attackers\":{\"buckets\":[]},"
                         "\"targets\":{\"buckets\":[]}}}}";
 
-    assert_renders(top_countries_render, empty, 1, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-10\",\"id\":\"1\"}]\n");
+    assert_countries(empty, 1, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-10\",\"id\":\"1\"}]\n");
     /* a minute before midnight of New Year's Eve, two months back crosses the year */
-    assert_renders(top_countries_render, empty, 2, at("2026-12-31 23:59:00"),
-                   "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-10\",\"id\":\"2\"}]\n");
-    assert_renders(top_countries_render, empty, 11, at("2026-03-31 00:00:00"),
-                   "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2025-04\",\"id\":\"11\"}]\n");
-    assert_renders(top_countries_render, empty, 120, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2016-11\",\"id\":\"120\"}]\n");
+    assert_countries(empty, 2, at("2026-12-31 23:59:00"),
+                     "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-10\",\"id\":\"2\"}]\n");
+    assert_countries(empty, 11, at("2026-03-31 00:00:00"),
+                     "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2025-04\",\"id\":\"11\"}]\n");
+    assert_countries(empty, 120, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2016-11\",\"id\":\"120\"}]\n");
 }
 END_TEST
 
 START_TEST(one_empty_side_does_not_blank_the_other)
 {
-    assert_renders(top_countries_render,
-                   "{\"aggregations\":{\"communityfilter\":{\"attackers\":{\"buckets\":[{\"key\":\"NL\",\"doc_count\":3,"
-                   "\"name\":{\"hits\":{\"hits\":[{\"_source\":{\"countryName\":\"Netherlands\"}}]}}}]},"
-                   "\"targets\":{\"buckets\":[]}}}}",
-                   0, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[{\"code\":\"NL\",\"count\":3,\"country\":\"Netherlands\"}],"
-                   "\"attacksToTargetCountry\":[],\"date\":\"2026-11\",\"id\":0}]\n");
+    assert_countries("{\"aggregations\":{\"communityfilter\":{\"attackers\":{\"buckets\":["
+                     "{\"key\":\"NL\",\"doc_count\":3,"
+                     "\"name\":{\"hits\":{\"hits\":[{\"_source\":{\"countryName\":\"Netherlands\"}}]}}}]},"
+                     "\"targets\":{\"buckets\":[]}}}}",
+                     0, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[{\"code\":\"NL\",\"count\":3,\"country\":\"Netherlands\"}],"
+                     "\"attacksToTargetCountry\":[],\"date\":\"2026-11\",\"id\":0}]\n");
 }
 END_TEST
 
 START_TEST(no_index_means_empty_country_lists)
 {
-    assert_renders(top_countries_render, no_index_reply, 0, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-11\",\"id\":0}]\n");
+    assert_countries(no_index_reply, 0, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[],\"attacksToTargetCountry\":[],\"date\":\"2026-11\",\"id\":0}]\n");
 }
 END_TEST
 
 START_TEST(a_country_without_a_name_gets_an_empty_one)
 {
-    assert_renders(top_countries_render,
-                   "{\"aggregations\":{\"communityfilter\":{\"attackers\":{\"buckets\":["
-                   "{\"key\":\"XX\",\"doc_count\":1,\"name\":{\"hits\":{\"hits\":[{\"_source\":{}}]}}},"
-                   "{\"key\":\"YY\",\"doc_count\":1},{\"doc_count\":9}]},"
-                   "\"targets\":{\"buckets\":[{\"key\":\"DE\",\"doc_count\":2,\"name\":{\"hits\":{\"hits\":[]}}}]}}}}",
-                   0, RECORDED_AT,
-                   "[{\"attacksPerCountry\":[{\"code\":\"XX\",\"count\":1,\"country\":\"\"},"
-                   "{\"code\":\"YY\",\"count\":1,\"country\":\"\"}],"
-                   "\"attacksToTargetCountry\":[{\"code\":\"DE\",\"count\":2,\"country\":\"\"}],"
-                   "\"date\":\"2026-11\",\"id\":0}]\n");
+    assert_countries("{\"aggregations\":{\"communityfilter\":{\"attackers\":{\"buckets\":["
+                     "{\"key\":\"XX\",\"doc_count\":1,\"name\":{\"hits\":{\"hits\":[{\"_source\":{}}]}}},"
+                     "{\"key\":\"YY\",\"doc_count\":1},{\"doc_count\":9}]},"
+                     "\"targets\":{\"buckets\":[{\"key\":\"DE\",\"doc_count\":2,\"name\":{\"hits\":{\"hits\":[]}}}]}}}}",
+                     0, RECORDED_AT,
+                     "[{\"attacksPerCountry\":[{\"code\":\"XX\",\"count\":1,\"country\":\"\"},"
+                     "{\"code\":\"YY\",\"count\":1,\"country\":\"\"}],"
+                     "\"attacksToTargetCountry\":[{\"code\":\"DE\",\"count\":2,\"country\":\"\"}],"
+                     "\"date\":\"2026-11\",\"id\":0}]\n");
 }
 END_TEST
 
@@ -194,34 +202,33 @@ END_TEST
 
 START_TEST(locations_split_into_lat_and_lng_strings_skipping_malformed_keys)
 {
-    assert_renders(latlon_render, locations_reply, 0, RECORDED_AT,
-                   "[{\"latLonAttacks\":[{\"count\":2,\"lat\":\"52.5\",\"lng\":\"13.4\"},"
-                   "{\"count\":1,\"lat\":\"34.7725\",\"lng\":\"113.7266\"}],\"statsSince\":\"2026-11-26\"}]\n");
+    assert_latlon(locations_reply, 0, RECORDED_AT,
+                  "[{\"latLonAttacks\":[{\"count\":2,\"lat\":\"52.5\",\"lng\":\"13.4\"},"
+                  "{\"count\":1,\"lat\":\"34.7725\",\"lng\":\"113.7266\"}],\"statsSince\":\"2026-11-26\"}]\n");
 }
 END_TEST
 
 START_TEST(stats_since_is_the_utc_day_offset_days_back)
 {
-    assert_renders(latlon_render, no_index_reply, 3, RECORDED_AT,
-                   "[{\"latLonAttacks\":[],\"statsSince\":\"2026-11-23\"}]\n");
-    assert_renders(latlon_render, no_index_reply, 1, at("2028-03-01 00:00:00"),
-                   "[{\"latLonAttacks\":[],\"statsSince\":\"2028-02-29\"}]\n");
-    assert_renders(latlon_render, no_index_reply, 0, at("2026-12-31 23:59:59"),
-                   "[{\"latLonAttacks\":[],\"statsSince\":\"2026-12-31\"}]\n");
-    assert_renders(latlon_render, no_index_reply, 366, RECORDED_AT,
-                   "[{\"latLonAttacks\":[],\"statsSince\":\"2025-11-25\"}]\n");
+    assert_latlon(no_index_reply, 3, RECORDED_AT,
+                  "[{\"latLonAttacks\":[],\"statsSince\":\"2026-11-23\"}]\n");
+    assert_latlon(no_index_reply, 1, at("2028-03-01 00:00:00"),
+                  "[{\"latLonAttacks\":[],\"statsSince\":\"2028-02-29\"}]\n");
+    assert_latlon(no_index_reply, 0, at("2026-12-31 23:59:59"),
+                  "[{\"latLonAttacks\":[],\"statsSince\":\"2026-12-31\"}]\n");
+    assert_latlon(no_index_reply, 366, RECORDED_AT,
+                  "[{\"latLonAttacks\":[],\"statsSince\":\"2025-11-25\"}]\n");
 }
 END_TEST
 
 START_TEST(odd_location_keys_degrade_gracefully)
 {
-    assert_renders(latlon_render,
-                   "{\"aggregations\":{\"communityfilter\":{\"topLocations\":{\"buckets\":["
-                   "{\"key\":\"0.0 , 0.0\",\"doc_count\":4},{\"key\":\" , \",\"doc_count\":3},"
-                   "{\"key\":\"1.5,2.5\",\"doc_count\":2},{\"key\":42,\"doc_count\":1},{\"doc_count\":1}]}}}}",
-                   0, RECORDED_AT,
-                   "[{\"latLonAttacks\":[{\"count\":4,\"lat\":\"0.0\",\"lng\":\"0.0\"},"
-                   "{\"count\":3,\"lat\":\"\",\"lng\":\"\"}],\"statsSince\":\"2026-11-26\"}]\n");
+    assert_latlon("{\"aggregations\":{\"communityfilter\":{\"topLocations\":{\"buckets\":["
+                  "{\"key\":\"0.0 , 0.0\",\"doc_count\":4},{\"key\":\" , \",\"doc_count\":3},"
+                  "{\"key\":\"1.5,2.5\",\"doc_count\":2},{\"key\":42,\"doc_count\":1},{\"doc_count\":1}]}}}}",
+                  0, RECORDED_AT,
+                  "[{\"latLonAttacks\":[{\"count\":4,\"lat\":\"0.0\",\"lng\":\"0.0\"},"
+                  "{\"count\":3,\"lat\":\"\",\"lng\":\"\"}],\"statsSince\":\"2026-11-26\"}]\n");
 }
 END_TEST
 

@@ -2,7 +2,7 @@
 #include <float.h>
 #include <math.h>
 
-#include "handlers.h"
+#include "h_getstats.h"
 #include "pyfloat.h"
 #include "unit.h"
 
@@ -39,17 +39,9 @@
 
 static const struct param_value absent = {.choice = -1};
 
-static void assert_mapped(const char *reply_text, const char *want)
-{
-    cJSON *reply = unit_json(reply_text);
-    struct buf out;
+static const struct request any_request;
 
-    buf_init(&out, 0);
-    ck_assert_int_eq(getstats_map(reply, NULL, &out), PEBA_OK);
-    ck_assert_str_eq(out.data, want);
-    buf_free(&out);
-    cJSON_Delete(reply);
-}
+#define assert_mapped(reply_text, want) assert_maps_to(getstats_map, reply_text, &any_request, want)
 
 static void assert_repr(double v, const char *want)
 {
@@ -153,53 +145,45 @@ START_TEST(the_window_defaults_to_the_last_day_and_must_not_be_empty)
 END_TEST
 
 /* The route's parameter list over a raw query string (decoded once by query_parse, once by the validators). */
-static peba_err parse_route(const char *query_string, struct param_value *vals)
+static peba_err parse_route(const char *query_string, struct request *req)
 {
-    const struct route *route = route_find("/alert/getStats");
-    struct query q;
-    peba_err err;
-
-    ck_assert_ptr_nonnull(route);
-    ck_assert_int_eq(query_parse(&q, query_string, 4096), PEBA_OK);
-    err = params_parse(route->params, route->nparams, &q, vals);
-    query_free(&q);
-    return err;
+    return unit_parse_route("/alert/getStats", query_string, req);
 }
 
 START_TEST(values_are_decoded_twice_and_must_be_known_types)
 {
-    struct param_value vals[PARAMS_MAX];
+    struct request req;
 
-    ck_assert_int_eq(parse_route("values=Webpage,SSH%252Fconsole(cowrie)", vals), PEBA_OK);
-    ck_assert_int_eq(vals[GETSTATS_VALUES].num, BIT(WEBPAGE) | BIT(SSH));
-    ck_assert_int_eq(parse_route("values=SSH%2Fconsole%28cowrie%29", vals), PEBA_OK);
-    ck_assert_int_eq(vals[GETSTATS_VALUES].num, BIT(SSH));
-    ck_assert_int_eq(parse_route("values=E-Mail(mailoney),Unclassified", vals), PEBA_OK);
-    ck_assert_int_eq(vals[GETSTATS_VALUES].num, BIT(0) | BIT(15));
-    ck_assert_int_eq(parse_route("", vals), PEBA_OK);
-    ck_assert(!vals[GETSTATS_VALUES].present);
+    ck_assert_int_eq(parse_route("values=Webpage,SSH%252Fconsole(cowrie)", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[GETSTATS_VALUES].num, BIT(WEBPAGE) | BIT(SSH));
+    ck_assert_int_eq(parse_route("values=SSH%2Fconsole%28cowrie%29", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[GETSTATS_VALUES].num, BIT(SSH));
+    ck_assert_int_eq(parse_route("values=E-Mail(mailoney),Unclassified", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[GETSTATS_VALUES].num, BIT(0) | BIT(15));
+    ck_assert_int_eq(parse_route("", &req), PEBA_OK);
+    ck_assert(!req.params[GETSTATS_VALUES].present);
     /* the original dropped unknown names silently */
-    ck_assert_int_eq(parse_route("values=Webpage,Foo", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("values=webpage", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("values=Webpage,", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("values=Webpage%252C", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("values=Network(Dionaea)%2500", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("values=Network(dionaea)", vals), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=Webpage,Foo", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=webpage", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=Webpage,", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=Webpage%252C", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=Network(Dionaea)%2500", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("values=Network(dionaea)", &req), PEBA_E_BAD_REQUEST);
 }
 END_TEST
 
 START_TEST(times_are_decoded_twice_and_must_be_stamps)
 {
-    struct param_value vals[PARAMS_MAX];
+    struct request req;
 
-    ck_assert_int_eq(parse_route("gte=2024-05-01+09:00:00&lt=2024-05-01%252012:00:00", vals), PEBA_OK);
-    ck_assert_int_eq(vals[GETSTATS_GTE].num, T_09);
-    ck_assert_int_eq(vals[GETSTATS_LT].num, T_12);
-    ck_assert_int_eq(parse_route("gte=2024-05-01%2B09:00:00", vals), PEBA_OK);
-    ck_assert_int_eq(vals[GETSTATS_GTE].num, T_09);
-    ck_assert_int_eq(parse_route("gte=2024-05-01", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("lt=2024-02-30+00:00:00", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("lt=yesterday", vals), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("gte=2024-05-01+09:00:00&lt=2024-05-01%252012:00:00", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[GETSTATS_GTE].num, T_09);
+    ck_assert_int_eq(req.params[GETSTATS_LT].num, T_12);
+    ck_assert_int_eq(parse_route("gte=2024-05-01%2B09:00:00", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[GETSTATS_GTE].num, T_09);
+    ck_assert_int_eq(parse_route("gte=2024-05-01", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("lt=2024-02-30+00:00:00", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(parse_route("lt=yesterday", &req), PEBA_E_BAD_REQUEST);
     ck_assert_int_eq(route_find("/alert/getStats")->honours_ci, false);
 }
 END_TEST

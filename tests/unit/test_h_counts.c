@@ -1,5 +1,6 @@
 /* test_h_counts.c: unit tests of app/h_counts.c's query builders and reply mappers, on recorded replies. */
-#include "handlers.h"
+#include "h_counts.h"
+#include "search.h"
 #include "unit.h"
 
 #define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -31,35 +32,17 @@ static const struct count_window ten_minutes = {.minutes = 10};
     "\"5m\":{\"from\":1.7145573E12,\"from_as_string\":\"2024-05-01 09:55:00\",\"doc_count\":3}," \
     "\"1h\":{\"from\":1.7145540E12,\"from_as_string\":\"2024-05-01 09:00:00\",\"doc_count\":40}}}}}}"
 
+static const struct request as_json = {.format = FORMAT_JSON};
+static const struct request as_xml = {.format = FORMAT_XML};
+
 /* Runs map on the recorded reply text in the given output format; the body goes to out. */
 static peba_err mapped(reply_mapper map, const char *reply_text, enum out_format format, struct buf *out)
 {
-    static struct request req;
-    cJSON *reply = unit_json(reply_text);
-    peba_err err;
-
-    req.format = format;
-    buf_init(out, 0);
-    err = map(reply, &req, out);
-    cJSON_Delete(reply);
-    return err;
+    return unit_map(map, reply_text, format == FORMAT_JSON ? &as_json : &as_xml, out);
 }
 
-#define assert_mapped(map, reply_text, format, want)                         \
-    do {                                                                     \
-        struct buf out_;                                                     \
-        ck_assert_int_eq(mapped(map, reply_text, format, &out_), PEBA_OK);   \
-        assert_buf_is(&out_, want);                                          \
-        buf_free(&out_);                                                     \
-    } while (0)
-
-/* Compares a built query's compact text with want, then frees it. */
-#define assert_query(query, want)               \
-    do {                                        \
-        cJSON *q_ = (query);                    \
-        assert_cjson_is(q_, want);              \
-        cJSON_Delete(q_);                       \
-    } while (0)
+#define assert_mapped(map, reply_text, format, want) \
+    assert_maps_to(map, reply_text, (format) == FORMAT_JSON ? &as_json : &as_xml, want)
 
 START_TEST(the_time_parameter_gives_the_window)
 {

@@ -1,7 +1,7 @@
 /* test_ingest_result.c: unit tests of the postSimpleMessage Result body (app/h_ingest.c): status and exact bytes. */
 #include <stdio.h>
 
-#include "handlers.h"
+#include "h_ingest.h"
 #include "unit.h"
 
 /* An outcome from a pattern: S stored, N not stored, R rejected (reason "bad <n>"), one letter per alert. */

@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "array_len.h"
 #include "params.h"
 #include "unit.h"
 
@@ -9,15 +10,17 @@ static const char *const day_word[] = {"day", NULL};
 static const char *const formats[] = {"xml", "json", NULL};
 static const char *const kinds[] = {"a", "bb", "ccc", NULL};
 
-static const struct param_spec minutes = {"time", param_int, 0, 525600, 0, NULL, false};
-static const struct param_spec signed_int = {"ci", param_int, -1, 1, 0, NULL, false};
-static const struct param_spec huge = {"n", param_int, 0, LLONG_MAX, 0, NULL, false};
-static const struct param_spec format = {"out", param_choice, 0, 0, 0, formats, false};
-static const struct param_spec time_or_day = {"time", param_int_or_choice, 0, 525600, 0, day_word, true};
-static const struct param_spec stamp = {"from", param_datetime, 0, 0, 0, NULL, false};
-static const struct param_spec day = {"date", param_compact_day, 0, 0, 0, NULL, false};
-static const struct param_spec address = {"ip", param_ip, 0, 0, 0, NULL, false};
-static const struct param_spec kind_list = {"kinds", param_choice_list, 0, 0, 0, kinds, false};
+static const struct param_spec minutes = {.name = "time", .validate = param_int, .max = 525600};
+static const struct param_spec signed_int = {.name = "ci", .validate = param_int, .min = -1, .max = 1};
+static const struct param_spec huge = {.name = "n", .validate = param_int, .max = LLONG_MAX};
+static const struct param_spec format = {.name = "out", .validate = param_choice, .choices = formats};
+static const struct param_spec time_or_day = {.name = "time", .validate = param_int_or_choice, .max = 525600,
+                                              .choices = day_word, .required = true};
+static const struct param_spec stamp = {.name = "from", .validate = param_datetime};
+static const struct param_spec day = {.name = "date", .validate = param_compact_day};
+static const struct param_spec address = {.name = "ip", .validate = param_ip};
+static const struct param_spec kind_list = {.name = "kinds", .validate = param_choice_list,
+                                            .choices = kinds};
 
 /* Runs spec's validator on the NUL-terminated text. */
 static peba_err check(const struct param_spec *spec, const char *text, struct param_value *out)
@@ -217,27 +220,26 @@ static peba_err parse(const char *raw, const struct param_spec *specs, size_t n,
 }
 
 static const struct param_spec route_specs[] = {
-    {"time", param_int_or_choice, 0, 525600, 0, day_word, true},
-    {"out", param_choice, 0, 0, 0, formats, false},
-    {"ip", param_ip, 0, 0, 0, NULL, false},
-    {"topx", param_int, 1, 100, 3, NULL, false},
-    {"kinds", param_choice_list, 0, 0, 0, kinds, false},
+    {.name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word, .required = true},
+    {.name = "out", .validate = param_choice, .choices = formats},
+    {.name = "ip", .validate = param_ip},
+    {.name = "topx", .validate = param_int, .min = 1, .max = 100, .max_len = 3},
+    {.name = "kinds", .validate = param_choice_list, .choices = kinds},
 };
-#define NSPECS (sizeof route_specs / sizeof route_specs[0])
+#define NSPECS ARRAY_LEN(route_specs)
 
 START_TEST(parsing_fills_every_value_in_spec_order)
 {
     struct param_value v[NSPECS];
+    char ip[IP_TEXT_MAX];
 
     ck_assert_int_eq(parse("ip=::1&time=15&ignored=x&out=json", route_specs, NSPECS, v), PEBA_OK);
     ck_assert(v[0].present);
     ck_assert_int_eq(v[0].num, 15);
     ck_assert_int_eq(v[0].choice, -1);
     ck_assert_int_eq(v[1].choice, 1);
-    ck_assert_str_eq(v[1].str, "json");
-    ck_assert_uint_eq(v[1].len, 4);
     ck_assert(v[2].present);
-    ck_assert_str_eq(v[2].str, "::1");
+    ck_assert_str_eq(ip_format(v[2].addr, ip), "::1");
     ck_assert(!v[3].present);
     ck_assert_int_eq(v[3].choice, -1);
     ck_assert(!v[4].present);
@@ -307,6 +309,79 @@ START_TEST(the_canonical_form_is_stable_across_spellings)
     assert_buf_is(&a, "&time=day&topx=7");
     buf_free(&a);
     buf_free(&b);
+}
+END_TEST
+
+static const struct param_spec defaulted_specs[] = {
+    {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
+    {.name = "side", .validate = param_choice, .choices = formats, .def = "json"},
+    {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0", .alias = "offset"},
+};
+
+START_TEST(an_absent_parameter_takes_its_default_without_counting_as_given)
+{
+    struct param_value v[ARRAY_LEN(defaulted_specs)];
+    struct buf key;
+
+    buf_init(&key, 0);
+    ck_assert_int_eq(parse("topx=&x=1", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_OK);
+    ck_assert(!v[0].present);
+    ck_assert_int_eq(v[0].num, 10);
+    ck_assert(!v[1].present);
+    ck_assert_int_eq(v[1].choice, 1);
+    ck_assert_int_eq(v[2].num, 0);
+    params_canonical(defaulted_specs, ARRAY_LEN(defaulted_specs), v, &key);
+    ck_assert_uint_eq(key.len, 0);
+    buf_free(&key);
+}
+END_TEST
+
+START_TEST(an_alias_stands_in_for_the_name_and_the_name_wins)
+{
+    struct param_value v[ARRAY_LEN(defaulted_specs)];
+    struct buf key;
+
+    buf_init(&key, 0);
+    ck_assert_int_eq(parse("offset=7", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_OK);
+    ck_assert(v[2].present);
+    ck_assert_int_eq(v[2].num, 7);
+    ck_assert_int_eq(parse("monthOffset=01&offset=7", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_OK);
+    ck_assert_int_eq(v[2].num, 1);
+    params_canonical(defaulted_specs, ARRAY_LEN(defaulted_specs), v, &key);
+    assert_buf_is(&key, "&monthOffset=1");
+    buf_free(&key);
+}
+END_TEST
+
+START_TEST(a_bad_alias_is_refused_under_its_own_name_even_beside_the_name)
+{
+    struct param_value v[ARRAY_LEN(defaulted_specs)];
+
+    ck_assert_int_eq(parse("offset=1x", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_E_BAD_REQUEST);
+    ck_assert_str_eq(peba_reason(PEBA_E_BAD_REQUEST), "offset: expected an integer from 0 to 120");
+    ck_assert_int_eq(parse("monthOffset=1&offset=x", defaulted_specs, ARRAY_LEN(defaulted_specs), v),
+                     PEBA_E_BAD_REQUEST);
+    ck_assert_str_eq(peba_reason(PEBA_E_BAD_REQUEST), "offset: expected an integer from 0 to 120");
+    ck_assert_int_eq(parse("monthOffset=121&offset=1", defaulted_specs, ARRAY_LEN(defaulted_specs), v),
+                     PEBA_E_BAD_REQUEST);
+    ck_assert_str_eq(peba_reason(PEBA_E_BAD_REQUEST), "monthOffset: expected an integer from 0 to 120");
+}
+END_TEST
+
+START_TEST(an_address_comes_out_in_its_canonical_form)
+{
+    struct param_value v[NSPECS];
+    struct buf key;
+
+    buf_init(&key, 0);
+    ck_assert_int_eq(parse("time=1&ip=::ffff:192.0.2.1", route_specs, NSPECS, v), PEBA_OK);
+    params_canonical(route_specs, NSPECS, v, &key);
+    assert_buf_is(&key, "&time=1&ip=192.0.2.1");
+    buf_reset(&key, 0);
+    ck_assert_int_eq(parse("time=1&ip=2001:DB8:0:0::1", route_specs, NSPECS, v), PEBA_OK);
+    params_canonical(route_specs, NSPECS, v, &key);
+    assert_buf_is(&key, "&time=1&ip=2001:db8::1");
+    buf_free(&key);
 }
 END_TEST
 
@@ -381,6 +456,10 @@ int main(void)
     tcase_add_test(core, the_first_of_repeated_parameters_is_validated);
     tcase_add_test(core, a_bad_value_is_reported_with_the_parameter_name);
     tcase_add_test(core, the_canonical_form_is_stable_across_spellings);
+    tcase_add_test(core, an_absent_parameter_takes_its_default_without_counting_as_given);
+    tcase_add_test(core, an_alias_stands_in_for_the_name_and_the_name_wins);
+    tcase_add_test(core, an_address_comes_out_in_its_canonical_form);
+    tcase_add_test(limits, a_bad_alias_is_refused_under_its_own_name_even_beside_the_name);
     tcase_add_test(limits, eighteen_digits_fit_and_nineteen_are_refused);
     tcase_add_test(limits, a_value_longer_than_its_limit_is_refused);
     tcase_add_test(limits, the_default_length_limit_applies_without_max_len);

@@ -1,7 +1,7 @@
 /* test_tops.c: unit tests of app/h_tops.c (tops) on replies recorded from OpenSearch 2.19. */
 #include <stdio.h>
 
-#include "handlers.h"
+#include "h_tops.h"
 #include "unit.h"
 
 /* Ports 22 (twice) and 445 over four 6-hour steps; min_doc_count 0 keeps the empty steps. */
@@ -38,43 +38,24 @@
     "{\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"url\":{" \
     "\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":0,\"buckets\":[]}}}"
 
-#define assert_query(query, want)               \
-    do {                                        \
-        cJSON *q_ = (query);                    \
-        assert_cjson_is(q_, want);              \
-        cJSON_Delete(q_);                       \
-    } while (0)
-
 /* The route's parameter list over a raw query string, into req's params. */
 static peba_err parse_route(const char *query_string, struct request *req)
 {
-    const struct route *route = route_find("/alert/tops");
-    struct query q;
-    peba_err err;
-
-    ck_assert_ptr_nonnull(route);
-    memset(req, 0, sizeof *req);
-    ck_assert_int_eq(query_parse(&q, query_string, 4096), PEBA_OK);
-    err = params_parse(route->params, route->nparams, &q, req->params);
-    query_free(&q);
-    return err;
+    return unit_parse_route("/alert/tops", query_string, req);
 }
 
-static void assert_mapped(const char *type, const char *reply_text, const char *want)
+/* The request of `type=<type>`, every other parameter at its default. */
+static const struct request *of_type(const char *type)
 {
-    struct request req;
+    static struct request req;
     char query_string[32];
-    cJSON *reply = unit_json(reply_text);
-    struct buf out;
 
     snprintf(query_string, sizeof query_string, "type=%s", type);
     ck_assert_int_eq(parse_route(query_string, &req), PEBA_OK);
-    buf_init(&out, 0);
-    ck_assert_int_eq(tops_map(reply, &req, &out), PEBA_OK);
-    ck_assert_str_eq(out.data, want);
-    buf_free(&out);
-    cJSON_Delete(reply);
+    return &req;
 }
+
+#define assert_mapped(type, reply_text, want) assert_maps_to(tops_map, reply_text, of_type(type), want)
 
 START_TEST(parameters_choose_kind_span_and_size)
 {

@@ -1,7 +1,8 @@
 /* test_tpot.c: unit tests of app/h_tpot.c (TpotStats) on replies recorded from OpenSearch 2.19. */
 #include <stdio.h>
 
-#include "handlers.h"
+#include "h_tpot.h"
+#include "search.h"
 #include "unit.h"
 
 #define DAY_2024_05_01 ((time_t)1714521600)
@@ -59,13 +60,6 @@
 #define NO_INDEX \
     "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":0.0,\"hits\":[]}}"
-
-#define assert_query(query, want)               \
-    do {                                        \
-        cJSON *q_ = (query);                    \
-        assert_cjson_is(q_, want);              \
-        cJSON_Delete(q_);                       \
-    } while (0)
 
 /* Hands every bucket of the recorded page to visit; returns the after_key's host (or NULL). */
 static const char *visit_page(const char *reply_text, int page_size, bucket_visitor visit, struct tpot_stats *st)
@@ -210,30 +204,17 @@ START_TEST(only_days_that_are_over_keep_the_long_ttl)
 END_TEST
 
 /* The route's parameter list: `day` is required and a real calendar date. */
-static peba_err parse_route(const char *path, const char *query_string, struct param_value *vals)
-{
-    const struct route *route = route_find(path);
-    struct query q;
-    peba_err err;
-
-    ck_assert_ptr_nonnull(route);
-    ck_assert_int_eq(query_parse(&q, query_string, 4096), PEBA_OK);
-    err = params_parse(route->params, route->nparams, &q, vals);
-    query_free(&q);
-    return err;
-}
-
 START_TEST(the_day_parameter_is_validated)
 {
-    struct param_value vals[PARAMS_MAX];
+    struct request req;
 
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "day=20240501", vals), PEBA_OK);
-    ck_assert_int_eq(vals[TPOT_DAY].num, DAY_2024_05_01);
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "day=", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "day=20181399", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "day=2024051", vals), PEBA_E_BAD_REQUEST);
-    ck_assert_int_eq(parse_route("/alert/TpotStats", "day=2024-05-01", vals), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "day=20240501", &req), PEBA_OK);
+    ck_assert_int_eq(req.params[TPOT_DAY].num, DAY_2024_05_01);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "day=", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "day=20181399", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "day=2024051", &req), PEBA_E_BAD_REQUEST);
+    ck_assert_int_eq(unit_parse_route("/alert/TpotStats", "day=2024-05-01", &req), PEBA_E_BAD_REQUEST);
     ck_assert_int_eq(route_find("/alert/TpotStats")->honours_ci, false);
 }
 END_TEST

@@ -1,4 +1,7 @@
-/* unit.h: the frame every unit-test program shares: "Core" and "Limits" cases, the runner, byte-exact asserts. */
+/*
+ * unit.h: the frame every unit-test program shares: "Core" and "Limits" cases, the runner,
+ * byte-exact asserts, and (unit.c) a route's parameters and a reply mapper run the way dispatch runs them.
+ */
 #ifndef PEBA_UNIT_H
 #define PEBA_UNIT_H
 
@@ -11,6 +14,9 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "error.h"
+
+struct request;
 
 /* Every test is pure computation; anything near this long is a hang. */
 #define UNIT_TIMEOUT_SECONDS 10
@@ -92,6 +98,35 @@ static inline bool unit_same(const char *got, size_t got_len, const char *want, 
         char *text_ = cJSON_PrintUnformatted(item);                                    \
         assert_text_is(text_, want);                                                   \
         free(text_);                                                                   \
+    } while (0)
+
+/* Compares a built query's compact text with want, then frees it. */
+#define assert_query(query, want)                                                      \
+    do {                                                                               \
+        cJSON *q_ = (query);                                                           \
+        assert_cjson_is(q_, want);                                                     \
+        cJSON_Delete(q_);                                                              \
+    } while (0)
+
+/*
+ * Fills req as dispatch would for path and query_string up to the handler:
+ * route, default format, community domain, and the route's parameters
+ * validated with their defaults (now stays 0: a test sets the clock it
+ * wants). Returns params_parse's result.
+ */
+peba_err unit_parse_route(const char *path, const char *query_string, struct request *req);
+
+/* Runs map (a reply_mapper, app/search.h) over the recorded reply text for req into out (initialised here). */
+peba_err unit_map(peba_err (*map)(const cJSON *reply, const struct request *req, struct buf *out),
+                  const char *reply_text, const struct request *req, struct buf *out);
+
+/* map turns the recorded reply text, for req, into exactly the bytes of the string literal want. */
+#define assert_maps_to(map, reply_text, req, want)                                     \
+    do {                                                                               \
+        struct buf out_;                                                               \
+        ck_assert_int_eq(unit_map(map, reply_text, req, &out_), PEBA_OK);              \
+        assert_buf_is(&out_, want);                                                    \
+        buf_free(&out_);                                                               \
     } while (0)
 
 #endif

@@ -1,0 +1,44 @@
+/* h_feeds.h: the private feeds: retrieveIPs, retrieveIPs15m, retrieveAlertsCyber, querySingleIP. */
+#ifndef PEBA_H_FEEDS_H
+#define PEBA_H_FEEDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "ip_class.h"
+#include "route.h"
+
+/* The parameters of querySingleIP. */
+enum { SINGLE_IP };
+extern const struct param_list single_ip_params;
+
+struct ip_count {
+    unsigned char addr[IP_ADDR_LEN];
+    long long count;
+};
+struct ip_counts {                /* one growable array: 24 bytes an address */
+    struct ip_count *items;
+    size_t len, cap;
+};
+void ip_counts_free(struct ip_counts *list);
+/* Alerts received since now - minutes, per sourceEntryIp, as a composite aggregation named "ips". */
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size);
+/* bucket_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
+peba_err bad_ips_visit(const cJSON *bucket, void *ctx);
+/* Most alerts first, ties by address (binary order, as the engine's terms order). */
+void bad_ips_sort(struct ip_counts *list);
+/* Writes the XML or JSON list; a streaming out is flushed as it fills. False when writing failed. */
+bool bad_ips_write(const struct ip_counts *list, enum out_format format, struct buf *out);
+cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts);
+peba_err alerts_cyber_map(const cJSON *reply, const struct request *req, struct buf *out);
+cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts);
+peba_err single_ip_map(const cJSON *reply, const struct request *req, struct buf *out);
+peba_err handle_bad_ips(struct worker *w, const struct request *req, struct response *res);
+peba_err handle_bad_ips_15m(struct worker *w, const struct request *req, struct response *res);
+peba_err handle_alerts_cyber(struct worker *w, const struct request *req, struct response *res);
+peba_err handle_single_ip(struct worker *w, const struct request *req, struct response *res);
+
+#endif
