@@ -304,6 +304,7 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
 
     buf_init(&why, 4096);
     es->requests++;
+    es->last_latency_ms = 0; /* stays 0 when no host may be asked */
     for (int attempt = 0; attempt < es->host_count && again; attempt++) {
         int i = (es->current_host + attempt) % es->host_count;
         const struct es_host *host = &es->hosts[i];
