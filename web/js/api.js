@@ -17,8 +17,14 @@ const API_BASE = new URL('../alert/', document.baseURI);
 // nginx gives up on the workers after 15 s; this only ends requests that hang beyond that.
 const TIMEOUT_MS = 30000;
 
-// A failed request: the server's or the network's fault, not the page's.
-export class ApiError extends Error {}
+// A failed request: the server's or the network's fault, not the page's. message is short ("503 Service
+// Unavailable"); detail is the server's reason, when it gave one.
+export class ApiError extends Error {
+  constructor(message, detail = '') {
+    super(message);
+    this.detail = detail;
+  }
+}
 
 export function apiUrl(route, params) {
   const url = new URL(route, API_BASE);
@@ -33,17 +39,17 @@ function freshFor(headers) {
   return Math.max(0, Number(match[1]) - (Number(headers.get('Age')) || 0));
 }
 
-// One line for an error answer: peba's JSON {"error": ...} or its text, nginx's HTML pages by status only.
-async function reason(response) {
+// An error answer as an ApiError: its status, and peba's reason (JSON {"error": ...} or a text line; not
+// nginx's HTML error pages).
+async function failure(response) {
   const text = (await response.text()).trim();
-  let message = '';
+  let detail = '';
   try {
-    message = JSON.parse(text).error ?? '';
+    detail = JSON.parse(text).error ?? '';
   } catch {
-    if (!text.startsWith('<')) message = text.split('\n')[0];
+    if (!text.startsWith('<')) detail = text.split('\n')[0];
   }
-  const line = `${response.status} ${message || response.statusText}`.trim();
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+  return new ApiError(`${response.status} ${response.statusText}`.trim(), detail);
 }
 
 // GET route?params as JSON; resolves to {data, maxAge} (seconds), rejects with an ApiError saying why.
@@ -57,6 +63,6 @@ export async function getJson(route, params) {
   } catch (err) {
     throw new ApiError(err.name === 'TimeoutError' ? 'no answer' : 'server unreachable');
   }
-  if (!response.ok) throw new ApiError(await reason(response));
+  if (!response.ok) throw await failure(response);
   return { data: await response.json(), maxAge: freshFor(response.headers) ?? TTL[route] };
 }

@@ -77,12 +77,14 @@ export class Panel {
       this.body.replaceChildren();
       this.setStatus('failed', `No data yet: the request failed (${why}); retrying.`);
     }
+    this.notice.title = err?.detail ?? '';
   }
 
   setStatus(status, notice = '') {
     this.section.dataset.status = status;
     this.notice.textContent = notice;
     this.notice.hidden = !notice;
+    this.notice.title = '';
   }
 
   // The next refresh in `seconds`; a hidden page catches up when it is shown again.
