@@ -175,11 +175,10 @@ class Dashboard:
     def __init__(self, driver, stack):
         self.driver = driver
         self.stack = stack
+        self.network = Network(driver, stack.http_url + '/')
 
     def open(self):
-        # what Chromium did before (its start page tries to reach the internet) is not the page's doing
-        self.driver.get_log('browser')
-        self.driver.get_log('performance')
+        self.driver.get_log('browser')  # Chromium's own start-up is not the page's doing
         self.driver.get(f'{self.stack.http_url}/dashboard/')
         self.wait_for(lambda page: all(page['panels'][p]['status'] == 'fresh' for p in PANELS),
                       'every panel drawn')
@@ -308,28 +307,41 @@ def console_errors(driver):
     return [e['message'] for e in driver.get_log('browser') if e['level'] == 'SEVERE']
 
 
-def failed_requests(driver):
-    """Requests since the last call that failed or answered an error status, as 'STATUS URL' lines."""
-    failed, urls = [], {}
-    for entry in driver.get_log('performance'):
-        message = json.loads(entry['message'])['message']
-        params = message.get('params', {})
-        if message['method'] == 'Network.requestWillBeSent':
-            urls[params['requestId']] = params['request']['url']
-        elif message['method'] == 'Network.responseReceived' and params['response']['status'] >= 400:
-            failed.append(f'{params["response"]["status"]} {params["response"]["url"]}')
-        elif message['method'] == 'Network.loadingFailed':
-            failed.append(f'{params["errorText"]} {urls.get(params["requestId"], "(unknown URL)")}')
-    return failed
+class Network:
+    """The page's own requests, from Chromium's performance log. Chromium's start page also tries to reach
+    the internet, so only requests that a document of the stack's origin made count."""
 
+    def __init__(self, driver, origin):
+        self.driver = driver
+        self.origin = origin
+        self.mine = {}  # requestId -> URL
 
-def expect_clean(driver, when):
-    errors = console_errors(driver)
-    if errors:
-        fail(f'console errors {when}:\n  ' + '\n  '.join(errors))
-    failed = failed_requests(driver)
-    if failed:
-        fail(f'failed requests {when}:\n  ' + '\n  '.join(failed))
+    def problems(self):
+        """Since the last call: requests that failed, answered an error status, or left the origin."""
+        problems = []
+        for entry in self.driver.get_log('performance'):
+            message = json.loads(entry['message'])['message']
+            method, params = message['method'], message.get('params', {})
+            if method == 'Network.requestWillBeSent' and params['documentURL'].startswith(self.origin):
+                url = params['request']['url']
+                self.mine[params['requestId']] = url
+                if not url.startswith((self.origin, 'data:')):
+                    problems.append(f'request to another origin: {url}')
+            elif params.get('requestId') not in self.mine:
+                continue
+            elif method == 'Network.responseReceived' and params['response']['status'] >= 400:
+                problems.append(f'{params["response"]["status"]} {params["response"]["url"]}')
+            elif method == 'Network.loadingFailed':
+                problems.append(f'{params["errorText"]} {self.mine[params["requestId"]]}')
+        return problems
+
+    def expect_clean(self, when):
+        errors = console_errors(self.driver)
+        if errors:
+            fail(f'console errors {when}:\n  ' + '\n  '.join(errors))
+        problems = self.problems()
+        if problems:
+            fail(f'failed requests {when}:\n  ' + '\n  '.join(problems))
 
 
 def screenshot(driver, path):
@@ -371,7 +383,7 @@ def run(page):
     print(f'   all panels drawn {time.monotonic() - started:.1f} s after opening the page')
     shown = page.read()
     check_all(shown, stack, '1', '7')
-    expect_clean(driver, 'loading the page')
+    page.network.expect_clean('loading the page')
     screenshot(driver, os.path.join(stack.rundir, 'dashboard.png'))
 
     step('private data, chosen by keyboard')
@@ -385,7 +397,7 @@ def run(page):
         fail('the domain switch changed no number')
     if 'ci=0' not in driver.current_url:
         fail(f'the address does not keep the domain: {driver.current_url}')
-    expect_clean(driver, 'switching the domain')
+    page.network.expect_clean('switching the domain')
 
     step('a phone-sized window and the dark scheme')
     driver.set_window_size(390, 844)
@@ -401,7 +413,7 @@ def run(page):
         fail(f'the dark scheme does not apply: background {light} in light, {dark} in dark')
     screenshot(driver, os.path.join(stack.rundir, 'dashboard-dark.png'))
     driver.execute_cdp_cmd('Emulation.setEmulatedMedia', {'features': []})
-    expect_clean(driver, 'resizing and changing the scheme')
+    page.network.expect_clean('resizing and changing the scheme')
 
     step('the engine paused: the panels that must fetch go stale, the others keep their numbers')
     before = page.read()
@@ -411,11 +423,12 @@ def run(page):
         page.keyboard_choose('days', '30')
         shown = page.wait_for(lambda p: all(p['panels'][i]['status'] == 'stale' for i in WINDOWED),
                               'the stale notices')
+        screenshot(driver, os.path.join(stack.rundir, 'dashboard-stale.png'))
     finally:
         stack.es_ctl('resume')
     for panel in WINDOWED:
         notice = shown['panels'][panel]['notice']
-        if not re.match(r'Stale since \d\d:\d\d:\d\d: the update failed \(5\d\d ', notice):
+        if not re.match(r'Stale since \d\d:\d\d:\d\d: the update failed \(5\d\d\b', notice):
             fail(f'{panel}: notice {notice!r}')
         if shown['panels'][panel]['scope'] != before['panels'][panel]['scope']:
             fail(f'{panel}: the scope line no longer describes the numbers shown')
@@ -425,7 +438,7 @@ def run(page):
     errors = [e for e in console_errors(driver) if not re.search(r' 50[34] ', e)]
     if errors:
         fail('console errors besides the failed requests:\n  ' + '\n  '.join(errors))
-    failed_requests(driver)  # those failures were the point
+    page.network.problems()  # those failures were the point
 
     step('the engine back: the panels recover')
     page.keyboard_choose('days', '7')
@@ -434,7 +447,7 @@ def run(page):
     check_per_day(shown, stack, '0', '7')
     check_per_type(shown, stack, '0', '7')
     check_tops(shown, stack, '7')
-    expect_clean(driver, 'recovering')
+    page.network.expect_clean('recovering')
 
 
 if __name__ == '__main__':
