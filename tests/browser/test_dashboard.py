@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """test_dashboard.py: the dashboard page (web/) in Debian's headless Chromium against the real stack.
 
-Loads demo data (pebactl demo), opens /dashboard/ and checks, in order:
+Opens /dashboard/ on an empty stack, loads demo data (pebactl demo), opens it again and checks, in order:
   * every panel shows the numbers that the API answers to the same request (read from the page, compared
     with what this test fetches itself), for community data, then for private data chosen by keyboard;
   * no console errors and no failed network requests meanwhile;
@@ -361,10 +361,7 @@ def luminance(css_color):
 
 def main():
     stack = Stack()
-    step('loading demo data')
     stack.reset()
-    stack.load_demo()
-
     with tempfile.TemporaryDirectory(prefix='peba-chromium-') as profile, chromium(profile) as driver:
         page = Dashboard(driver, stack)
         try:
@@ -377,6 +374,14 @@ def main():
 
 def run(page):
     driver, stack = page.driver, page.stack
+    step('no alerts at all: every panel drawn')
+    page.open()
+    page.network.expect_clean('loading the page without alerts')
+
+    step('loading demo data')
+    stack.load_demo()
+    stack.flush_cache()  # the empty answers of the step before
+
     step('community data: every panel against the API')
     started = time.monotonic()
     page.open()

@@ -59,6 +59,9 @@ export function dataTable(caption, head, rows) {
         el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map(cell)))))));
 }
 
+// What a panel shows instead of an empty list or chart.
+export const placeholder = (text = 'No alerts in this window.') => el('p', { class: 'placeholder', text });
+
 // The value of a CSS custom property on :root (colours of the canvas charts follow the light or dark theme).
 export function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();

@@ -69,7 +69,8 @@ export default {
     const label = KINDS.map((k, i) => `${k.label}: ${lists[i].length} places`).join('; ');
     body.replaceChildren(
       svg('svg', { class: 'world', viewBox: `0 0 ${WIDTH} ${w.height}`, role: 'img',
-        'aria-label': `World map. ${label}. Circle area is proportional to the alerts; exact numbers in the table below.` },
+        'aria-label': `World map. ${label}. Circle area is proportional to the alerts; `
+          + 'exact numbers in the table below.' },
       svg('path', { class: 'sphere', d: w.sphere }),
       svg('path', { class: 'land', d: w.land }),
       svg('path', { class: 'borders', d: w.borders }),

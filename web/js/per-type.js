@@ -1,7 +1,7 @@
 // per-type.js: alerts per UTC day and honeypot type over the chart window (datasetAlertTypesPerMonth).
 // The chart shows the six busiest types and the rest as one line; the table lists every type.
 import { dayChart, seriesColor } from './chart.js';
-import { dataTable, utcSeconds } from './dom.js';
+import { dataTable, placeholder, utcSeconds } from './dom.js';
 import { DOMAINS } from './state.js';
 
 const SHOWN = 6;
@@ -13,6 +13,7 @@ export default {
   render(body, [answer]) {
     // the answer's outer key is datasetAlertsPerMonth, as in the original PEBA
     const entries = Object.entries(answer[0].datasetAlertsPerMonth);
+    if (entries.length === 0) return body.replaceChildren(placeholder()); // no alert index at all
     const totals = new Map();
     for (const [, perType] of entries) {
       for (const [type, n] of Object.entries(perType)) totals.set(type, (totals.get(type) ?? 0) + n);

@@ -1,5 +1,5 @@
 // ticker.js: the newest alerts (retrieveAlertsJson: 35 of them, without attacker addresses).
-import { el, unescapeHtml } from './dom.js';
+import { el, placeholder, unescapeHtml } from './dom.js';
 import { DOMAINS } from './state.js';
 
 function country(code, name) {
@@ -33,10 +33,7 @@ export default {
     return `${DOMAINS[state.ci]}${newest ? `, newest ${newest} UTC` : ''}`;
   },
   render(body, [data]) {
-    if (data.alerts.length === 0) {
-      body.replaceChildren(el('p', { class: 'placeholder', text: 'No alerts in the last two days.' }));
-      return;
-    }
+    if (data.alerts.length === 0) return body.replaceChildren(placeholder());
     // scrollable by keyboard: focusable, with a name
     body.replaceChildren(el('ol', { class: 'ticker', tabindex: 0, 'aria-label': 'Latest alerts, newest first' },
       ...data.alerts.map(alertItem)));

@@ -9,7 +9,8 @@ function topsPanel(id, type, name) {
   return {
     id,
     requests: (state) => [{ route: 'tops', params: { type, days: topsDays(state.days), topx: TOP } }],
-    scope: (state) => `community and private data together (the domain switch does not apply), last ${topsDays(state.days)} days`,
+    scope: (state) => 'community and private data together (the domain switch does not apply), '
+      + `last ${topsDays(state.days)} days`,
     render(body, [answer]) {
       const items = Object.entries(answer).map(([key, series]) => ({ label: key, value: series.total }));
       items.sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1));
