@@ -121,6 +121,9 @@ static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *
         return false;
     end = value + len;
     *until = (time_t)strtoll(value, &p, 10);
+    /* memcached's clock may lag ours: an entry in its last second is a miss, not a copy nginx could keep */
+    if (*until <= time(NULL))
+        p = end;
     if (p < end && *p == ':')
         klen = strtoul(p + 1, &p, 10);
     else

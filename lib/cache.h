@@ -23,7 +23,8 @@ void cache_free(struct cache *c);
 
 /*
  * On a hit, appends the body to body, copies the content type, sets *expires
- * (may be NULL) to when the entry ends (unix seconds) and returns true. c may be NULL.
+ * (may be NULL) to when the entry ends (unix seconds, later than now) and
+ * returns true. c may be NULL.
  */
 bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size,
                time_t *expires);

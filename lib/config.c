@@ -44,6 +44,7 @@ static const struct config_key config_keys[] = {
     INT("elasticsearch", "connect_timeout_ms", es_connect_timeout_ms, 10, 60000, 2000),
     INT("elasticsearch", "retry_after_ms", es_retry_after_ms, 100, 600000, 1000),
     INT("elasticsearch", "retry_after_max_ms", es_retry_after_max_ms, 100, 3600000, 10000),
+    INT("elasticsearch", "probe_timeout_ms", es_probe_timeout_ms, 10, 60000, 500),
     STR("elasticsearch", "username", es_username, ""),
     STR("elasticsearch", "password", es_password, ""),
     STR("elasticsearch", "api_key", es_api_key, ""),

@@ -58,6 +58,7 @@ struct peba_config {
     long es_connect_timeout_ms;
     long es_retry_after_ms;       /* a failed host is left alone this long, doubling up to the max */
     long es_retry_after_max_ms;
+    long es_probe_timeout_ms;     /* a failed host's probe: HEAD / within this, then the request */
     char *es_username;
     char *es_password;
     char *es_api_key;

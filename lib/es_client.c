@@ -252,13 +252,23 @@ static void note_waiting(struct buf *why, const struct es_host *host, int64_t no
     note_host(why, host, text);
 }
 
+/* Marks the host failed and says why in the failure message. */
+static void fail_host(struct es_client *es, const struct es_host *host, enum engine_fault fault, uint32_t detail,
+                      struct buf *why)
+{
+    char text[160];
+
+    engine_failed(host->health, engine_clock_ms(), fault, detail, &es->backoff);
+    engine_fault_text(fault, detail, text, sizeof text);
+    note_host(why, host, text);
+}
+
 /* The outcome of one transfer for the host's health; returns whether another host may be asked. */
 static bool judge(struct es_client *es, const struct es_host *host, CURLcode rc, long given_ms, bool repeatable,
                   struct buf *why)
 {
     enum engine_fault fault;
     long status = 0;
-    char text[160];
 
     if (rc == CURLE_OK) {
         curl_easy_getinfo(es->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -272,12 +282,36 @@ static bool judge(struct es_client *es, const struct es_host *host, CURLcode rc,
         engine_probe_release(host->health);
         return false;
     }
-    engine_failed(host->health, engine_clock_ms(), fault, fault == ENGINE_OVERLOAD ? (uint32_t)status : (uint32_t)given_ms,
-                  &es->backoff);
-    engine_fault_text(fault, fault == ENGINE_OVERLOAD ? (uint32_t)status : (uint32_t)given_ms, text, sizeof text);
-    note_host(why, host, text);
+    fail_host(es, host, fault, fault == ENGINE_OVERLOAD ? (uint32_t)status : (uint32_t)given_ms, why);
     /* a write may go to another host only when it cannot have reached this one */
     return repeatable || fault == ENGINE_REFUSED || rc == CURLE_SEND_ERROR;
+}
+
+/*
+ * The probe's first step: HEAD / within probe_timeout_ms. A frozen host then
+ * costs this short wait instead of the request's whole budget (and nginx's
+ * background refresh that happens to probe holds its client connection no
+ * longer); a host that answers gets the request itself, whose outcome
+ * decides. Returns whether to send it.
+ */
+static bool probe(struct es_client *es, const struct es_host *host, long given_ms, struct buf *why)
+{
+    long ms = es->cfg->es_probe_timeout_ms < given_ms ? es->cfg->es_probe_timeout_ms : given_ms;
+    CURLcode rc = perform_on(es, host, ms, "HEAD", "/", NULL, 0);
+    enum engine_fault fault = ENGINE_OVERLOAD;
+    long status = 0;
+
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(es->curl, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status <= 299)
+            return true;
+    } else if (!host_fault(rc, &fault)) {
+        engine_probe_release(host->health);
+        note_host(why, host, es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
+        return false;
+    }
+    fail_host(es, host, fault, fault == ENGINE_OVERLOAD ? (uint32_t)status : (uint32_t)ms, why);
+    return false;
 }
 
 /* The failure of a request no host answered: what happened at each host, or that the budget ran out. */
@@ -310,18 +344,23 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
         const struct es_host *host = &es->hosts[i];
         int64_t now = engine_clock_ms();
         long given = transfer_ms(es, now);
+        enum engine_admission admission;
         double seconds = 0;
 
         if (given <= 0) {
             out_of_time = true;
             break;
         }
-        if (engine_admit(host->health, now, given + PROBE_SLACK_MS, &es->backoff) == ENGINE_WAIT) {
+        admission = engine_admit(host->health, now, given + PROBE_SLACK_MS, &es->backoff);
+        if (admission == ENGINE_WAIT) {
             note_waiting(&why, host, now);
             continue;
         }
         tried = true;
-        rc = perform_on(es, host, given, method, path, body, body_len);
+        if (admission == ENGINE_PROBE && !probe(es, host, given, &why))
+            continue;
+        given = transfer_ms(es, engine_clock_ms());
+        rc = given > 0 ? perform_on(es, host, given, method, path, body, body_len) : CURLE_OPERATION_TIMEDOUT;
         curl_easy_getinfo(es->curl, CURLINFO_TOTAL_TIME, &seconds);
         es->last_latency_ms = seconds * 1000.0;
         es->totals.requests++;

@@ -111,6 +111,7 @@ START_TEST(defaults_apply_without_a_file)
     ck_assert_int_eq(cfg.es_timeout_ms, 10000);
     ck_assert_int_eq(cfg.es_retry_after_ms, 1000);
     ck_assert_int_eq(cfg.es_retry_after_max_ms, 10000);
+    ck_assert_int_eq(cfg.es_probe_timeout_ms, 500);
     ck_assert_str_eq(cfg.state_dir, "/run/peba");
     ck_assert_int_eq(setting_of(&cfg, "/alert/retrieveAlertsCount", ROUTE_ENGINE_BUDGET), 2000);
     ck_assert_int_eq(setting_of(&cfg, "/ews-0.1/alert/retrieveIPs", ROUTE_ENGINE_BUDGET), 60000);

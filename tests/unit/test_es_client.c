@@ -37,7 +37,7 @@ static struct peba_config cfg;
 /* Reads one request (headers and a Content-Length body) from fd; false when the peer went away. */
 static bool read_request(int fd)
 {
-    char buf[65536];
+    char buf[65536] = "";
     size_t len = 0;
     char *end = NULL;
     long body = 0;
@@ -297,6 +297,27 @@ START_TEST(with_every_host_failed_the_breaker_answers_at_once_then_probes)
 }
 END_TEST
 
+START_TEST(a_frozen_host_costs_a_probe_only_the_probe_timeout)
+{
+    struct es_client *es;
+    char why[256];
+    double took;
+
+    config_for_tests(800, 100);
+    cfg.es_probe_timeout_ms = 150;
+    fake_start(0, FAKE_HANGS, 0, NULL);
+    es = es_client_new(&cfg, NULL);
+    ck_assert_int_eq(search(es, why, sizeof why, &took), PEBA_E_BACKEND);
+    ck_assert_double_ge(took, 0.79);
+    usleep(150 * 1000);
+    ck_assert_int_eq(search(es, why, sizeof why, &took), PEBA_E_BACKEND);
+    ck_assert_double_ge(took, 0.14);
+    ck_assert_double_lt(took, 0.5);
+    ck_assert_msg(strstr(why, "timed out after 150 ms"), "%s", why);
+    es_client_free(es);
+}
+END_TEST
+
 START_TEST(a_probe_that_succeeds_closes_the_breaker)
 {
     struct es_client *es;
@@ -311,7 +332,7 @@ START_TEST(a_probe_that_succeeds_closes_the_breaker)
     ck_assert_int_eq(search(es, why, sizeof why, NULL), PEBA_E_BACKEND);
     ck_assert_int_eq(atomic_load(&fakes[0].requests), 1);
     usleep(250 * 1000);
-    ck_assert_int_eq(search(es, why, sizeof why, NULL), PEBA_OK);
+    ck_assert_msg(search(es, why, sizeof why, NULL) == PEBA_OK, "%s", why);
     ck_assert_int_eq(state_of(es, 0), ENGINE_HEALTHY);
     ck_assert_int_eq(search(es, why, sizeof why, NULL), PEBA_OK);
     es_client_free(es);
@@ -430,6 +451,7 @@ int main(void)
     tcase_add_test(core, a_write_is_never_sent_twice);
     tcase_add_test(core, a_write_moves_on_from_a_refused_connection);
     tcase_add_test(core, with_every_host_failed_the_breaker_answers_at_once_then_probes);
+    tcase_add_test(core, a_frozen_host_costs_a_probe_only_the_probe_timeout);
     tcase_add_test(core, a_probe_that_succeeds_closes_the_breaker);
     tcase_add_test(core, the_budget_bounds_a_whole_request);
     tcase_add_test(core, msearch_sends_one_request_and_splits_the_replies);
