@@ -105,7 +105,8 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
         res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
                             : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
                                                                  : CT_HTML;
-        /* what is left of the entry's life, so that nginx's copy ends with it (a TTL lowered since: that) */
+        /* what is left of the entry's life, so that nginx's copy ends with it (a TTL lowered since: that);
+         * both caches expire together, and a refresh of nginx's copy reaches the engine */
         mark_cacheable(req, res, expires - req->now < (time_t)ttl ? (long)(expires - req->now) : (long)ttl);
         return PEBA_OK;
     }
