@@ -90,11 +90,15 @@ class Stack:
             return err.code
 
     def flush_cache(self):
+        """Both caches, as the integration tests' harness_flush_cache: memcached, and nginx's files."""
         host, port = self.env['MC'].rsplit(':', 1)
         with socket.create_connection((host, int(port)), timeout=5) as mc:
             mc.sendall(b'flush_all\r\n')
             if mc.recv(64) != b'OK\r\n':
                 fail('memcached flush_all failed')
+        for folder, _, files in os.walk(os.path.join(self.rundir, 'nginx-cache')):
+            for name in files:
+                os.remove(os.path.join(folder, name))
 
     def reset(self):
         """No alerts, no users, an empty cache (as the integration tests' harness_reset)."""

@@ -31,7 +31,7 @@ static const char *const dashboard_paths[] = {
     "/alert/retrieveAlertStats",
     "/alert/retrieveAlertsCountWithType?time=60",
     "/alert/topCountriesAttacks?topx=10&ci=1",
-    "/alert/retrieveLatLonAttacks?direction=src&topx=10&ci=1",
+    "/alert/retrieveLatLonAttacks?direction=src&topx=25&ci=1",
     "/alert/datasetAlertsPerMonth?days=7&ci=1",
     "/alert/datasetAlertTypesPerMonth?days=7&ci=1",
     "/alert/tops?type=urls&days=7&topx=10",
