@@ -40,19 +40,15 @@ _match() {
 # pipes such as ctest is not held up), and records its pid in KEY.pid; fails when it already runs.
 # DAEMON_EXE, when set, goes to KEY.exe instead of CMD's program.
 daemon_start() {
-    local key=$1 program rc=0
+    local key=$1 program
     local -a match
     shift
     program=$(command -v "$1") && program=$(readlink -f "$program") || stack_err "$1: no such program" || return 1
     printf '%s\n' "${DAEMON_EXE-$program}" >"$key.exe"
     _match "$key"
     start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$key.pid" --output "$key.log" \
-        --chdir "$(dirname "$key")" "${match[@]}" --startas "$program" -- "${@:2}" || rc=$?
-    case $rc in
-    0) ;;
-    1) stack_err "${key##*/} already runs (pid $(<"$key.pid"))" ;;
-    *) stack_err "start-stop-daemon could not start ${key##*/} ($program)" ;;
-    esac
+        --chdir "$(dirname "$key")" "${match[@]}" --startas "$program" -- "${@:2}" ||
+        stack_err "${key##*/} ($program) runs already or could not start"
 }
 
 # _each KEY 'PID...' ARGS...: `start-stop-daemon ARGS` for each of the PIDs that is KEY's (see
@@ -70,16 +66,11 @@ _each() {
     if ((${#jobs[@]} > 0)); then wait "${jobs[@]}" || true; fi
 }
 
-# _pid_file KEY: the pids KEY.pid lists (spawn-fcgi -P writes several, without a final newline).
-_pid_file() {
-    if [[ -f $1.pid ]]; then cat "$1.pid"; fi
-}
-
-# daemon_pids KEY: KEY's running pids, one per line.
-daemon_pids() { _each "$1" "$(_pid_file "$1")" --status; }
+# daemon_pids KEY: KEY's running pids, one per line (spawn-fcgi -P lists several in KEY.pid).
+daemon_pids() { _each "$1" "$(cat "$1.pid" 2>/dev/null)" --status; }
 
 # daemon_signal KEY SIGNAL: sends SIGNAL (STOP, CONT, HUP, ...) to KEY's processes.
-daemon_signal() { _each "$1" "$(_pid_file "$1")" --stop --signal "$2" >/dev/null; }
+daemon_signal() { _each "$1" "$(cat "$1.pid" 2>/dev/null)" --stop --signal "$2" >/dev/null; }
 
 # daemon_stop KEY: stops KEY's processes (SIGCONT for a paused one, then SIGTERM, SIGKILL after
 # 10 s) and returns once they are gone; removes KEY.pid and KEY.exe. A process killed at the end of
@@ -100,6 +91,18 @@ _alive() {
     stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
     stat=${stat##*) }
     [[ ${stat:0:1} != Z ]]
+}
+
+# wait_for SECONDS PID CMD...: runs CMD until it succeeds; false after SECONDS or once PID (when
+# not empty) has ended.
+wait_for() {
+    local deadline=$((SECONDS + $1)) pid=$2
+    shift 2
+    until "$@"; do
+        if [[ -n $pid ]] && ! _alive "$pid"; then return 1; fi
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
 }
 
 # ---- ports ----
@@ -134,17 +137,8 @@ port_is_free() {
     ! grep -qx -- "$1" <<<"$ports"
 }
 
-# wait_port PORT SECONDS [PID]: waits until something listens on 127.0.0.1:PORT (and PID lives).
-wait_port() {
-    local port=$1 secs=$2 pid=${3:-} deadline
-    deadline=$((SECONDS + secs))
-    while :; do
-        if ! port_is_free "$port"; then return 0; fi
-        if [[ -n $pid ]] && ! _alive "$pid"; then return 1; fi
-        ((SECONDS < deadline)) || return 1
-        sleep 0.05
-    done
-}
+# _listens PORT: true when something listens on PORT.
+_listens() { ! port_is_free "$1"; }
 
 # ---- the services ----
 
@@ -184,24 +178,11 @@ launch_opensearch() {
 
 # wait_opensearch RUNDIR PORT [SECONDS]: waits for cluster health yellow (default 90 s).
 wait_opensearch() {
-    local rundir=$1 port=$2 secs=${3:-90} pid deadline
-    local url="http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s"
-    pid=$(<"$rundir/opensearch.pid")
-    deadline=$((SECONDS + secs))
-    while :; do
-        if curl -sf -o /dev/null --max-time 3 "$url"; then return 0; fi
-        if ! _alive "$pid"; then
-            _log_tail "$rundir/opensearch.log"
-            stack_err "OpenSearch (pid $pid) exited during start-up"
-            return 1
-        fi
-        if ((SECONDS >= deadline)); then
-            _log_tail "$rundir/opensearch.log"
-            stack_err "OpenSearch on port $port not healthy within ${secs}s"
-            return 1
-        fi
-        sleep 0.2
-    done
+    local rundir=$1 port=$2 secs=${3:-90}
+    wait_for "$secs" "$(<"$rundir/opensearch.pid")" curl -sf -o /dev/null --max-time 3 \
+        "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" && return 0
+    _log_tail "$rundir/opensearch.log"
+    stack_err "OpenSearch on port $port ended or was not healthy within ${secs}s"
 }
 
 # start_memcached RUNDIR PORT: memcached on 127.0.0.1:PORT (TCP only; daemon RUNDIR/memcached).
@@ -210,7 +191,7 @@ start_memcached() {
     args=(-l 127.0.0.1 -p "$port" -U 0 -m "${MC_MEMORY_MB:-64}" -c 1024 -t 2)
     if ((EUID == 0)); then args+=(-u root); fi
     daemon_start "$rundir/memcached" memcached "${args[@]}" || return 1
-    if ! wait_port "$port" 10 "$(<"$rundir/memcached.pid")"; then
+    if ! wait_for 10 "$(<"$rundir/memcached.pid")" _listens "$port"; then
         _log_tail "$rundir/memcached.log"
         stack_err "memcached did not listen on 127.0.0.1:$port"
         return 1
@@ -233,7 +214,7 @@ socket_path() {
 # PEBA_WRAPPER: words that run each worker (the master in pool mode) under a tool, e.g.
 # "valgrind --leak-check=full --error-exitcode=99 --log-file=RUNDIR/valgrind-%p.log".
 start_workers() {
-    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 mode=${WORKERS_MODE:-spawn-fcgi} exe deadline count
+    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 mode=${WORKERS_MODE:-spawn-fcgi} exe master=""
     local -a wrapper
     read -r -a wrapper <<<"${PEBA_WRAPPER:-}"
     [[ $n =~ ^[1-9][0-9]*$ ]] || stack_err "start_workers: worker count '$n' is not a positive integer" || return 1
@@ -262,22 +243,26 @@ start_workers() {
         ;;
     *) stack_err "WORKERS_MODE='$mode' is neither spawn-fcgi nor pool"; return ;;
     esac
-    deadline=$((SECONDS + ${#wrapper[@]} * 10 + 10))
-    while :; do
-        if [[ $mode == pool ]]; then
-            count=$(pgrep -c -P "$(<"$rundir/workers.pid")") || true
-        else
-            count=$(daemon_pids "$rundir/workers" | wc -l)
-        fi
-        if [[ -S $socket ]] && ((count == n)); then return 0; fi
-        if ((SECONDS >= deadline)); then
-            if [[ $mode == spawn-fcgi ]]; then _log_tail "$rundir/spawn-fcgi.log" 20; fi
-            _log_tail "$rundir/workers.log" 20
-            stack_err "expected $n workers ($mode) on $socket, found $count"
-            return 1
-        fi
-        sleep 0.05
-    done
+    if [[ $mode == pool ]]; then master=$(<"$rundir/workers.pid"); fi
+    if ! wait_for $((${#wrapper[@]} * 10 + 10)) "$master" _workers_up "$rundir" "$socket" "$n" "$master"; then
+        if [[ $mode == spawn-fcgi ]]; then _log_tail "$rundir/spawn-fcgi.log" 20; fi
+        _log_tail "$rundir/workers.log" 20
+        stack_err "$n workers ($mode) did not start on $socket"
+        return 1
+    fi
+}
+
+# _workers_up RUNDIR SOCKET N MASTER: true when SOCKET exists and N workers run (MASTER's children
+# in pool mode).
+_workers_up() {
+    local count
+    [[ -S $2 ]] || return 1
+    if [[ -n $4 ]]; then
+        count=$(pgrep -c -P "$4") || true
+    else
+        count=$(daemon_pids "$1/workers" | wc -l)
+    fi
+    ((count == $3))
 }
 
 # render_template IN OUT KEY=VALUE...: copies IN to OUT replacing every @KEY@ by VALUE;
@@ -324,7 +309,7 @@ start_nginx() {
         "SOCKET=$socket" "USER_LINE=$user_line" || return 1
     daemon_start "$rundir/nginx" nginx -e "$rundir/nginx-error.log" -p "$rundir/" -c "$rundir/nginx.conf" || return 1
     pid=$(<"$rundir/nginx.pid")
-    if ! wait_port "$http" 10 "$pid" || ! wait_port "$https" 10 "$pid"; then
+    if ! wait_for 10 "$pid" _listens "$http" || ! wait_for 10 "$pid" _listens "$https"; then
         _log_tail "$rundir/nginx.log" 20
         _log_tail "$rundir/nginx-error.log" 20
         stack_err "nginx did not listen on ports $http/$https"
