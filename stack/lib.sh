@@ -25,13 +25,14 @@ _log_tail() {
 # (the program they run) and KEY.log (their stdout and stderr). start-stop-daemon acts on a pid only
 # while it runs KEY.exe as this user, so a stale pid file never makes it signal an unrelated process
 # that reused the pid. An empty KEY.exe leaves the user as the only check: for a wrapper that runs
-# another program than the one it was given (valgrind runs its tool).
+# another program than the one it was given (valgrind runs its tool). Without KEY.exe nothing is done.
 
 # _match KEY: start-stop-daemon's options that identify KEY's processes, in the caller's `match`.
 _match() {
-    local exe=""
+    local exe
+    [[ -f $1.exe ]] || return 1
+    exe=$(<"$1.exe")
     match=(--user "$EUID")
-    if [[ -f $1.exe ]]; then exe=$(<"$1.exe"); fi
     if [[ -n $exe ]]; then match+=(--exec "$exe"); fi
 }
 
@@ -57,7 +58,7 @@ _each() {
     local key=$1 pids=$2 pid
     local -a match jobs=()
     shift 2
-    _match "$key"
+    _match "$key" || return 0
     for pid in $pids; do
         [[ $pid =~ ^[1-9][0-9]*$ ]] || continue
         { start-stop-daemon --quiet --pid "$pid" "${match[@]}" "$@" && printf '%s\n' "$pid"; } &
