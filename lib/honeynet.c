@@ -270,7 +270,7 @@ static void build_tpot(struct honeynet *net, unsigned t)
 {
     struct honeynet_tpot *tp = &net->tpots[t];
     const struct site *site = &PICK_SKEWED(net, sites);
-    bool old = honeynet_below(net, 4) == 0;
+    bool old = honeynet_below(net, 8) == 0;
     unsigned lat_off, lon_off;
 
     tp->community = t < HONEYNET_COMMUNITY_TPOTS;
