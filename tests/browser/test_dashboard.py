@@ -122,6 +122,21 @@ class Stack:
     def es_ctl(self, verb):
         subprocess.run([os.path.join(self.source, 'stack', 'es-ctl'), self.rundir, verb], check=True, timeout=60)
 
+    def wait_for_engine(self, seconds=60):
+        """Until peba reaches the engine again: after a failure its breaker waits before it tries the engine."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                with urllib.request.urlopen(self.http_url + '/heartbeat', timeout=10) as response:
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as err:
+                if err.code != 503:
+                    fail(f'/heartbeat answered {err.code} while the engine came back')
+            if time.monotonic() > deadline:
+                fail(f'peba did not reach the engine within {seconds} s')
+            time.sleep(0.2)
+
     def api(self, route, params):
         url = f'{self.http_url}/alert/{route}?{urllib.parse.urlencode(params)}'
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -435,6 +450,7 @@ def run(page):
         screenshot(driver, os.path.join(stack.rundir, 'dashboard-stale.png'))
     finally:
         stack.es_ctl('resume')
+    stack.wait_for_engine()
     for panel in WINDOWED:
         notice = shown['panels'][panel]['notice']
         if not re.match(r'Stale since \d\d:\d\d:\d\d: the update failed \(5\d\d\b', notice):

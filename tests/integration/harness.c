@@ -452,16 +452,18 @@ struct harness_load {
     const char *const *paths;
     size_t npaths, next;
     int connections;
+    double pause_s;
     atomic_bool stop;
     pthread_t thread;
     struct harness_load_result result; /* the thread's, read after it ended */
 };
 
-/* One connection of a load: its handle and the X-Cache-Status of its answer in flight. */
+/* One connection of a load: its handle, the X-Cache-Status of its answer in flight, when it sends next. */
 struct load_slot {
     CURL *easy;
     enum harness_cache_status status;
     const char *path;
+    double send_at; /* harness_clock(); 0 while a request is in flight */
 };
 
 static const char *const cache_status_names[] = {
@@ -503,6 +505,7 @@ static void load_send(struct harness_load *l, CURLM *multi, struct load_slot *sl
 
     slot->path = l->paths[l->next++ % l->npaths];
     slot->status = CACHE_NONE;
+    slot->send_at = 0;
     snprintf(url, sizeof url, "%s%s", l->base, slot->path);
     curl_easy_reset(slot->easy);
     curl_easy_setopt(slot->easy, CURLOPT_URL, url);
@@ -539,7 +542,7 @@ static void *load_run(void *arg)
     struct harness_load *l = arg;
     CURLM *multi = curl_multi_init();
     struct load_slot *slots = calloc((size_t)l->connections, sizeof *slots);
-    int running = 0;
+    int running = 0, waiting = 0;
 
     ck_assert(multi && slots);
     for (int i = 0; i < l->connections; i++) {
@@ -547,6 +550,7 @@ static void *load_run(void *arg)
         load_send(l, multi, &slots[i]);
     }
     do {
+        double now = harness_clock();
         CURLMsg *msg;
         int left;
 
@@ -559,10 +563,18 @@ static void *load_run(void *arg)
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
             load_count(l, slot, msg->data.result);
             curl_multi_remove_handle(multi, slot->easy);
-            if (!atomic_load(&l->stop))
-                load_send(l, multi, slot);
+            slot->send_at = now + l->pause_s;
         }
-        curl_multi_poll(multi, NULL, 0, 50, NULL);
+        waiting = 0;
+        for (int i = 0; i < l->connections; i++) {
+            if (slots[i].send_at == 0 || atomic_load(&l->stop))
+                continue;
+            if (slots[i].send_at <= now)
+                load_send(l, multi, &slots[i]);
+            else
+                waiting++;
+        }
+        curl_multi_poll(multi, NULL, 0, waiting ? 2 : 50, NULL);
     } while (running > 0 || !atomic_load(&l->stop));
     for (int i = 0; i < l->connections; i++)
         curl_easy_cleanup(slots[i].easy);
@@ -571,7 +583,7 @@ static void *load_run(void *arg)
     return NULL;
 }
 
-struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections)
+struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections, int pause_ms)
 {
     struct harness_load *l = calloc(1, sizeof *l);
 
@@ -580,6 +592,7 @@ struct harness_load *harness_load_start(const char *const *paths, size_t n, int 
     l->paths = paths;
     l->npaths = n;
     l->connections = connections;
+    l->pause_s = pause_ms / 1000.0;
     atomic_init(&l->stop, false);
     ck_assert(pthread_create(&l->thread, NULL, load_run, l) == 0);
     return l;

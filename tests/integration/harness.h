@@ -91,7 +91,7 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
  */
 char *harness_nginx_cache_entry(const char *path_query, const char *origin);
 
-/* ---- load: GETs from a thread of its own, a fixed number in flight ---- */
+/* ---- load: GETs from a thread of its own, a fixed number of connections ---- */
 
 enum harness_cache_status { CACHE_HIT, CACHE_MISS, CACHE_EXPIRED, CACHE_STALE, CACHE_UPDATING, CACHE_NONE };
 
@@ -104,8 +104,11 @@ struct harness_load_result {
 };
 
 struct harness_load;
-/* Keeps `connections` GETs of HTTP_URL + paths[i] (cycling) in flight until harness_load_stop. */
-struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections);
+/*
+ * Keeps `connections` GETs of HTTP_URL + paths[i] (cycling) going until harness_load_stop, each
+ * connection sending its next request pause_ms after its last answer (0: at once).
+ */
+struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections, int pause_ms);
 /* Stops sending, waits for the answers in flight, fills *out and frees the load. */
 void harness_load_stop(struct harness_load *load, struct harness_load_result *out);
 /* "HIT", "MISS", ... as nginx writes them. */
