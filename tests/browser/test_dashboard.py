@@ -118,6 +118,11 @@ class Stack:
         print(run.stdout + run.stderr, end='')
         if run.returncode != 0:
             fail(f'pebactl demo exited with {run.returncode}')
+        # searchable now, not at the engine's next refresh: an empty answer asked a moment too early would be
+        # cached for its TTL, and the page and this test would agree on it
+        status = self.engine('POST', f'/{self.alert_index}-*/_refresh')
+        if status != 200:
+            fail(f'refreshing the alert indices: {status}')
 
     def es_ctl(self, verb):
         subprocess.run([os.path.join(self.source, 'stack', 'es-ctl'), self.rundir, verb], check=True, timeout=60)
