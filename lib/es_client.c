@@ -9,6 +9,8 @@
 
 #include <curl/curl.h>
 
+#include "array_len.h"
+
 #define ES_MAX_URL 4096
 #define ES_REPLY_KEEP (1u << 20) /* reply buffer capacity kept between requests */
 #define ES_REPLY_LIMIT (512u << 20)
@@ -140,16 +142,15 @@ static long transfer_ms(const struct es_client *es, int64_t now)
 /* Searches, GETs and HEADs change nothing: another host may run them again. */
 static bool idempotent(const char *method, const char *path)
 {
+    static const char *const searches[] = {"/_search", "/_msearch", "/_count"};
     size_t n = strcspn(path, "?");
 
     if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
         return true;
-    if (strcmp(method, "POST") != 0)
-        return false;
-    for (const char *const *end = (const char *const[]){"/_search", "/_msearch", "/_count", NULL}; *end; end++) {
-        size_t len = strlen(*end);
+    for (size_t i = 0; strcmp(method, "POST") == 0 && i < ARRAY_LEN(searches); i++) {
+        size_t len = strlen(searches[i]);
 
-        if (n >= len && strncmp(path + n - len, *end, len) == 0)
+        if (n >= len && strncmp(path + n - len, searches[i], len) == 0)
             return true;
     }
     return false;
