@@ -142,6 +142,7 @@ static void read_request(FCGX_Request *fcgi, struct request *req, char *path_tmp
     req->preflight_method = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_METHOD", env);
     req->preflight_headers = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", env);
     req->remote_addr = FCGX_GetParam("REMOTE_ADDR", env);
+    req->if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", env);
     req->content_type = FCGX_GetParam("CONTENT_TYPE", env);
     req->content_length = -1;
     if (length && *length) {
@@ -188,9 +189,11 @@ static void write_headers(struct output *o, long long content_length)
 {
     struct response *res = o->res;
 
-    FCGX_FPrintF(o->fcgi->out, "Status: %d %s\r\nContent-Type: %s\r\n", res->status, http_reason(res->status),
-                 res->content_type);
-    if (content_length >= 0)
+    FCGX_FPrintF(o->fcgi->out, "Status: %d %s\r\n", res->status, http_reason(res->status));
+    /* a 304 describes the client's copy, which has a type and a length of its own */
+    if (res->status != 304)
+        FCGX_FPrintF(o->fcgi->out, "Content-Type: %s\r\n", res->content_type);
+    if (content_length >= 0 && res->status != 304)
         FCGX_FPrintF(o->fcgi->out, "Content-Length: %lld\r\n", content_length);
     if (res->headers.len)
         FCGX_PutStr(res->headers.data, (int)res->headers.len, o->fcgi->out);
