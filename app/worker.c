@@ -242,6 +242,23 @@ static peba_err read_body(FCGX_Request *fcgi, const struct request *req, struct 
     return PEBA_OK;
 }
 
+/*
+ * nginx's $request_id (REQUEST_ID, nginx/peba-locations.conf) names the request in the worker's
+ * log lines, to the search engine (X-Opaque-Id: its slow log) and to the client (X-Request-Id).
+ * An id that is no plain token is not used: it would end up in headers and logs.
+ */
+static void name_request(struct worker *w, FCGX_ParamArray env)
+{
+    const char *id = FCGX_GetParam("REQUEST_ID", env);
+
+    if (id && !log_id_valid(id))
+        id = NULL;
+    log_set_request_id(id);
+    es_set_opaque_id(w->es, id);
+    if (id)
+        response_header(&w->res, "X-Request-Id", id);
+}
+
 static void serve(struct worker *w, FCGX_Request *fcgi)
 {
     struct request req;
@@ -251,6 +268,7 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     clock_gettime(CLOCK_MONOTONIC, &out.started);
     read_request(fcgi, &req, path_tmp, sizeof path_tmp);
     response_reset(&w->res);
+    name_request(w, fcgi->envp);
     w->res.body.sink = stream_chunk;
     w->res.body.sink_ctx = &out;
     out.head_only = req.method == METHOD_HEAD;
@@ -263,6 +281,8 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     finish_output(&out);
     w->res.body.sink = NULL;
     w->requests++;
+    log_set_request_id(NULL);
+    es_set_opaque_id(w->es, NULL);
 }
 
 int worker_run(int listen_fd, const char *config_path)
