@@ -1,4 +1,4 @@
-/* pool.c: prefork master: opens the socket, forks workers, respawns the dead, stops gracefully. */
+/* pool.c: prefork master: opens the socket (or takes it on fd 0), forks workers, respawns the dead, stops gracefully. */
 #include "pool.h"
 
 #include <errno.h>
@@ -38,6 +38,9 @@ static int open_socket(const struct pool_options *opt)
     const char *spec = opt->listen;
     int fd;
 
+    /* handed over by systemd (StandardInput=socket) or spawn-fcgi, which also remove it */
+    if (!spec)
+        return 0;
     if (strncmp(spec, "unix:", 5) == 0) {
         spec += 5;
         unlink(spec); /* a stale socket of a previous run */
@@ -175,7 +178,7 @@ int pool_run(const struct pool_options *opt)
     fd = open_socket(opt);
     if (fd < 0)
         return 1;
-    log_info("listening on %s with %d workers", opt->listen, n);
+    log_info("listening on %s with %d workers", opt->listen ? opt->listen : "the socket on fd 0", n);
     while (!got_stop) {
         got_child = 0;
         if (reap(pids, n) > 0) {
@@ -194,7 +197,7 @@ int pool_run(const struct pool_options *opt)
     }
     log_info("stopping: letting %d workers finish their requests", n);
     stop_workers(pids, n);
-    if (strncmp(opt->listen, "unix:", 5) == 0)
+    if (opt->listen && strncmp(opt->listen, "unix:", 5) == 0)
         unlink(opt->listen + 5);
     return 0;
 }
