@@ -1,11 +1,9 @@
 # shellcheck shell=bash
 # Sourced helpers that start and stop peba's test/demo service stack (OpenSearch, memcached, FastCGI workers, nginx).
 #
-# Every daemon is started detached (own session, stdin from /dev/null, stdout/stderr to a log in
-# RUNDIR, every other inherited descriptor closed), so a caller such as ctest that waits on its
-# pipes returns as soon as the starting script exits. Each start_* records pids in RUNDIR/*.pid;
-# stop_stack RUNDIR stops whatever those files name. Functions return non-zero on failure (they do
-# not rely on the caller's `set -e`) and say why on stderr.
+# Every daemon runs under Debian's start-stop-daemon (daemon_start, daemon_stop), keyed by a path
+# RUNDIR/NAME; stop_stack RUNDIR stops every daemon that has a pid file in RUNDIR. Functions return
+# non-zero on failure (they do not rely on the caller's `set -e`) and say why on stderr.
 
 STACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$STACK_DIR")
@@ -22,32 +20,93 @@ _log_tail() {
     printf -- '--- end of %s ---\n' "$file" >&2
 }
 
-# Runs CMD... with stdin from /dev/null, stdout+stderr appended to LOG, in a new session and with
-# every descriptor above 2 closed. "bg" runs it in the background and sets SPAWNED_PID (the pid of
-# CMD itself: the subshell execs setsid, which execs CMD because it is not a group leader);
-# "fg" waits for it and returns its status.
-_detached() {
-    local mode=$1 log=$2 job_control=0
-    shift 2
-    # With job control on (an interactive shell that sourced this file) the subshell would lead
-    # its own process group and setsid would fork, so SPAWNED_PID would not be CMD's pid.
-    if [[ $- == *m* ]]; then
-        job_control=1
-        set +m
-    fi
-    (
-        for fd in /proc/self/fd/*; do
-            fd=${fd##*/}
-            if ((fd > 2)); then eval "exec ${fd}>&-" 2>/dev/null || true; fi
-        done
-        exec setsid "$@" </dev/null >>"$log" 2>&1
-    ) &
-    SPAWNED_PID=$!
-    if ((job_control)); then set -m; fi
-    if [[ $mode == fg ]]; then
-        wait "$SPAWNED_PID"
-    fi
+# ---- daemons ----
+# A daemon KEY (RUNDIR/NAME, e.g. RUNDIR/memcached) has KEY.pid (its pids, one per line), KEY.exe
+# (the program they run) and KEY.log (their stdout and stderr). start-stop-daemon acts on a pid only
+# while it runs KEY.exe as this user, so a stale pid file never makes it signal an unrelated process
+# that reused the pid. An empty KEY.exe leaves the user as the only check: for a wrapper that runs
+# another program than the one it was given (valgrind runs its tool). Without KEY.exe nothing is done.
+
+# _match KEY: start-stop-daemon's options that identify KEY's processes, in the caller's `match`.
+_match() {
+    local exe
+    [[ -f $1.exe ]] || return 1
+    exe=$(<"$1.exe")
+    match=(--user "$EUID")
+    if [[ -n $exe ]]; then match+=(--exec "$exe"); fi
 }
+
+# daemon_start KEY CMD...: runs CMD in KEY's directory, detached (own session, stdin /dev/null,
+# stdout and stderr appended to KEY.log, every other descriptor closed, so a caller waiting on its
+# pipes such as ctest is not held up), and records its pid in KEY.pid; fails when it already runs.
+# DAEMON_EXE, when set, goes to KEY.exe instead of CMD's program.
+daemon_start() {
+    local key=$1 program
+    local -a match
+    shift
+    program=$(command -v "$1") && program=$(readlink -f "$program") || stack_err "$1: no such program" || return 1
+    printf '%s\n' "${DAEMON_EXE-$program}" >"$key.exe"
+    _match "$key"
+    start-stop-daemon --start --quiet --background --make-pidfile --pidfile "$key.pid" --output "$key.log" \
+        --chdir "$(dirname "$key")" "${match[@]}" --startas "$program" -- "${@:2}" ||
+        stack_err "${key##*/} ($program) runs already or could not start"
+}
+
+# _each KEY 'PID...' ARGS...: `start-stop-daemon ARGS` for each of the PIDs that is KEY's (see
+# above), all at once; prints the pids it succeeded for.
+_each() {
+    local key=$1 pids=$2 pid
+    local -a match jobs=()
+    shift 2
+    _match "$key" || return 0
+    for pid in $pids; do
+        [[ $pid =~ ^[1-9][0-9]*$ ]] || continue
+        { start-stop-daemon --quiet --pid "$pid" "${match[@]}" "$@" && printf '%s\n' "$pid"; } &
+        jobs+=($!)
+    done
+    if ((${#jobs[@]} > 0)); then wait "${jobs[@]}" || true; fi
+}
+
+# daemon_pids KEY: KEY's running pids, one per line (spawn-fcgi -P lists several in KEY.pid).
+daemon_pids() { _each "$1" "$(cat "$1.pid" 2>/dev/null)" --status; }
+
+# daemon_signal KEY SIGNAL: sends SIGNAL (STOP, CONT, HUP, ...) to KEY's processes.
+daemon_signal() { _each "$1" "$(cat "$1.pid" 2>/dev/null)" --stop --signal "$2" >/dev/null; }
+
+# daemon_stop KEY: stops KEY's processes (SIGCONT for a paused one, then SIGTERM, SIGKILL after
+# 10 s) and returns once they are gone; removes KEY.pid and KEY.exe. A process killed at the end of
+# its time cannot stop its children (a pool master its workers): those that are left get SIGKILL.
+daemon_stop() {
+    local key=$1 pids children
+    pids=$(daemon_pids "$key")
+    children=$(for pid in $pids; do pgrep -P "$pid" || true; done)
+    _each "$key" "$pids" --stop --retry CONT/TERM/10/KILL/5 >/dev/null
+    _each "$key" "$children" --stop --signal KILL >/dev/null
+    rm -f "$key.pid" "$key.exe"
+}
+
+# _alive PID: true while PID exists and is not a zombie (for waits right after a start, when the
+# process may not have reached its program yet).
+_alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat:0:1} != Z ]]
+}
+
+# wait_for SECONDS PID CMD...: runs CMD until it succeeds; false after SECONDS or once PID (when
+# not empty) has ended.
+wait_for() {
+    local deadline=$((SECONDS + $1)) pid=$2
+    shift 2
+    until "$@"; do
+        if [[ -n $pid ]] && ! _alive "$pid"; then return 1; fi
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+
+# ---- ports ----
 
 # The TCP ports something listens on (any address), one per line.
 _listening_ports() {
@@ -79,99 +138,10 @@ port_is_free() {
     ! grep -qx -- "$1" <<<"$ports"
 }
 
-# wait_http URL SECONDS: waits until URL answers with a 2xx status; false on timeout.
-wait_http() {
-    local url=$1 secs=$2 deadline
-    deadline=$((SECONDS + secs))
-    while ((SECONDS < deadline)); do
-        if curl -ksf -o /dev/null --max-time 2 "$url"; then return 0; fi
-        sleep 0.2
-    done
-    curl -ksf -o /dev/null --max-time 2 "$url"
-}
+# _listens PORT: true when something listens on PORT.
+_listens() { ! port_is_free "$1"; }
 
-# wait_port PORT SECONDS [PID]: waits until something listens on 127.0.0.1:PORT (and PID lives).
-wait_port() {
-    local port=$1 secs=$2 pid=${3:-} deadline
-    deadline=$((SECONDS + secs))
-    while :; do
-        if ! port_is_free "$port"; then return 0; fi
-        if [[ -n $pid ]] && ! _alive "$pid"; then return 1; fi
-        ((SECONDS < deadline)) || return 1
-        sleep 0.05
-    done
-}
-
-# _alive PID: true while PID exists and is not a zombie.
-_alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [[ ${stat:0:1} != Z ]]
-}
-
-# _started_before PID FILE: true when PID's process started no later than FILE was written,
-# so a pid file never makes us signal an unrelated process that reused the pid.
-_started_before() {
-    local pid=$1 file=$2 stat fields btime hz start mtime
-    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    btime=$(awk '/^btime/ { print $2 }' /proc/stat)
-    hz=$(getconf CLK_TCK)
-    start=$((btime + fields[19] / hz))
-    mtime=$(stat -c %Y "$file" 2>/dev/null) || return 1
-    ((start <= mtime + 2))
-}
-
-# _mentions PID TEXT: true when PID's command line contains TEXT (the daemons started here name
-# their RUNDIR on it), an identity check that does not depend on clocks.
-_mentions() {
-    local cmdline
-    cmdline=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
-    [[ $cmdline == *"$2"* ]]
-}
-
-# _pids_from FILE: the live pids listed in pid file FILE that started before it was written
-# (or that name FILE's directory on their command line).
-_pids_from() {
-    local file=$1 pid dir
-    local -a pids
-    [[ -f $file ]] || return 0
-    dir=$(dirname "$file")
-    # spawn-fcgi -F N -P FILE writes all N pids, one per line, without a final newline
-    # (mapfile keeps that last line; `while read` would drop it).
-    mapfile -t pids <"$file"
-    for pid in "${pids[@]}"; do
-        [[ $pid =~ ^[0-9]+$ ]] || continue
-        if _alive "$pid" && { _started_before "$pid" "$file" || _mentions "$pid" "$dir/"; }; then
-            printf '%s\n' "$pid"
-        fi
-    done
-}
-
-# _stop_pids SIGNAL TIMEOUT PID...: sends SIGNAL, waits up to TIMEOUT seconds, then SIGKILLs.
-_stop_pids() {
-    local sig=$1 timeout=$2 pid deadline
-    local -a left
-    shift 2
-    (($# > 0)) || return 0
-    kill "-$sig" "$@" 2>/dev/null || true
-    deadline=$((SECONDS + timeout))
-    while :; do
-        left=()
-        for pid in "$@"; do _alive "$pid" && left+=("$pid"); done
-        ((${#left[@]} > 0)) || return 0
-        if ((SECONDS >= deadline)); then
-            stack_log "still running after ${timeout}s, sending SIGKILL: ${left[*]}"
-            kill -KILL "${left[@]}" 2>/dev/null || true
-            sleep 0.2
-            return 0
-        fi
-        sleep 0.1
-        set -- "${left[@]}"
-    done
-}
+# ---- the services ----
 
 # The OpenSearch launcher command (compiled class when fresh, else Java source-file mode).
 _opensearch_cmd() {
@@ -195,57 +165,34 @@ _opensearch_cmd() {
     fi
 }
 
-# launch_opensearch RUNDIR PORT [TRANSPORT_PORT]: starts the node, does not wait for it.
+# launch_opensearch RUNDIR PORT [TRANSPORT_PORT]: starts a single-node OpenSearch on
+# 127.0.0.1:PORT with an empty data directory RUNDIR/opensearch (daemon RUNDIR/opensearch), and
+# returns at once: it boots while the rest starts.
 launch_opensearch() {
     local rundir=$1 port=$2 tport=${3:-}
     [[ -n $tport ]] || tport=$(free_port "$port") || return 1
     _opensearch_cmd || return 1
     rm -rf "$rundir/opensearch"
     mkdir -p "$rundir/opensearch" || return 1
-    : >"$rundir/opensearch.log"
-    _detached bg "$rundir/opensearch.log" "${OPENSEARCH_CMD[@]}" \
-        "$rundir/opensearch" "$port" "$tport" "peba-test-$port"
-    printf '%s\n' "$SPAWNED_PID" >"$rundir/opensearch.pid"
+    daemon_start "$rundir/opensearch" "${OPENSEARCH_CMD[@]}" "$rundir/opensearch" "$port" "$tport" "peba-test-$port"
 }
 
 # wait_opensearch RUNDIR PORT [SECONDS]: waits for cluster health yellow (default 90 s).
 wait_opensearch() {
-    local rundir=$1 port=$2 secs=${3:-90} pid deadline
-    local url="http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s"
-    pid=$(<"$rundir/opensearch.pid")
-    deadline=$((SECONDS + secs))
-    while :; do
-        if curl -sf -o /dev/null --max-time 3 "$url"; then return 0; fi
-        if ! _alive "$pid"; then
-            _log_tail "$rundir/opensearch.log"
-            stack_err "OpenSearch (pid $pid) exited during start-up"
-            return 1
-        fi
-        if ((SECONDS >= deadline)); then
-            _log_tail "$rundir/opensearch.log"
-            stack_err "OpenSearch on port $port not healthy within ${secs}s"
-            return 1
-        fi
-        sleep 0.2
-    done
+    local rundir=$1 port=$2 secs=${3:-90}
+    wait_for "$secs" "$(<"$rundir/opensearch.pid")" curl -sf -o /dev/null --max-time 3 \
+        "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" && return 0
+    _log_tail "$rundir/opensearch.log"
+    stack_err "OpenSearch on port $port ended or was not healthy within ${secs}s"
 }
 
-# start_opensearch RUNDIR PORT [TRANSPORT_PORT]: starts a single-node OpenSearch on
-# 127.0.0.1:PORT with data under RUNDIR/opensearch, log RUNDIR/opensearch.log, pid
-# RUNDIR/opensearch.pid, and waits (90 s at most) until the cluster is yellow.
-start_opensearch() {
-    launch_opensearch "$@" && wait_opensearch "$1" "$2" 90
-}
-
-# start_memcached RUNDIR PORT: memcached on 127.0.0.1:PORT (TCP only), pid RUNDIR/memcached.pid.
+# start_memcached RUNDIR PORT: memcached on 127.0.0.1:PORT (TCP only; daemon RUNDIR/memcached).
 start_memcached() {
     local rundir=$1 port=$2 args
     args=(-l 127.0.0.1 -p "$port" -U 0 -m "${MC_MEMORY_MB:-64}" -c 1024 -t 2)
     if ((EUID == 0)); then args+=(-u root); fi
-    : >"$rundir/memcached.log"
-    _detached bg "$rundir/memcached.log" memcached "${args[@]}"
-    printf '%s\n' "$SPAWNED_PID" >"$rundir/memcached.pid"
-    if ! wait_port "$port" 10 "$SPAWNED_PID"; then
+    daemon_start "$rundir/memcached" memcached "${args[@]}" || return 1
+    if ! wait_for 10 "$(<"$rundir/memcached.pid")" _listens "$port"; then
         _log_tail "$rundir/memcached.log"
         stack_err "memcached did not listen on 127.0.0.1:$port"
         return 1
@@ -259,73 +206,64 @@ socket_path() {
     printf '%s\n' "$socket"
 }
 
-# _children PID: the pids of PID's child processes, one per line.
-_children() {
-    local list pid
-    list=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 0
-    for pid in $list; do printf '%s\n' "$pid"; done
-}
-
-# _start_pool RUNDIR SOCKET CONFIG N BINARY: peba-fcgi's own prefork master (`--listen`), which
-# replaces a worker that dies; RUNDIR/workers.pid holds the master's pid, the workers are its children.
-# Runs inside start_workers (its `wrapper` array).
-_start_pool() {
-    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 deadline
-    _detached bg "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config" \
-        --listen "unix:$socket" --workers "$n" --socket-mode 0666
-    printf '%s\n' "$SPAWNED_PID" >"$rundir/workers.pid"
-    deadline=$((SECONDS + ${#wrapper[@]} * 10 + 10))
-    until [[ -S $socket ]] && (($(_children "$SPAWNED_PID" | wc -l) == n)); do
-        if ! _alive "$SPAWNED_PID" || ((SECONDS >= deadline)); then
-            _log_tail "$rundir/workers.log" 20
-            stack_err "the worker pool (pid $SPAWNED_PID) did not start $n workers on $socket"
-            return 1
-        fi
-        sleep 0.05
-    done
-}
-
 # start_workers RUNDIR SOCKET CONFIG N BINARY: N FastCGI workers `BINARY --config CONFIG` sharing
-# the unix socket SOCKET (mode 0666 so nginx workers of any user can connect). Their stderr is
-# appended to RUNDIR/workers.log; RUNDIR/workers.pid lists all N pids, one per line.
-# WORKERS_MODE=pool: peba-fcgi's own master instead of spawn-fcgi (see _start_pool).
+# the unix socket SOCKET (mode 0666 so nginx workers of any user can connect), daemon
+# RUNDIR/workers; their stderr goes to RUNDIR/workers.log. Returns once all N are up.
+# WORKERS_MODE=spawn-fcgi (default): spawn-fcgi forks them and lists all N pids in RUNDIR/workers.pid.
+# WORKERS_MODE=pool: peba-fcgi's own prefork master (`--listen`), which replaces a worker that
+# dies; RUNDIR/workers.pid holds the master's pid, the workers are its children.
 # PEBA_WRAPPER: words that run each worker (the master in pool mode) under a tool, e.g.
 # "valgrind --leak-check=full --error-exitcode=99 --log-file=RUNDIR/valgrind-%p.log".
 start_workers() {
-    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 pid count
+    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 mode=${WORKERS_MODE:-spawn-fcgi} exe master=""
     local -a wrapper
     read -r -a wrapper <<<"${PEBA_WRAPPER:-}"
     [[ $n =~ ^[1-9][0-9]*$ ]] || stack_err "start_workers: worker count '$n' is not a positive integer" || return 1
     [[ -x $binary && ! -d $binary ]] || stack_err "FastCGI binary '$binary' is not executable" || return 1
     [[ -f $config ]] || stack_err "config '$config' missing" || return 1
     ((${#socket} < 100)) || stack_err "socket path too long for a unix socket: $socket" || return 1
-    : >>"$rundir/workers.log"
-    rm -f "$rundir/workers.pid"
+    # the daemons run in RUNDIR
+    binary=$(readlink -f "$binary") config=$(readlink -f "$config")
+    exe=$binary
+    if ((${#wrapper[@]} > 0)); then exe=""; fi
     printf '%s\n' "$socket" >"$rundir/workers.socket"
-    case ${WORKERS_MODE:-spawn-fcgi} in
-    pool) _start_pool "$rundir" "$socket" "$config" "$n" "$binary"; return ;;
-    spawn-fcgi) ;;
-    *) stack_err "WORKERS_MODE='$WORKERS_MODE' is neither spawn-fcgi nor pool"; return ;;
+    case $mode in
+    pool)
+        DAEMON_EXE=$exe daemon_start "$rundir/workers" "${wrapper[@]}" "$binary" --config "$config" \
+            --listen "unix:$socket" --workers "$n" --socket-mode 0666 || return 1
+        ;;
+    spawn-fcgi)
+        # spawn-fcgi points the children's stdout/stderr at /dev/null; the sh wrapper sends stderr
+        # to the log and then execs the binary, so each recorded pid is the worker itself.
+        rm -f "$rundir/workers.pid"
+        printf '%s\n' "$exe" >"$rundir/workers.exe"
+        # shellcheck disable=SC2016 # $1/$@ belong to the inner sh
+        daemon_start "$rundir/spawn-fcgi" spawn-fcgi -s "$socket" -M 0666 -F "$n" -P "$rundir/workers.pid" \
+            -- /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
+            "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config" || return 1
+        ;;
+    *) stack_err "WORKERS_MODE='$mode' is neither spawn-fcgi nor pool"; return ;;
     esac
-    # spawn-fcgi points the children's stdout/stderr at /dev/null; the sh wrapper sends stderr to
-    # the log and then execs the binary, so each recorded pid is the worker itself.
-    # shellcheck disable=SC2016 # $1/$@ belong to the inner sh
-    if ! _detached fg "$rundir/spawn-fcgi.log" spawn-fcgi -s "$socket" -M 0666 -F "$n" \
-        -P "$rundir/workers.pid" -- /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
-        "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config"; then
-        _log_tail "$rundir/spawn-fcgi.log" 20
+    if [[ $mode == pool ]]; then master=$(<"$rundir/workers.pid"); fi
+    if ! wait_for $((${#wrapper[@]} * 10 + 10)) "$master" _workers_up "$rundir" "$socket" "$n" "$master"; then
+        if [[ $mode == spawn-fcgi ]]; then _log_tail "$rundir/spawn-fcgi.log" 20; fi
         _log_tail "$rundir/workers.log" 20
-        stack_err "spawn-fcgi failed to start $n workers of $binary"
+        stack_err "$n workers ($mode) did not start on $socket"
         return 1
     fi
-    count=0
-    for pid in $(_pids_from "$rundir/workers.pid"); do count=$((count + 1)); done
-    if ((count != n)) || [[ ! -S $socket ]]; then
-        _log_tail "$rundir/spawn-fcgi.log" 20
-        _log_tail "$rundir/workers.log" 20
-        stack_err "expected $n live workers on $socket, found $count"
-        return 1
+}
+
+# _workers_up RUNDIR SOCKET N MASTER: true when SOCKET exists and N workers run (MASTER's children
+# in pool mode).
+_workers_up() {
+    local count
+    [[ -S $2 ]] || return 1
+    if [[ -n $4 ]]; then
+        count=$(pgrep -c -P "$4") || true
+    else
+        count=$(daemon_pids "$1/workers" | wc -l)
     fi
+    ((count == $3))
 }
 
 # render_template IN OUT KEY=VALUE...: copies IN to OUT replacing every @KEY@ by VALUE;
@@ -359,8 +297,8 @@ make_cert() {
 }
 
 # start_nginx RUNDIR HTTP_PORT HTTPS_PORT SOCKET [TEMPLATE]: renders TEMPLATE (default
-# stack/nginx.conf.in, or $NGINX_TEMPLATE) to RUNDIR/nginx.conf with pid, logs and temp paths
-# inside RUNDIR and a self-signed cert in RUNDIR/tls, and starts nginx (pid RUNDIR/nginx.pid).
+# stack/nginx.conf.in, or $NGINX_TEMPLATE) to RUNDIR/nginx.conf with logs and temp paths inside
+# RUNDIR and a self-signed cert in RUNDIR/tls, and starts nginx (daemon RUNDIR/nginx: its master).
 start_nginx() {
     local rundir=$1 http=$2 https=$3 socket=$4
     local template=${5:-${NGINX_TEMPLATE:-$STACK_DIR/nginx.conf.in}} user_line="" pid
@@ -370,59 +308,39 @@ start_nginx() {
     render_template "$template" "$rundir/nginx.conf" \
         "RUNDIR=$rundir" "REPO=$REPO_DIR" "HTTP_PORT=$http" "HTTPS_PORT=$https" \
         "SOCKET=$socket" "USER_LINE=$user_line" || return 1
-    rm -f "$rundir/nginx.pid"
-    : >>"$rundir/nginx-error.log"
-    if ! _detached fg "$rundir/nginx-start.log" nginx -e "$rundir/nginx-error.log" \
-        -p "$rundir/" -c "$rundir/nginx.conf"; then
-        _log_tail "$rundir/nginx-start.log" 20
-        _log_tail "$rundir/nginx-error.log" 20
-        stack_err "nginx failed to start with $rundir/nginx.conf"
-        return 1
-    fi
-    # The daemonizing parent exits before its child writes the pid file.
-    for _ in $(seq 50); do
-        [[ -s $rundir/nginx.pid ]] && break
-        sleep 0.05
-    done
-    pid=$(cat "$rundir/nginx.pid" 2>/dev/null) || true
-    if [[ -z $pid ]] || ! wait_port "$http" 10 "$pid" || ! wait_port "$https" 10 "$pid"; then
+    daemon_start "$rundir/nginx" nginx -e "$rundir/nginx-error.log" -p "$rundir/" -c "$rundir/nginx.conf" || return 1
+    pid=$(<"$rundir/nginx.pid")
+    if ! wait_for 10 "$pid" _listens "$http" || ! wait_for 10 "$pid" _listens "$https"; then
+        _log_tail "$rundir/nginx.log" 20
         _log_tail "$rundir/nginx-error.log" 20
         stack_err "nginx did not listen on ports $http/$https"
         return 1
     fi
 }
 
-# stack_running RUNDIR: true when any process recorded in RUNDIR's pid files is alive.
+# stack_running RUNDIR: true when a daemon with a pid file in RUNDIR runs.
 stack_running() {
-    local rundir=$1 f
-    for f in nginx workers memcached opensearch; do
-        [[ -n $(_pids_from "$rundir/$f.pid") ]] && return 0
+    local pidfile
+    for pidfile in "$1"/*.pid; do
+        if [[ -f $pidfile && -n $(daemon_pids "${pidfile%.pid}") ]]; then return 0; fi
     done
     return 1
 }
 
-# stop_stack RUNDIR: stops nginx, the workers, memcached and OpenSearch recorded in RUNDIR/*.pid
-# (SIGTERM, then SIGKILL after a timeout), removes the pid files and the socket. Never fails;
-# a second call finds nothing to do.
+# stop_stack RUNDIR: stops every daemon with a pid file in RUNDIR, all at once, and removes the
+# workers' socket and RUNDIR/env. Never fails; a second call finds nothing to do.
 stop_stack() {
-    local rundir=$1 socket=""
+    local rundir=$1 pidfile socket=""
+    local -a jobs=()
     [[ -d $rundir ]] || return 0
-    local -a nginx workers memcached opensearch pool_workers
-    mapfile -t nginx < <(_pids_from "$rundir/nginx.pid")
-    mapfile -t workers < <(_pids_from "$rundir/workers.pid")
-    # pool mode: a master killed after the timeout would leave its workers running
-    mapfile -t pool_workers < <(for pid in "${workers[@]}"; do _children "$pid"; done)
-    mapfile -t memcached < <(_pids_from "$rundir/memcached.pid")
-    mapfile -t opensearch < <(_pids_from "$rundir/opensearch.pid")
-    # Front to back, but without waiting in between: the JVM takes longest, so signal it early.
-    ((${#opensearch[@]} == 0)) || kill -TERM "${opensearch[@]}" 2>/dev/null || true
-    _stop_pids TERM 10 "${nginx[@]}"
-    _stop_pids TERM 5 "${workers[@]}" "${memcached[@]}"
-    _stop_pids KILL 1 "${pool_workers[@]}"
-    _stop_pids TERM 30 "${opensearch[@]}"
+    for pidfile in "$rundir"/*.pid; do
+        [[ -f $pidfile ]] || continue
+        daemon_stop "${pidfile%.pid}" &
+        jobs+=($!)
+    done
+    if ((${#jobs[@]} > 0)); then wait "${jobs[@]}" || true; fi
     if [[ -f $rundir/workers.socket ]]; then socket=$(<"$rundir/workers.socket"); fi
     if [[ -n $socket && -S $socket ]]; then rm -f "$socket"; fi
-    rm -f "$rundir/nginx.pid" "$rundir/workers.pid" "$rundir/memcached.pid" \
-        "$rundir/opensearch.pid" "$rundir/workers.socket" "$rundir/env"
+    rm -f "$rundir/workers.socket" "$rundir/env"
     return 0
 }
