@@ -608,6 +608,40 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max)
     return n;
 }
 
+size_t harness_children(int pid, int *pids, size_t max)
+{
+    char path[64], stat[512];
+    size_t n = 0;
+    FILE *f;
+    int child;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (n < max && fscanf(f, "%d", &child) == 1) {
+        FILE *s;
+        const char *state;
+
+        /* a child that has ended but is not yet reaped is no worker any more */
+        snprintf(path, sizeof path, "/proc/%d/stat", child);
+        if (!(s = fopen(path, "r")))
+            continue;
+        state = fgets(stat, sizeof stat, s) ? strrchr(stat, ')') : NULL;
+        fclose(s);
+        if (state && state[1] == ' ' && state[2] != 'Z')
+            pids[n++] = child;
+    }
+    fclose(f);
+    return n;
+}
+
+size_t harness_workers(int *pids, size_t max)
+{
+    int master;
+
+    return harness_pids("workers.pid", &master, 1) == 1 ? harness_children(master, pids, max) : 0;
+}
+
 /* ---- engine faults ---- */
 
 #define ENGINE_RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */

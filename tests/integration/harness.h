@@ -146,6 +146,10 @@ const char *pebactl_output(void);
 double harness_clock(void);
 /* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
+/* The live child processes of pid, at most max of them; returns how many. */
+size_t harness_children(int pid, int *pids, size_t max);
+/* The stack's workers: the children of their supervisor (RUNDIR/workers.pid); returns how many. */
+size_t harness_workers(int *pids, size_t max);
 
 /* ---- engine faults ---- */
 
