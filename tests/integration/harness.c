@@ -16,6 +16,7 @@
 
 #include "alert_index.h"
 #include "buf.h"
+#include "honeynet.h"
 #include "timeutil.h"
 
 #define ENV_MAX 32
@@ -482,23 +483,6 @@ void alert_time(time_t now, long age_seconds, char out[20])
     utc_format(now - age_seconds, out);
 }
 
-static void add_text(cJSON *doc, const char *key, const char *value, const char *fallback)
-{
-    const char *text = value ? value : fallback;
-
-    if (text)
-        ck_assert_msg(cJSON_AddStringToObject(doc, key, text) != NULL, "out of memory");
-}
-
-/* Fields no endpoint reads a particular value of: present so documents look like ingested ones. */
-static const char *const constant_fields[][2] = {
-    {"additionalData", "{}"}, {"client", "-"},          {"clientVersion", ""},
-    {"externalIP", "1.1.1.1"}, {"internalIP", "1.1.1.1"}, {"rawhttp", "-"},
-    {"sessionEnd", ""},       {"sessionStart", ""},     {"sourceEntryAS", "AS1136 KPN B.V."},
-    {"sourceEntryPort", "40000"}, {"targetEntryAS", "AS3320 Deutsche Telekom AG"},
-    {"targetEntryIp", "172.20.0.2"}, {"targetport", "tcp"}, {"vulnid", ""},
-};
-
 static void merge_extra(cJSON *doc, const char *extra)
 {
     cJSON *more = cJSON_Parse(extra);
@@ -514,35 +498,34 @@ static void merge_extra(cJSON *doc, const char *extra)
     cJSON_Delete(more);
 }
 
+#define OR(value, fallback) ((value) ? (value) : (fallback))
+
 char *alert_doc(time_t now, const struct alert *a)
 {
-    cJSON *doc = cJSON_CreateObject();
     char received[20], created[20];
+    /* the fields no endpoint reads a particular value of are set so that documents look like ingested ones */
+    const struct honeynet_alert fixture = {
+        .client = "-", .client_version = "", .created = created, .external_ip = "1.1.1.1",
+        .hostname = OR(a->hostname, "honeypot-01"), .internal_ip = "1.1.1.1", .login = a->login,
+        .request = OR(a->request, "/index.html"), .password = a->password, .peer_ident = OR(a->peer_ident, "sensor-01"),
+        .peer_type = OR(a->peer_type, "Webpage"), .raw_http = "-", .session_end = "", .session_start = "",
+        .source_ip = OR(a->source_ip, "192.0.2.10"), .source_port = "40000", .target_ip = "172.20.0.2",
+        .target_port = OR(a->target_port, "80"), .protocol = "tcp", .username = a->username, .vulnid = "",
+        .community = !a->private_domain, .received = received, .country = OR(a->country, "NL"),
+        .country_name = OR(a->country_name, "Netherlands"), .source_as = "AS1136 KPN B.V.",
+        .location = OR(a->location, "52.5 , 13.4"), .target_country = OR(a->target_country, "DE"),
+        .target_country_name = OR(a->target_country_name, "Germany"), .target_as = "AS3320 Deutsche Telekom AG",
+        .location_dest = OR(a->location_dest, "51.2993 , 9.491"),
+    };
+    cJSON *doc;
     char *text;
 
     alert_time(now, a->age, received);
     alert_time(now, a->age + a->create_lag, created);
-    add_text(doc, "_id", a->id, NULL);
-    add_text(doc, "recievedTime", received, NULL);
-    add_text(doc, "createTime", created, NULL);
-    add_text(doc, "peerType", a->peer_type, "Webpage");
-    cJSON_AddBoolToObject(doc, "clientDomain", !a->private_domain);
-    add_text(doc, "country", a->country, "NL");
-    add_text(doc, "countryName", a->country_name, "Netherlands");
-    add_text(doc, "targetCountry", a->target_country, "DE");
-    add_text(doc, "targetCountryName", a->target_country_name, "Germany");
-    add_text(doc, "location", a->location, "52.5 , 13.4");
-    add_text(doc, "locationDestination", a->location_dest, "51.2993 , 9.491");
-    add_text(doc, "originalRequestString", a->request, "/index.html");
-    add_text(doc, "username", a->username, NULL);
-    add_text(doc, "password", a->password, NULL);
-    add_text(doc, "login", a->login, NULL);
-    add_text(doc, "sourceEntryIp", a->source_ip, "192.0.2.10");
-    add_text(doc, "targetEntryPort", a->target_port, "80");
-    add_text(doc, "peerIdent", a->peer_ident, "sensor-01");
-    add_text(doc, "hostname", a->hostname, "honeypot-01");
-    for (size_t i = 0; i < sizeof constant_fields / sizeof constant_fields[0]; i++)
-        add_text(doc, constant_fields[i][0], constant_fields[i][1], NULL);
+    doc = honeynet_document(&fixture);
+    ck_assert_msg(doc != NULL, "out of memory");
+    if (a->id)
+        ck_assert_msg(cJSON_AddStringToObject(doc, "_id", a->id) != NULL, "out of memory");
     if (a->extra)
         merge_extra(doc, a->extra);
     text = cJSON_PrintUnformatted(doc);

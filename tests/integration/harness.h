@@ -88,9 +88,10 @@ long long es_search_total(void);
 /* ---- fixtures ---- */
 
 /*
- * One alert document (spec 8.1) described relative to a moment `now`. Every
- * field left NULL/0 takes the default in brackets, so a fixture names only
- * what the test is about:
+ * One alert document (spec 8.1) described relative to a moment `now`;
+ * alert_doc writes it with the generator's document writer (lib/honeynet.h).
+ * Every field left NULL/0 takes the default in brackets, so a fixture names
+ * only what the test is about:
  *     { .id = "a1", .age = 30, .peer_type = "Webpage" }
  */
 struct alert {
