@@ -27,7 +27,8 @@ void progress_start(struct progress *p, FILE *out, const char *label, const char
 }
 
 /* printf at the end of the line; what does not fit is cut off. */
-static void __attribute__((format(printf, 3, 4))) add(char out[PROGRESS_LINE_MAX], size_t *used, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+add(char out[PROGRESS_LINE_MAX], size_t *used, const char *fmt, ...)
 {
     va_list ap;
     int n;

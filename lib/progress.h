@@ -15,11 +15,11 @@
 #define PROGRESS_LINE_MAX 160
 
 struct progress {
-    FILE *out;               /* the terminal, or NULL: draw nothing */
-    const char *label;       /* "pebactl load" */
-    const char *unit;        /* "documents" */
-    struct timespec started, drawn;
-    bool shown;              /* a line is on the screen */
+    FILE *out;                      /* the terminal, or NULL: draw nothing */
+    const char *label;              /* "pebactl load" */
+    const char *unit;               /* "documents" */
+    struct timespec started, drawn; /* when the work began, when the line was drawn last */
+    bool shown;                     /* a line is on the screen */
 };
 
 /* Starts the clock; out is drawn on only when it is a terminal (pass stderr). */

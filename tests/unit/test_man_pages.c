@@ -124,8 +124,8 @@ START_TEST(peba_ini_gives_every_key_with_its_default_and_range)
     for (size_t i = 0; (k = config_key_at(i)); i++, keys++) {
         documented_default(text, k->section, k->key, got);
         expected_default(k, want);
-        ck_assert_msg(strcmp(got, want) == 0, "[%s] %s: peba.ini.5 has '%s', the key table says '%s'", k->section,
-                      k->key, got, want);
+        ck_assert_msg(strcmp(got, want) == 0, "[%s] %s: peba.ini.5 has '%s', the key table says '%s'",
+                      k->section, k->key, got, want);
     }
     for (size_t i = 0; (route = route_at(i)); i++) {
         for (int s = 0; s < ROUTE_SETTING_COUNT; s++) {
@@ -146,7 +146,8 @@ START_TEST(peba_ini_gives_every_key_with_its_default_and_range)
 END_TEST
 
 /* Every "--option" word of text (a --help output) is described in the page as "Fl -option". */
-static void assert_options_described(const char *help, const char *page, const char *page_name, const char *what)
+static void assert_options_described(const char *help, const char *page, const char *page_name,
+                                     const char *what)
 {
     static const char option_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
 
@@ -173,7 +174,8 @@ START_TEST(pebactl_describes_every_command_and_option)
     size_t commands = 0;
 
     ck_assert_ptr_nonnull(list);
-    for (const char *line = strchr(list, '\n') + 1; strncmp(line, "  ", 2) == 0; line = strchr(line, '\n') + 1) {
+    for (const char *line = strchr(list, '\n') + 1; strncmp(line, "  ", 2) == 0;
+         line = strchr(line, '\n') + 1) {
         char name[64], item[80], command[256], *details;
         const char *end = strstr(line + 2, "  ");
 

@@ -15,7 +15,7 @@ START_TEST(the_line_shows_count_rate_share_and_time_left)
         const char *want;
     } cases[] = {
         {0, 0.0, -1, "pebactl load: 0 documents"},
-        {1234, 0.5, -1, "pebactl load: 1234 documents"},         /* no rate in the first second */
+        {1234, 0.5, -1, "pebactl load: 1234 documents"},           /* no rate in the first second */
         {20000, 2.5, -1, "pebactl load: 20000 documents, 8000/s"}, /* stdin: the end is unknown */
         {500, 0.4, 0.05, "pebactl load: 500 documents, 5 %"},
         {45000, 9.0, 0.45, "pebactl load: 45000 documents, 5000/s, 45 %, 0:11 left"},
@@ -25,7 +25,8 @@ START_TEST(the_line_shows_count_rate_share_and_time_left)
     char line[PROGRESS_LINE_MAX];
 
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-        progress_format(line, "pebactl load", "documents", cases[i].count, cases[i].seconds, cases[i].fraction);
+        progress_format(line, "pebactl load", "documents", cases[i].count, cases[i].seconds,
+                        cases[i].fraction);
         ck_assert_str_eq(line, cases[i].want);
     }
 }
