@@ -18,21 +18,12 @@
 
 static const char *const pages[] = {"peba.ini.5", "peba-fcgi.8", "pebactl.8"};
 
-/* The whole output of a shell command (free()). */
+/* The whole standard output of a shell command (free()). */
 static char *run(const char *command)
 {
-    FILE *p = popen(command, "r");
     struct buf out;
-    char chunk[4096];
-    size_t n;
 
-    ck_assert_msg(p != NULL, "cannot run %s", command);
-    buf_init(&out, 0);
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_append(&out, chunk, n);
-    pclose(p);
-    buf_putc(&out, '\0');
-    ck_assert(!out.failed);
+    unit_command(command, &out);
     return out.data;
 }
 
