@@ -625,6 +625,88 @@ size_t harness_workers(int *pids, size_t max)
     return harness_pids("workers.pid", &master, 1) == 1 ? harness_children(master, pids, max) : 0;
 }
 
+/* ---- stack/variant ---- */
+
+/* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
+static void __attribute__((format(printf, 1, 2))) shell(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    rc = system(cmd);
+    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+}
+
+void harness_variant_dir(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/variant-%s", harness_env("RUNDIR"), name);
+}
+
+void harness_variant_up(const char *name, const char *settings)
+{
+    char dir[1024];
+
+    harness_variant_dir(name, dir, sizeof dir);
+    shell("mkdir -p '%s' && : >'%s/workers.log'", dir, dir);
+    shell("PEBA_FCGI='%s' %s '%s/stack/variant' up '%s' '%s'", getenv("PEBA_FCGI"), settings,
+          getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
+}
+
+void harness_variant_env(const char *name, const char *key, char *out, size_t size)
+{
+    char dir[1024], path[1100], line[4096];
+    size_t klen = strlen(key);
+    bool found = false;
+    FILE *f;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/env", dir);
+    f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "no %s: is variant %s up?", path, name);
+    while (!found && fgets(line, sizeof line, f)) {
+        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
+        if (found)
+            snprintf(out, size, "%.*s", (int)strcspn(line + klen + 1, "\n"), line + klen + 1);
+    }
+    fclose(f);
+    ck_assert_msg(found, "no %s in %s", key, path);
+}
+
+void harness_variant_down(const char *name)
+{
+    char dir[1024], path[1100];
+    FILE *f;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    shell("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
+    snprintf(path, sizeof path, "%s/workers.log", dir);
+    if ((f = fopen(path, "r"))) {
+        char line[4096];
+
+        while (fgets(line, sizeof line, f))
+            ck_assert_msg(!strstr(line, "Sanitizer") && !strstr(line, "runtime error:"), "%s: %s", path, line);
+        fclose(f);
+    }
+}
+
+int harness_variant_master(const char *name)
+{
+    char dir[1024], path[1100];
+    int pid = 0;
+    FILE *f;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/workers.pid", dir);
+    f = fopen(path, "r");
+    ck_assert_msg(f && fscanf(f, "%d", &pid) == 1, "no pid in %s", path);
+    fclose(f);
+    return pid;
+}
+
 /* ---- engine faults ---- */
 
 #define ENGINE_RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */

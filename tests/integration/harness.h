@@ -152,6 +152,23 @@ size_t harness_children(int pid, int *pids, size_t max);
 /* The stack's workers: the children of their supervisor (RUNDIR/workers.pid); returns how many. */
 size_t harness_workers(int *pids, size_t max);
 
+/* ---- stack/variant: another set of workers and an nginx beside the stack ---- */
+
+/* The variant's run directory, RUNDIR/variant-<name>. */
+void harness_variant_dir(const char *name, char *out, size_t size);
+/*
+ * `settings stack/variant up RUNDIR DIR` with PEBA_FCGI (the build's worker unless settings name
+ * another), settings being shell assignments ("WORKERS_MODE=pool WORKERS=2"); the variant's
+ * workers.log starts empty. Fails the test unless it comes up.
+ */
+void harness_variant_up(const char *name, const char *settings);
+/* A value of the running variant's env file (HTTP_URL, HTTPS_URL, SOCKET, ...). */
+void harness_variant_env(const char *name, const char *key, char *out, size_t size);
+/* stack/variant down; the variant's workers.log must hold no sanitizer report (leaks show at exit). */
+void harness_variant_down(const char *name);
+/* The pid of the variant's supervisor (its workers.pid). */
+int harness_variant_master(const char *name);
+
 /* ---- engine faults ---- */
 
 /* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */
