@@ -12,7 +12,6 @@
 
 #include "harness.h"
 
-#define JSON "application/json"
 #define MARGIN_S 2.0        /* slack on top of the workers' engine timeout */
 #define REFUSED_MAX_S 1.5   /* a refused connection is answered at once */
 #define MAX_WORKERS 64
@@ -28,14 +27,6 @@ static const char *const engine_paths[] = {
     "/alert/heartbeat",
 };
 #define ENGINE_PATHS (sizeof engine_paths / sizeof engine_paths[0])
-
-/* Undoes whatever a test left behind: the engine running and answering. */
-static void restore_engine(void)
-{
-    harness_es_ctl("resume");
-    harness_es_ctl("start");
-    harness_wait_for_engine();
-}
 
 static void load_fixture(void)
 {
@@ -129,9 +120,9 @@ START_TEST(stopped_engine_gives_503_at_once_and_recovers)
     ck_assert_int_eq(run_pebactl(NULL, "setup"), 0);
     load_fixture();
     harness_flush_cache();
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, JSON, "{\"AlertCount\":3}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, HTTP_JSON, "{\"AlertCount\":3}\n");
     http_get("/alert/heartbeat", &r);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     http_reply_free(&r);
     ck_assert_uint_eq(live_workers(pids), workers);
 }
@@ -143,8 +134,8 @@ static Suite *faults_suite(void)
     TCase *tc = harness_tcase("engine", load_fixture);
 
     /* a failed test may leave the engine paused or stopped: the next one, and the end, bring it back */
-    tcase_add_checked_fixture(tc, restore_engine, NULL);
-    tcase_add_unchecked_fixture(tc, NULL, restore_engine);
+    tcase_add_checked_fixture(tc, harness_restore_engine, NULL);
+    tcase_add_unchecked_fixture(tc, NULL, harness_restore_engine);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, paused_engine_gives_503_within_the_timeout);
     tcase_add_test(tc, stopped_engine_gives_503_at_once_and_recovers);
