@@ -148,7 +148,7 @@ START_TEST(tpot_bad_days)
 }
 END_TEST
 
-/* ---- tops: URLs and ports over the last day, week and four weeks; tops has no domain, so a private alert counts too ---- */
+/* ---- tops: URLs and ports over the last day, week and four weeks; private alerts count too (tops has no ci) ---- */
 
 static const struct alert top_alerts[] = {
     {.age = 30, .request = "/index.php"},

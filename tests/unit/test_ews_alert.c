@@ -1,4 +1,7 @@
-/* test_ews_alert.c: unit tests of lib/ews_alert.c: the documents submitted alerts are stored as, their ids, and the per-alert rejections. */
+/*
+ * test_ews_alert.c: unit tests of lib/ews_alert.c: the documents submitted alerts are stored as,
+ * their ids, and the per-alert rejections.
+ */
 #include <stdio.h>
 
 #include "array_len.h"
