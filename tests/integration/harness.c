@@ -156,7 +156,7 @@ void harness_reset(void)
     harness_flush_cache();
 }
 
-TCase *harness_tcase(const char *name, void (*load)(void))
+TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n)
 {
     TCase *tc = tcase_create(name);
 
@@ -165,6 +165,9 @@ TCase *harness_tcase(const char *name, void (*load)(void))
     if (load)
         tcase_add_unchecked_fixture(tc, load, NULL);
     tcase_set_timeout(tc, TCASE_TIMEOUT_S);
+    for (size_t i = 0; i < n; i++)
+        tcase_add_test(tc, tests[i]);
+    suite_add_tcase(s, tc);
     return tc;
 }
 

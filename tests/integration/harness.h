@@ -2,9 +2,9 @@
  * harness.h: what every integration test uses to talk to the real stack
  * (nginx -> peba-fcgi workers -> OpenSearch, memcached) that stack/up started.
  *
- * A test program is a Check suite whose main is `return harness_run(my_suite());`.
- * Each TCase made with harness_tcase() starts from a clean stack: no alert
- * indices, no users, an empty memcached, then the TCase's fixtures loaded.
+ * A test program is a Check suite whose main makes its cases with HARNESS_CASE()
+ * and returns harness_run(suite). Each case starts from a clean stack: no alert
+ * indices, no users, an empty memcached, then the case's fixture loaded.
  * Every HTTP helper fails the running test (ck_abort_msg) on a transport
  * error, so a test only looks at statuses, headers and bodies.
  *
@@ -20,6 +20,7 @@
 
 #include <check.h>
 
+#include "array_len.h"
 #include "config.h"
 
 /* What peba's answers are: the content types, and the XML declaration every XML body begins with. */
@@ -42,10 +43,14 @@ void harness_reset(void);
 void harness_flush_cache(void);
 
 /*
- * A TCase with a 60 s timeout whose (unchecked, once per TCase) fixture
- * runs harness_reset() and then load (may be NULL) to put its data in place.
+ * A TCase of suite s holding the n tests, with a 60 s timeout and an (unchecked, once per TCase)
+ * fixture that runs harness_reset() and then load (may be NULL) to put its data in place.
+ * HARNESS_CASE(s, "name", load, test_a, test_b, ...) lists the tests directly.
  */
-TCase *harness_tcase(const char *name, void (*load)(void));
+TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n);
+#define HARNESS_CASE(s, name, load, ...)                                                                      \
+    harness_case((s), (name), (load), (const TTest *const[]){__VA_ARGS__},                                     \
+                 ARRAY_LEN(((const TTest *const[]){__VA_ARGS__})))
 /* harness_setup(), runs the suite (CK_FORK etc. honoured), returns the exit status for main. */
 int harness_run(Suite *suite);
 

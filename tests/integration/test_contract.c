@@ -142,19 +142,11 @@ START_TEST(the_stack_keeps_the_contract)
 }
 END_TEST
 
-static Suite *contract_suite(void)
-{
-    Suite *s = suite_create("contract");
-    TCase *tc = harness_tcase("openapi", load_contract_data);
-
-    tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
-    tcase_add_test(tc, the_spec_is_valid_openapi);
-    tcase_add_test(tc, the_stack_keeps_the_contract);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(contract_suite());
+    Suite *s = suite_create("contract");
+    TCase *tc = HARNESS_CASE(s, "openapi", load_contract_data, the_spec_is_valid_openapi, the_stack_keeps_the_contract);
+
+    tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
+    return harness_run(s);
 }

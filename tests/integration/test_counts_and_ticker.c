@@ -317,34 +317,14 @@ START_TEST(cache_skips_the_engine)
 }
 END_TEST
 
-static Suite *counts_and_ticker_suite(void)
-{
-    Suite *s = suite_create("counts_and_ticker");
-    TCase *tc;
-
-    tc = harness_tcase("counts", load_count_alerts);
-    tcase_add_test(tc, alerts_count_fixed_numbers);
-    tcase_add_test(tc, alerts_count_windows_and_domains);
-    tcase_add_test(tc, alerts_count_with_type);
-    tcase_add_test(tc, alert_stats);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("ticker", load_ticker);
-    tcase_add_test(tc, ticker_newest_in_order);
-    tcase_add_test(tc, ticker_field_mapping);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("empty", NULL);
-    tcase_add_test(tc, no_data_is_not_an_error);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("cache", load_one_alert);
-    tcase_add_test(tc, cache_skips_the_engine);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(counts_and_ticker_suite());
+    Suite *s = suite_create("counts_and_ticker");
+
+    HARNESS_CASE(s, "counts", load_count_alerts, alerts_count_fixed_numbers, alerts_count_windows_and_domains,
+                 alerts_count_with_type, alert_stats);
+    HARNESS_CASE(s, "ticker", load_ticker, ticker_newest_in_order, ticker_field_mapping);
+    HARNESS_CASE(s, "empty", NULL, no_data_is_not_an_error);
+    HARNESS_CASE(s, "cache", load_one_alert, cache_skips_the_engine);
+    return harness_run(s);
 }

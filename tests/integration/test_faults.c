@@ -128,22 +128,15 @@ START_TEST(stopped_engine_gives_503_at_once_and_recovers)
 }
 END_TEST
 
-static Suite *faults_suite(void)
+int main(void)
 {
     Suite *s = suite_create("faults");
-    TCase *tc = harness_tcase("engine", load_fixture);
+    TCase *tc = HARNESS_CASE(s, "engine", load_fixture, paused_engine_gives_503_within_the_timeout,
+                             stopped_engine_gives_503_at_once_and_recovers);
 
     /* a failed test may leave the engine paused or stopped: the next one, and the end, bring it back */
     tcase_add_checked_fixture(tc, harness_restore_engine, NULL);
     tcase_add_unchecked_fixture(tc, NULL, harness_restore_engine);
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, paused_engine_gives_503_within_the_timeout);
-    tcase_add_test(tc, stopped_engine_gives_503_at_once_and_recovers);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int main(void)
-{
-    return harness_run(faults_suite());
+    return harness_run(s);
 }

@@ -188,25 +188,11 @@ START_TEST(https_and_http2)
 }
 END_TEST
 
-static Suite *http_suite(void)
-{
-    Suite *s = suite_create("http");
-    TCase *tc = harness_tcase("http", NULL);
-
-    tcase_add_test(tc, bad_parameters_are_400);
-    tcase_add_test(tc, unknown_path_is_404);
-    tcase_add_test(tc, wrong_method_is_405_with_allow);
-    tcase_add_test(tc, options_answers_allow);
-    tcase_add_test(tc, head_has_no_body);
-    tcase_add_test(tc, cors_headers);
-    tcase_add_test(tc, root_redirects);
-    tcase_add_test(tc, heartbeats);
-    tcase_add_test(tc, https_and_http2);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(http_suite());
+    Suite *s = suite_create("http");
+
+    HARNESS_CASE(s, "http", NULL, bad_parameters_are_400, unknown_path_is_404, wrong_method_is_405_with_allow,
+                 options_answers_allow, head_has_no_body, cors_headers, root_redirects, heartbeats, https_and_http2);
+    return harness_run(s);
 }

@@ -450,6 +450,17 @@ static void expect_failed(const struct http_reply *r, const char *text)
                   "%s\nexpected to begin with\n" FAILED_RESULT "%s", r->body, text);
 }
 
+/* A resend of the load message m of `total` alerts stores them all, each once. */
+static void expect_resend_stores_all(const struct buf *m, int total)
+{
+    char all[128];
+
+    snprintf(all, sizeof all, OK_RESULT("stored %d of %d alerts"), total, total);
+    post_expect(m, 200, all);
+    ck_assert_int_eq(stored_count(), total);
+    ck_assert_int_eq(load_alerts_found(total), total);
+}
+
 /*
  * Today's index created with `hostname` as an integer: the engine refuses exactly the alerts
  * whose hostname is not a number, and the answer must say which were stored.
@@ -492,7 +503,7 @@ END_TEST
 START_TEST(a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_stored)
 {
     const int plain = 2 * INGEST_BATCH, total = 4 * INGEST_BATCH;
-    char expect[256], all[128];
+    char expect[256];
     struct http_reply r;
     struct buf m;
 
@@ -508,10 +519,7 @@ START_TEST(a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_
     /* what was reported stored is there, and nothing else */
     ck_assert_int_eq(stored_count(), plain);
     ck_assert_int_eq(load_alerts_found(plain), plain);
-    snprintf(all, sizeof all, OK_RESULT("stored %d of %d alerts"), total, total);
-    post_expect(&m, 200, all);
-    ck_assert_int_eq(stored_count(), total);
-    ck_assert_int_eq(load_alerts_found(total), total);
+    expect_resend_stores_all(&m, total);
     buf_free(&m);
 }
 END_TEST
@@ -525,7 +533,7 @@ END_TEST
 START_TEST(a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes)
 {
     const int total = 2 * INGEST_BATCH;
-    char expect[256], all[128];
+    char expect[256];
     struct http_reply r;
     struct buf m;
 
@@ -537,10 +545,7 @@ START_TEST(a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes)
     snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): ", total, total, total - 1);
     expect_failed(&r, expect);
     http_reply_free(&r);
-    snprintf(all, sizeof all, OK_RESULT("stored %d of %d alerts"), total, total);
-    post_expect(&m, 200, all);
-    ck_assert_int_eq(stored_count(), total);
-    ck_assert_int_eq(load_alerts_found(total), total);
+    expect_resend_stores_all(&m, total);
     buf_free(&m);
 }
 END_TEST
@@ -563,34 +568,22 @@ START_TEST(a_stopped_engine_gives_503_with_nothing_stored)
 }
 END_TEST
 
-static Suite *ingest_suite(void)
+int main(void)
 {
     Suite *s = suite_create("ingest");
-    TCase *tc = harness_tcase("ingest", NULL);
-    TCase *engine = harness_tcase("engine", NULL);
+    TCase *tc = HARNESS_CASE(s, "ingest", NULL, a_mixed_message_stores_the_good_and_names_the_bad,
+                             stored_alerts_reach_the_read_endpoints, private_users_submit_private_alerts,
+                             resubmitting_a_message_does_not_duplicate, refused_submitters_store_nothing,
+                             hostile_and_oversized_bodies_are_refused);
+    TCase *engine = HARNESS_CASE(s, "engine", NULL, alerts_the_engine_refuses_give_503_naming_them,
+                                 a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_stored,
+                                 a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes,
+                                 a_stopped_engine_gives_503_with_nothing_stored);
 
     tcase_add_checked_fixture(tc, reset_with_users, NULL);
-    tcase_add_test(tc, a_mixed_message_stores_the_good_and_names_the_bad);
-    tcase_add_test(tc, stored_alerts_reach_the_read_endpoints);
-    tcase_add_test(tc, private_users_submit_private_alerts);
-    tcase_add_test(tc, resubmitting_a_message_does_not_duplicate);
-    tcase_add_test(tc, refused_submitters_store_nothing);
-    tcase_add_test(tc, hostile_and_oversized_bodies_are_refused);
-    suite_add_tcase(s, tc);
-
     /* a failed test may leave the engine paused, stopped or limited: the next one, and the end, bring it back */
     tcase_add_checked_fixture(engine, restore_engine, NULL);
     tcase_add_unchecked_fixture(engine, NULL, restore_engine);
     tcase_set_timeout(engine, 300);
-    tcase_add_test(engine, alerts_the_engine_refuses_give_503_naming_them);
-    tcase_add_test(engine, a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_stored);
-    tcase_add_test(engine, a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes);
-    tcase_add_test(engine, a_stopped_engine_gives_503_with_nothing_stored);
-    suite_add_tcase(s, engine);
-    return s;
-}
-
-int main(void)
-{
-    return harness_run(ingest_suite());
+    return harness_run(s);
 }

@@ -519,35 +519,17 @@ START_TEST(a_large_list_names_every_address_once)
 }
 END_TEST
 
-static Suite *private_feeds_suite(void)
-{
-    Suite *s = suite_create("private_feeds");
-    TCase *tc = harness_tcase("feeds", load_feeds);
-
-    tcase_add_test(tc, bad_ips_of_the_last_two_hours);
-    tcase_add_test(tc, bad_ips_of_the_last_15_minutes);
-    tcase_add_test(tc, newest_alerts_with_addresses);
-    tcase_add_test(tc, alerts_of_one_address);
-    tcase_add_test(tc, a_bad_ip_parameter_is_400_after_authentication);
-    tcase_add_test(tc, community_credentials_are_refused_on_every_private_feed);
-    tcase_add_test(tc, md5_and_get_only_users_may_read);
-    tcase_add_test(tc, wrong_credentials_are_403);
-    tcase_add_test(tc, bodies_without_credentials_are_403);
-    tcase_add_test(tc, unreadable_envelopes_are_400);
-    tcase_add_test(tc, xxe_and_entity_bombs_are_refused_at_once);
-    tcase_add_test(tc, an_oversized_body_is_413);
-    tcase_add_test(tc, form_content_types_still_carry_the_envelope);
-    tcase_add_test(tc, private_feeds_are_post_only);
-    tcase_add_test(tc, a_deleted_user_is_refused_at_once);
-    tcase_add_test(tc, a_new_token_replaces_the_cached_one_at_once);
-    suite_add_tcase(s, tc);
-    tc = harness_tcase("large", load_large);
-    tcase_add_test(tc, a_large_list_names_every_address_once);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(private_feeds_suite());
+    Suite *s = suite_create("private_feeds");
+
+    HARNESS_CASE(s, "feeds", load_feeds, bad_ips_of_the_last_two_hours, bad_ips_of_the_last_15_minutes,
+                 newest_alerts_with_addresses, alerts_of_one_address, a_bad_ip_parameter_is_400_after_authentication,
+                 community_credentials_are_refused_on_every_private_feed, md5_and_get_only_users_may_read,
+                 wrong_credentials_are_403, bodies_without_credentials_are_403, unreadable_envelopes_are_400,
+                 xxe_and_entity_bombs_are_refused_at_once, an_oversized_body_is_413,
+                 form_content_types_still_carry_the_envelope, private_feeds_are_post_only,
+                 a_deleted_user_is_refused_at_once, a_new_token_replaces_the_cached_one_at_once);
+    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once);
+    return harness_run(s);
 }

@@ -766,25 +766,16 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
 }
 END_TEST
 
-static Suite *resilience_suite(void)
+int main(void)
 {
     Suite *s = suite_create("resilience");
-    TCase *tc = harness_tcase("faults", load_fixture);
+    TCase *tc = HARNESS_CASE(s, "faults", load_fixture, memcached_restart_under_load,
+                             unreachable_memcached_at_start_serves_uncached, pool_replaces_a_killed_worker_under_load,
+                             pool_stops_at_once_right_after_a_replacement, config_errors_name_file_line_and_key,
+                             a_broken_reload_keeps_the_old_configuration);
 
     tcase_add_checked_fixture(tc, restore, NULL);
     tcase_add_unchecked_fixture(tc, NULL, restore);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, memcached_restart_under_load);
-    tcase_add_test(tc, unreachable_memcached_at_start_serves_uncached);
-    tcase_add_test(tc, pool_replaces_a_killed_worker_under_load);
-    tcase_add_test(tc, pool_stops_at_once_right_after_a_replacement);
-    tcase_add_test(tc, config_errors_name_file_line_and_key);
-    tcase_add_test(tc, a_broken_reload_keeps_the_old_configuration);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int main(void)
-{
-    return harness_run(resilience_suite());
+    return harness_run(s);
 }

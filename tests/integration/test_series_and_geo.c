@@ -357,27 +357,15 @@ START_TEST(answers_are_cached)
 }
 END_TEST
 
-static Suite *series_and_geo_suite(void)
-{
-    Suite *s = suite_create("series_and_geo");
-    TCase *tc = harness_tcase("Dashboard", load_fixtures);
-
-    tcase_add_test(tc, alerts_per_day_cover_the_whole_window_per_domain);
-    tcase_add_test(tc, the_first_second_of_the_window_counts_and_the_one_before_does_not);
-    tcase_add_test(tc, alert_types_per_day_list_empty_days_too);
-    tcase_add_test(tc, dataset_parameters_are_checked);
-    tcase_add_test(tc, top_countries_of_this_month_per_domain);
-    tcase_add_test(tc, top_countries_of_an_earlier_month);
-    tcase_add_test(tc, top_countries_parameters_are_checked);
-    tcase_add_test(tc, attack_locations_of_the_last_day_per_domain_and_direction);
-    tcase_add_test(tc, attack_locations_of_one_earlier_day);
-    tcase_add_test(tc, latlon_parameters_are_checked);
-    tcase_add_test(tc, answers_are_cached);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(series_and_geo_suite());
+    Suite *s = suite_create("series_and_geo");
+
+    HARNESS_CASE(s, "series_and_geo", load_fixtures, alerts_per_day_cover_the_whole_window_per_domain,
+                 the_first_second_of_the_window_counts_and_the_one_before_does_not,
+                 alert_types_per_day_list_empty_days_too, dataset_parameters_are_checked,
+                 top_countries_of_this_month_per_domain, top_countries_of_an_earlier_month,
+                 top_countries_parameters_are_checked, attack_locations_of_the_last_day_per_domain_and_direction,
+                 attack_locations_of_one_earlier_day, latlon_parameters_are_checked, answers_are_cached);
+    return harness_run(s);
 }

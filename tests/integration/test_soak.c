@@ -123,19 +123,12 @@ START_TEST(full_speed_for_a_minute_without_errors_or_growth)
 }
 END_TEST
 
-static Suite *soak_suite(void)
-{
-    Suite *s = suite_create("soak");
-    TCase *tc = harness_tcase("wrk", load_soak_data);
-    const char *env_seconds = getenv("SOAK_SECONDS");
-
-    tcase_set_timeout(tc, 2.0 * (env_seconds ? atoi(env_seconds) : 60) + 60);
-    tcase_add_test(tc, full_speed_for_a_minute_without_errors_or_growth);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(soak_suite());
+    const char *env_seconds = getenv("SOAK_SECONDS");
+    Suite *s = suite_create("soak");
+    TCase *tc = HARNESS_CASE(s, "wrk", load_soak_data, full_speed_for_a_minute_without_errors_or_growth);
+
+    tcase_set_timeout(tc, 2.0 * (env_seconds ? atoi(env_seconds) : 60) + 60);
+    return harness_run(s);
 }

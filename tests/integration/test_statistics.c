@@ -431,38 +431,17 @@ START_TEST(quiet_empty_tops_are_not_cached)
 }
 END_TEST
 
-static Suite *statistics_suite(void)
-{
-    Suite *s = suite_create("statistics");
-    TCase *tpot = harness_tcase("tpot", load_tpot);
-    TCase *tops = harness_tcase("tops", load_tops);
-    TCase *stats = harness_tcase("getstats", load_stats);
-    TCase *quiet = harness_tcase("quiet", load_quiet);
-
-    tcase_add_test(tpot, tpot_counts_a_finished_day);
-    tcase_add_test(tpot, tpot_today_and_empty_days);
-    tcase_add_test(tpot, tpot_a_second_request_comes_from_the_cache);
-    tcase_add_test(tpot, tpot_bad_days);
-    suite_add_tcase(s, tpot);
-    tcase_add_test(tops, tops_urls_per_window);
-    tcase_add_test(tops, tops_topx_cuts_by_count_then_name);
-    tcase_add_test(tops, tops_destination_ports);
-    tcase_add_test(tops, tops_a_second_request_comes_from_the_cache);
-    tcase_add_test(tops, tops_bad_parameters);
-    suite_add_tcase(s, tops);
-    tcase_add_test(stats, getstats_window_and_ratios);
-    tcase_add_test(stats, getstats_default_window_is_the_last_day);
-    tcase_add_test(stats, getstats_empty_window_is_an_empty_object_and_not_cached);
-    tcase_add_test(stats, getstats_a_second_request_comes_from_the_cache);
-    tcase_add_test(stats, getstats_bad_parameters);
-    suite_add_tcase(s, stats);
-    tcase_add_test(quiet, quiet_stack_answers_empty_objects);
-    tcase_add_test(quiet, quiet_empty_tops_are_not_cached);
-    suite_add_tcase(s, quiet);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(statistics_suite());
+    Suite *s = suite_create("statistics");
+
+    HARNESS_CASE(s, "tpot", load_tpot, tpot_counts_a_finished_day, tpot_today_and_empty_days,
+                 tpot_a_second_request_comes_from_the_cache, tpot_bad_days);
+    HARNESS_CASE(s, "tops", load_tops, tops_urls_per_window, tops_topx_cuts_by_count_then_name, tops_destination_ports,
+                 tops_a_second_request_comes_from_the_cache, tops_bad_parameters);
+    HARNESS_CASE(s, "getstats", load_stats, getstats_window_and_ratios, getstats_default_window_is_the_last_day,
+                 getstats_empty_window_is_an_empty_object_and_not_cached,
+                 getstats_a_second_request_comes_from_the_cache, getstats_bad_parameters);
+    HARNESS_CASE(s, "quiet", load_quiet, quiet_stack_answers_empty_objects, quiet_empty_tops_are_not_cached);
+    return harness_run(s);
 }
