@@ -25,7 +25,7 @@ static const struct alert count_alerts[] = {
     {.id = "p-40s", .age = 40, .peer_type = "Passwords(heralding)", .private_domain = true},
     {.id = "p-4h", .age = 4 * HOUR, .peer_type = "Webpage", .private_domain = true},
 };
-#define COUNT_ALERTS (sizeof count_alerts / sizeof count_alerts[0])
+#define COUNT_ALERTS ARRAY_LEN(count_alerts)
 
 static time_t count_loaded; /* the `now` the ages are relative to */
 
@@ -75,8 +75,8 @@ static const char *const cis[] = {NULL, "1", "0", "-1"};
 
 START_TEST(alerts_count_windows_and_domains)
 {
-    for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
-        for (size_t c = 0; c < sizeof cis / sizeof cis[0]; c++) {
+    for (size_t w = 0; w < ARRAY_LEN(windows); w++) {
+        for (size_t c = 0; c < ARRAY_LEN(cis); c++) {
             char path[256], xml[256], json[64];
             long long n = expected_count(cis[c], windows[w]);
 
@@ -123,7 +123,7 @@ END_TEST
 
 START_TEST(alert_stats)
 {
-    for (size_t c = 0; c < sizeof cis / sizeof cis[0]; c++) {
+    for (size_t c = 0; c < ARRAY_LEN(cis); c++) {
         time_t now = time(NULL);
         char path[64], body[256];
 
@@ -166,7 +166,7 @@ static const struct alert ticker_specials[] = {
 static void load_ticker(void)
 {
     for (int i = 0; i < TICKER_ALERTS; i++) {
-        if ((size_t)i < sizeof ticker_specials / sizeof ticker_specials[0])
+        if ((size_t)i < ARRAY_LEN(ticker_specials))
             ticker[i] = ticker_specials[i];
         snprintf(ticker_ids[i], sizeof ticker_ids[i], "t%02d", i);
         ticker[i].id = ticker_ids[i];
@@ -261,7 +261,7 @@ START_TEST(ticker_field_mapping)
     cJSON *doc;
     const cJSON *alerts = ticker_reply("/alert/retrieveAlertsJson?ci=-1", &doc);
 
-    for (int i = 0; i < (int)(sizeof expected / sizeof expected[0]); i++) {
+    for (int i = 0; i < (int)ARRAY_LEN(expected); i++) {
         char stamp[20], want[1024];
         char *got = cJSON_PrintUnformatted(cJSON_GetArrayItem(alerts, i));
 

@@ -26,7 +26,7 @@ static const char *const engine_paths[] = {
     "/heartbeat",
     "/alert/heartbeat",
 };
-#define ENGINE_PATHS (sizeof engine_paths / sizeof engine_paths[0])
+#define ENGINE_PATHS ARRAY_LEN(engine_paths)
 
 static void load_fixture(void)
 {

@@ -86,7 +86,7 @@ static void end_message(struct buf *m)
 static void mixed_message(struct buf *m, const char *user, const char *token)
 {
     begin_message(m, user, token);
-    for (size_t i = 0; i < sizeof mixed / sizeof mixed[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(mixed); i++)
         add_alert(m, &mixed[i], (int)i);
     end_message(m);
 }
@@ -211,7 +211,7 @@ static void assert_ticker_entry(const cJSON *alert)
 {
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(alert, "analyzerType"));
 
-    for (size_t i = 0; type && i < sizeof ticker / sizeof ticker[0]; i++) {
+    for (size_t i = 0; type && i < ARRAY_LEN(ticker); i++) {
         if (strcmp(type, ticker[i].type) != 0)
             continue;
         assert_text(alert, "country", ticker[i].country);

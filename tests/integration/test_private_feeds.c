@@ -21,7 +21,7 @@ static const char *const private_paths[] = {
     "/alert/retrieveIPs",       "/ews-0.1/alert/retrieveIPs",  "/alert/retrieveIPs15m",
     "/ews-0.1/alert/retrieveIPs15m", "/alert/retrieveAlertsCyber", "/alert/querySingleIP?ip=45.67.89.10",
 };
-#define PRIVATE_PATHS (sizeof private_paths / sizeof private_paths[0])
+#define PRIVATE_PATHS ARRAY_LEN(private_paths)
 
 /* ---- fixtures ---- */
 
@@ -41,7 +41,7 @@ static const struct alert feed_alerts[] = {
     {.id = "old", .age = 3 * 3600, .source_ip = "9.9.9.9"},
     {.id = "p1", .age = 90, .source_ip = "1.1.1.1", .private_domain = true},
 };
-#define FEED_ALERTS (sizeof feed_alerts / sizeof feed_alerts[0])
+#define FEED_ALERTS ARRAY_LEN(feed_alerts)
 
 static time_t feed_loaded;
 
@@ -295,7 +295,7 @@ START_TEST(a_bad_ip_parameter_is_400_after_authentication)
     static const char *const bad[] = {"", "?ip=", "?ip=1.2.3", "?ip=45.67.89.10%00", "?ip=localhost",
                                       "?ip=1.2.3.4/8"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char path[128];
 
         snprintf(path, sizeof path, "/alert/querySingleIP%s", bad[i]);
@@ -371,7 +371,7 @@ START_TEST(unreadable_envelopes_are_400)
     };
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
-        for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
+        for (size_t b = 0; b < ARRAY_LEN(bodies); b++)
             expect_body(private_paths[i], bodies[b], strlen(bodies[b]), 400);
 }
 END_TEST

@@ -221,7 +221,7 @@ START_TEST(dataset_parameters_are_checked)
     for (size_t i = 0; i < 2; i++) {
         static const char *const bad[] = {"abc", "-1", "367", "1.5", "%D9%A1", "+3", "3%20", "99999999999999999999"};
 
-        for (size_t j = 0; j < sizeof bad / sizeof bad[0]; j++) {
+        for (size_t j = 0; j < ARRAY_LEN(bad); j++) {
             snprintf(path, sizeof path, "%s?days=%s", paths[i], bad[j]);
             expect_bad(path, "days: expected an integer from 0 to 366");
         }

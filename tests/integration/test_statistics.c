@@ -35,7 +35,7 @@ static const struct tpot_row tpot_rows[] = {
     {DAY, "tp-c", "c-1", "Webpage", NULL, false},                         /* today 00:00:00 */
     {10 * HOUR, "tp-p", "p-1", "Webpage", NULL, true},                    /* private domain */
 };
-#define TPOT_ROWS (sizeof tpot_rows / sizeof tpot_rows[0])
+#define TPOT_ROWS ARRAY_LEN(tpot_rows)
 #define BIG_DAEMONS 12 /* more than the 10 per host at which the original's aggregation silently stopped */
 
 static void load_tpot(void)
@@ -141,7 +141,7 @@ START_TEST(tpot_bad_days)
         "/alert/TpotStats?day=abcdefgh", "/alert/TpotStats?day=20230229",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
         http_get_expect(paths[i], 400, HTTP_JSON, NULL);
     http_get_expect("/alert/TpotStats?day=20181399", 400, HTTP_JSON,
                     "{\"error\":\"day: expected a date as YYYYMMDD\",\"status\":400}\n");
@@ -161,7 +161,7 @@ static const struct alert top_alerts[] = {
     {.age = 3 * DAY, .request = "/old"},
     {.age = 10 * DAY, .request = "/index.php"},
 };
-#define TOP_ALERTS (sizeof top_alerts / sizeof top_alerts[0])
+#define TOP_ALERTS ARRAY_LEN(top_alerts)
 
 static time_t tops_loaded;
 
@@ -307,7 +307,7 @@ START_TEST(tops_bad_parameters)
         "/alert/tops?type=urls&topx=31", "/alert/tops?type=urls&topx=abc", "/alert/tops?type=urls&topx=-1",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
         http_get_expect(paths[i], 400, HTTP_JSON, NULL);
     http_get_expect("/alert/tops?type=urls&days=3", 400, HTTP_JSON,
                     "{\"error\":\"days: expected one of: 1 7 28\",\"status\":400}\n");
@@ -399,7 +399,7 @@ START_TEST(getstats_bad_parameters)
         "/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
         http_get_expect(paths[i], 400, HTTP_JSON, NULL);
     http_get_expect("/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00", 400, HTTP_JSON,
                     "{\"error\":\"gte: must be earlier than lt (defaults: 24 hours ago, now)\",\"status\":400}\n");
