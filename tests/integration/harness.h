@@ -188,7 +188,7 @@ size_t harness_read_pids(const char *path, int *pids, size_t max);
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
 /* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
 void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Runs the /bin/sh command printf(fmt, ...); its output and errors go to *out (free()); returns its exit status. */
+/* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
 int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- engine faults ---- */
@@ -199,7 +199,7 @@ void harness_es_ctl(const char *verb);
 double harness_wait_for_engine(void);
 /*
  * Whatever a fault test did to the engine, it runs and answers again, and `pebactl setup` has put
- * back what a restarted (empty) engine lacks. A no-op for an engine that was never touched.
+ * back what a restarted (empty) engine lacks. Harmless for an engine that was never touched.
  */
 void harness_restore_engine(void);
 
