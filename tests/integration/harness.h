@@ -115,7 +115,7 @@ void es_delete_index(const char *index);
 /* ---- fixtures ---- */
 
 /*
- * One alert document (spec 8.1) described relative to a moment `now`;
+ * One stored alert document (the fields the ingest writes) described relative to a moment `now`;
  * alert_doc writes it with the generator's document writer (lib/honeynet.h).
  * Every field left NULL/0 takes the default in brackets, so a fixture names
  * only what the test is about:
