@@ -13,13 +13,11 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <grp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "array_len.h"
@@ -30,44 +28,8 @@
 #define CONFIG "/etc/peba/peba.ini"
 #define SITE_EXAMPLE "/usr/share/doc/peba/examples/peba-site.conf"
 #define UNIT_DIR "/lib/systemd/system"
-#define HTML "text/html; charset=utf-8"
-#define JSON "application/json"
 #define VARIANT "package"
 #define STEP_TIMEOUT_S 300 /* lintian and dpkg on a busy 2-core machine */
-
-/* Runs the /bin/sh command; its output and errors go to out (NUL-terminated). Returns the exit status. */
-static int sh(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int sh(struct buf *out, const char *fmt, ...)
-{
-    char command[8192], chunk[4096];
-    va_list ap;
-    FILE *p;
-    size_t n;
-    int status;
-
-    va_start(ap, fmt);
-    vsnprintf(command, sizeof command, fmt, ap);
-    va_end(ap);
-    strncat(command, " 2>&1", sizeof command - strlen(command) - 1);
-    ck_assert_msg((p = popen(command, "r")) != NULL, "cannot run %s", command);
-    buf_init(out, 0);
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_append(out, chunk, n);
-    buf_putc(out, '\0');
-    status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* sh() that must exit 0; its output is dropped. */
-static void sh_ok(const char *command)
-{
-    struct buf out;
-    int status = sh(&out, "%s", command);
-
-    ck_assert_msg(status == 0, "%s: exit status %d\n%s", command, status, out.data);
-    buf_free(&out);
-}
 
 /* The package file package_build made. */
 static void package_file(char *out, size_t size)
@@ -94,17 +56,17 @@ static void variant_file(const char *name, char *out, size_t size)
 START_TEST(lintian_finds_no_error)
 {
     char deb[4096];
-    struct buf out;
+    char *out;
     int status;
 
     package_file(deb, sizeof deb);
-    status = sh(&out, "lintian --info --pedantic '%s'", deb);
+    status = harness_capture(&out, "lintian --info --pedantic '%s'", deb);
     /* the warnings and notes are for the reader of the test log */
-    fprintf(stderr, "lintian %s (status %d):\n%s", deb, status, out.data);
-    for (const char *line = out.data; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+    fprintf(stderr, "lintian %s (status %d):\n%s", deb, status, out);
+    for (const char *line = out; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
         ck_assert_msg(strncmp(line, "E: ", 3) != 0, "lintian: %.*s", (int)strcspn(line, "\n"), line);
     ck_assert_int_eq(status, 0);
-    buf_free(&out);
+    free(out);
 }
 END_TEST
 
@@ -124,28 +86,25 @@ START_TEST(dpkg_installs_programs_configuration_units_and_pages)
     static const char *const conffiles[] = {CONFIG, "/etc/nginx/peba/peba-http.conf",
                                             "/etc/nginx/peba/peba-locations.conf",
                                             "/etc/nginx/peba/peba-dashboard.conf"};
-    char deb[4096], list[4096], command[8192], target[4096];
+    char deb[4096], list[4096], target[4096], *out;
     const struct group *peba;
-    struct buf out;
     ssize_t n;
 
     package_file(deb, sizeof deb);
     /* a leftover of an interrupted run */
-    sh_ok("! dpkg -s peba >/dev/null 2>&1 || dpkg --purge peba");
-    snprintf(command, sizeof command, "dpkg -i '%s'", deb);
-    sh_ok(command);
+    harness_sh("! dpkg -s peba >/dev/null 2>&1 || dpkg --purge peba");
+    harness_sh("dpkg -i '%s'", deb);
     variant_file("files", list, sizeof list);
-    snprintf(command, sizeof command, "dpkg -L peba >'%s'", list);
-    sh_ok(command);
+    harness_sh("dpkg -L peba >'%s'", list);
 
     ck_assert_int_eq(access("/usr/sbin/peba-fcgi", X_OK), 0);
     ck_assert_int_eq(access("/usr/sbin/pebactl", X_OK), 0);
     ck_assert_msg((peba = getgrnam("peba")) != NULL, "no group peba");
     assert_owned(CONFIG, 0, peba->gr_gid, 0640);
-    ck_assert_int_eq(sh(&out, "dpkg-query -W -f='${Conffiles}' peba"), 0);
+    ck_assert_int_eq(harness_capture(&out, "dpkg-query -W -f='${Conffiles}' peba"), 0);
     for (size_t i = 0; i < ARRAY_LEN(conffiles); i++)
-        ck_assert_msg(strstr(out.data, conffiles[i]), "%s is no conffile:\n%s", conffiles[i], out.data);
-    buf_free(&out);
+        ck_assert_msg(strstr(out, conffiles[i]), "%s is no conffile:\n%s", conffiles[i], out);
+    free(out);
     /* deb-systemd-helper enabled the socket as systemctl would */
     n = readlink("/etc/systemd/system/sockets.target.wants/peba.socket", target, sizeof target - 1);
     ck_assert_msg(n > 0, "peba.socket is not enabled");
@@ -153,20 +112,22 @@ START_TEST(dpkg_installs_programs_configuration_units_and_pages)
     ck_assert_str_eq(target, UNIT_DIR "/peba.socket");
 
     /* the installed units, their programs and their manual pages (Documentation=man:...) */
-    ck_assert_int_eq(sh(&out, "systemd-analyze verify " UNIT_DIR "/peba.socket " UNIT_DIR
-                              "/peba.service " UNIT_DIR "/peba-prune.service " UNIT_DIR "/peba-prune.timer"),
+    ck_assert_int_eq(harness_capture(&out, "systemd-analyze verify " UNIT_DIR "/peba.socket " UNIT_DIR
+                                           "/peba.service " UNIT_DIR "/peba-prune.service " UNIT_DIR
+                                           "/peba-prune.timer"),
                      0);
-    ck_assert_msg(out.len == 1, "systemd-analyze verify:\n%s", out.data);
-    buf_free(&out);
-    ck_assert_int_eq(sh(&out, "man -w peba.ini"), 0);
-    ck_assert_str_eq(out.data, "/usr/share/man/man5/peba.ini.5.gz\n");
-    buf_free(&out);
+    ck_assert_msg(!out[0], "systemd-analyze verify:\n%s", out);
+    free(out);
+    ck_assert_int_eq(harness_capture(&out, "man -w peba.ini"), 0);
+    ck_assert_str_eq(out, "/usr/share/man/man5/peba.ini.5.gz\n");
+    free(out);
 
     /* the service's user reads the configuration; nobody else does */
-    sh_ok("runuser -u peba -- /usr/sbin/peba-fcgi --check-config --config " CONFIG);
-    ck_assert_int_eq(sh(&out, "runuser -u nobody -- /usr/sbin/peba-fcgi --check-config --config " CONFIG), 1);
-    ck_assert_msg(strstr(out.data, "cannot open the configuration file"), "%s", out.data);
-    buf_free(&out);
+    harness_sh("runuser -u peba -- /usr/sbin/peba-fcgi --check-config --config " CONFIG);
+    ck_assert_int_eq(
+        harness_capture(&out, "runuser -u nobody -- /usr/sbin/peba-fcgi --check-config --config " CONFIG), 1);
+    ck_assert_msg(strstr(out, "cannot open the configuration file"), "%s", out);
+    free(out);
 }
 END_TEST
 
@@ -190,20 +151,17 @@ static void replace(struct buf *text, const char *from, const char *to, const ch
     *text = out;
 }
 
-/* The whole file into a buf holding a string. */
+/* The whole file, which must not be empty, into a buf holding a string. */
 static void read_into(const char *path, struct buf *text)
 {
-    FILE *f = fopen(path, "r");
-    char chunk[4096];
-    size_t n;
+    char *data = harness_read_file(path);
 
-    ck_assert_msg(f != NULL, "cannot read %s", path);
+    ck_assert_msg(data[0], "cannot read %s", path);
     buf_init(text, 0);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(text, chunk, n);
-    fclose(f);
+    buf_puts(text, data);
     buf_putc(text, '\0');
     ck_assert(!text->failed);
+    free(data);
 }
 
 static void write_text(const char *path, const struct buf *text)
@@ -284,17 +242,17 @@ START_TEST(the_installed_service_answers_through_the_site_example)
     LOAD_ALERTS({.age = 30}, {.age = 90});
 
     http_request("GET", https, "/heartbeat", NULL, NULL, 0, &r);
-    http_expect(&r, 200, HTML, "I'm alive");
+    http_expect(&r, 200, HTTP_HTML, "I'm alive");
     /* nginx's $request_id, through the installed snippet's REQUEST_ID */
     id = http_header(&r, "X-Request-Id");
     ck_assert_msg(id && strlen(id) == 32 && strspn(id, "0123456789abcdef") == 32, "X-Request-Id: %s",
                   id ? id : "(none)");
     http_reply_free(&r);
     http_request("GET", https, "/alert/retrieveAlertsCount?time=10&out=json", NULL, NULL, 0, &r);
-    http_expect(&r, 200, JSON, "{\"AlertCount\":2}\n");
+    http_expect(&r, 200, HTTP_JSON, "{\"AlertCount\":2}\n");
     http_reply_free(&r);
     http_request("GET", https, "/dashboard/", NULL, NULL, 0, &r);
-    http_expect(&r, 200, HTML, NULL); /* /usr/share/peba/dashboard/index.html */
+    http_expect(&r, 200, HTTP_HTML, NULL); /* /usr/share/peba/dashboard/index.html */
     ck_assert_msg(strstr(r.body, "<html"), "%.200s", r.body);
     http_reply_free(&r);
     /* the example's port 80 sends everyone to HTTPS, keeping the method (ewsposter POSTs) */
@@ -308,19 +266,20 @@ END_TEST
 /* True when an installed package owns path: after the purge, one that shares a directory such as /usr/sbin. */
 static bool owned_by_others(const char *path)
 {
-    struct buf out;
-    int status = sh(&out, "dpkg -S '%s'", path);
+    char *out;
+    int status = harness_capture(&out, "dpkg -S '%s'", path);
 
-    buf_free(&out);
+    free(out);
     return status == 0;
 }
 
 START_TEST(dpkg_purge_leaves_nothing_behind)
 {
     char list_path[4096];
-    struct buf out, list;
+    struct buf list;
+    char *out;
 
-    sh_ok("dpkg --purge peba");
+    harness_sh("dpkg --purge peba");
     variant_file("files", list_path, sizeof list_path);
     read_into(list_path, &list);
     ck_assert_msg(list.data[0], "%s is empty: did the installation run?", list_path);
@@ -335,21 +294,24 @@ START_TEST(dpkg_purge_leaves_nothing_behind)
     }
     buf_free(&list);
     /* nor the links and state of the units, nor the configuration's statoverride */
-    ck_assert_int_eq(sh(&out, "for d in /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled "
+    ck_assert_int_eq(
+        harness_capture(&out, "for d in /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled "
                               "/var/lib/systemd/deb-systemd-helper-masked; do "
                               "if [ -d $d ]; then find $d -name '*peba*'; fi; done"),
-                     0);
-    ck_assert_msg(out.len == 1, "left behind:\n%s", out.data);
-    buf_free(&out);
-    ck_assert_int_ne(sh(&out, "dpkg-statoverride --list " CONFIG), 0);
-    buf_free(&out);
+        0);
+    ck_assert_msg(!out[0], "left behind:\n%s", out);
+    free(out);
+    ck_assert_int_ne(harness_capture(&out, "dpkg-statoverride --list " CONFIG), 0);
+    free(out);
 }
 END_TEST
 
 int main(void)
 {
     Suite *s = suite_create("package");
-    TCase *tc = harness_tcase("package", NULL);
+    TCase *tc = HARNESS_CASE(
+        s, "package", NULL, lintian_finds_no_error, dpkg_installs_programs_configuration_units_and_pages,
+        the_installed_service_answers_through_the_site_example, dpkg_purge_leaves_nothing_behind);
     int lock = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 
     /* held until the end, by this process and the forked tests */
@@ -358,10 +320,5 @@ int main(void)
         return 1;
     }
     tcase_set_timeout(tc, STEP_TIMEOUT_S);
-    tcase_add_test(tc, lintian_finds_no_error);
-    tcase_add_test(tc, dpkg_installs_programs_configuration_units_and_pages);
-    tcase_add_test(tc, the_installed_service_answers_through_the_site_example);
-    tcase_add_test(tc, dpkg_purge_leaves_nothing_behind);
-    suite_add_tcase(s, tc);
     return harness_run(s);
 }

@@ -7,34 +7,32 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "array_len.h"
 #include "harness.h"
 
-#define HTML "text/html; charset=utf-8"
 #define WORKERS 2
 #define BACK_MAX_S 1.0
 #define REQUESTS_AFTER 20
 
 static const char *const modes[] = {"multiwatch", "pool", "socket"};
 
-static void sleep_s(double seconds)
-{
-    struct timespec t = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+/* A supervisor and the workers it lost. */
+struct loss {
+    int master;
+    const int *gone;
+    size_t n;
+};
 
-    nanosleep(&t, NULL);
-}
-
-/* True when master has WORKERS live workers and none of them is one of the n gone ones. */
-static bool replaced(int master, const int *gone, size_t n)
+/* The supervisor has WORKERS live workers again, none of them one of the gone ones. */
+static bool replaced(void *ctx)
 {
+    const struct loss *l = ctx;
     int pids[WORKERS + 4];
-    size_t live = harness_children(master, pids, WORKERS + 4);
+    size_t live = harness_children(l->master, pids, WORKERS + 4);
 
     for (size_t i = 0; i < live; i++)
-        for (size_t j = 0; j < n; j++)
-            if (pids[i] == gone[j])
+        for (size_t j = 0; j < l->n; j++)
+            if (pids[i] == l->gone[j])
                 return false;
     return live == WORKERS;
 }
@@ -42,15 +40,11 @@ static bool replaced(int master, const int *gone, size_t n)
 /* SIGKILLs the n workers and returns the seconds until the supervisor has WORKERS new ones. */
 static double kill_and_time(int master, const int *victims, size_t n)
 {
-    double start = harness_clock(), took;
+    struct loss l = {master, victims, n};
 
     for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(kill(victims[i], SIGKILL), 0);
-    while (!replaced(master, victims, n) && harness_clock() - start < 5 * BACK_MAX_S)
-        sleep_s(0.002);
-    took = harness_clock() - start;
-    ck_assert_msg(replaced(master, victims, n), "%zu killed workers not replaced after %.2f s", n, took);
-    return took;
+    return harness_wait_until("the killed workers replaced", 5 * BACK_MAX_S, replaced, &l);
 }
 
 /* The variant answers every one of a series of requests. */
@@ -60,7 +54,7 @@ static void answers(const char *base)
 
     for (int i = 0; i < REQUESTS_AFTER; i++) {
         http_request("GET", base, "/heartbeat", NULL, NULL, 0, &r);
-        http_expect(&r, 200, HTML, "I'm alive");
+        http_expect(&r, 200, HTTP_HTML, "I'm alive");
         http_reply_free(&r);
     }
 }
@@ -77,15 +71,15 @@ START_TEST(a_killed_worker_is_back_within_a_second)
     harness_variant_env(mode, "HTTP_URL", base, sizeof base);
     master = harness_variant_master(mode);
     answers(base);
-    /* the pool holds back forks in the second it last forked (against fork storms): kill after it */
-    sleep_s(1.1);
+    /* peba's pool holds back a worker that ends within a second of its start (against fork storms) */
+    harness_wait_children_older(master, WORKERS, 1.0);
     ck_assert_uint_eq(harness_children(master, pids, WORKERS), WORKERS);
     took = kill_and_time(master, pids, 1);
     fprintf(stderr, "%s: one killed worker replaced in %.3f s\n", mode, took);
     ck_assert_msg(took < BACK_MAX_S, "%s: one worker replaced after %.2f s", mode, took);
     answers(base);
     /* every worker at once: without a supervisor the API would be gone */
-    sleep_s(1.1);
+    harness_wait_children_older(master, WORKERS, 1.0);
     ck_assert_uint_eq(harness_children(master, pids, WORKERS), WORKERS);
     took = kill_and_time(master, pids, WORKERS);
     fprintf(stderr, "%s: all %d workers replaced in %.3f s\n", mode, WORKERS, took);
@@ -107,7 +101,7 @@ START_TEST(the_pool_holds_back_a_worker_that_dies_right_after_its_start)
 
     harness_variant_up("pool", "WORKERS_MODE=pool WORKERS=2");
     master = harness_variant_master("pool");
-    sleep_s(1.1);
+    harness_wait_children_older(master, WORKERS, 1.0);
     ck_assert_uint_eq(harness_children(master, pids, WORKERS), WORKERS);
     took = kill_and_time(master, pids, 1);
     ck_assert_msg(took < BACK_MAX_S, "replaced after %.2f s", took);
@@ -131,11 +125,10 @@ static void stop_variants(void)
 int main(void)
 {
     Suite *s = suite_create("supervision");
-    TCase *tc = harness_tcase("supervisors", NULL);
+    TCase *tc =
+        HARNESS_CASE(s, "supervisors", NULL, the_pool_holds_back_a_worker_that_dies_right_after_its_start);
 
-    tcase_add_unchecked_fixture(tc, NULL, stop_variants);
     tcase_add_loop_test(tc, a_killed_worker_is_back_within_a_second, 0, ARRAY_LEN(modes));
-    tcase_add_test(tc, the_pool_holds_back_a_worker_that_dies_right_after_its_start);
-    suite_add_tcase(s, tc);
+    tcase_add_unchecked_fixture(tc, NULL, stop_variants);
     return harness_run(s);
 }
