@@ -1,4 +1,4 @@
-/* main.c: peba-fcgi's command line: one worker on the socket of fd 0 (spawn-fcgi), or a prefork pool on it or on its own. */
+/* main.c: peba-fcgi's command line: one worker on the socket of fd 0, or a prefork pool on it or its own. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* pool.c: prefork master: opens the socket (or takes it on fd 0), forks workers, respawns the dead, stops gracefully. */
+/* pool.c: prefork master: opens a socket or takes fd 0's, forks workers, replaces the dead, stops cleanly. */
 #include "pool.h"
 
 #include <errno.h>

@@ -17,7 +17,7 @@
 
 enum key_type { KEY_STRING, KEY_INT, KEY_BOOL, KEY_INDEX_NAME };
 
-/* A row of the key table (config.c): the key, where its value goes in struct peba_config, its bounds and default. */
+/* A row of the key table (config.c): the key, where its value goes in struct peba_config, bounds, default. */
 struct config_key {
     const char *section;
     const char *key;

@@ -1,4 +1,4 @@
-/* log.c: timestamped one-line messages with the process id and the request's id, and safe samples of hostile input. */
+/* log.c: one-line messages with time, process and request in flight; safe samples of hostile input. */
 #include "log.h"
 
 #include <ctype.h>

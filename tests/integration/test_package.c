@@ -263,7 +263,7 @@ START_TEST(the_installed_service_answers_through_the_site_example)
 }
 END_TEST
 
-/* True when an installed package owns path: after the purge, one that shares a directory such as /usr/sbin. */
+/* True when an installed package owns path: after the purge, one sharing a directory such as /usr/sbin. */
 static bool owned_by_others(const char *path)
 {
     char *out;
