@@ -17,8 +17,8 @@ static const char *const out_json_words[] = {"xml", "json", NULL};
 static const char *const out_json_txt_words[] = {"xml", "json", "txt", NULL};
 static const enum out_format out_formats[] = {FORMAT_XML, FORMAT_JSON, FORMAT_PLAIN};
 static const struct param_spec out_params[] = {
-    [OUT_JSON] = {.name = "out", .validate = param_choice, .choices = out_json_words},
-    [OUT_JSON_TXT] = {.name = "out", .validate = param_choice, .choices = out_json_txt_words},
+    [ROUTE_OUT_JSON] = {.name = "out", .validate = param_choice, .choices = out_json_words},
+    [ROUTE_OUT_JSON_TXT] = {.name = "out", .validate = param_choice, .choices = out_json_txt_words},
 };
 static const char *const ci_words[] = {"1", "0", "-1", NULL};
 static const struct param_spec ci_param = {.name = "ci", .validate = param_choice, .choices = ci_words};
@@ -57,7 +57,7 @@ static peba_err parse_params(struct request *req)
 
     req->format = route->format;
     req->domain = DOMAIN_COMMUNITY;
-    if (route->out != OUT_NONE) {
+    if (route->out != ROUTE_OUT_NONE) {
         if ((err = params_parse(&out_params[route->out], 1, &req->query, &value)) != PEBA_OK)
             return err;
         if (value.present)
@@ -129,7 +129,7 @@ static enum out_format early_format(const struct request *req)
 
     if (out && strcmp(out->value, "json") == 0)
         return FORMAT_JSON;
-    if (out && strcmp(out->value, "txt") == 0 && req->route && req->route->out == OUT_JSON_TXT)
+    if (out && strcmp(out->value, "txt") == 0 && req->route && req->route->out == ROUTE_OUT_JSON_TXT)
         return FORMAT_PLAIN;
     return req->format;
 }
@@ -143,7 +143,7 @@ static peba_err run_authenticated(struct worker *w, struct request *req, struct 
     struct ews_envelope env;
     peba_err err;
 
-    if (req->route->out != OUT_NONE)
+    if (req->route->out != ROUTE_OUT_NONE)
         req->format = early_format(req);
     err = authenticate_request(w, req, &env);
     if (err == PEBA_OK)

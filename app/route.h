@@ -36,9 +36,9 @@ enum route_auth {
 
 /* What the `out` parameter may ask of a route. */
 enum route_out {
-    OUT_NONE,      /* no `out` parameter: the route's format only */
-    OUT_JSON,      /* out=xml|json */
-    OUT_JSON_TXT,  /* out=xml|json|txt: the bad-IP lists, which firewalls read as lines of text */
+    ROUTE_OUT_NONE,     /* no `out` parameter: the route's format only */
+    ROUTE_OUT_JSON,     /* out=xml|json */
+    ROUTE_OUT_JSON_TXT, /* out=xml|json|txt: the bad-IP lists, which firewalls read as lines of text */
 };
 
 /* Fills res (status 200 and a body by default); returns an error to have it rendered instead. */
