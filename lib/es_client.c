@@ -27,7 +27,8 @@ struct es_host {
 struct es_client {
     const struct peba_config *cfg;
     CURL *curl;
-    struct curl_slist *headers;
+    struct curl_slist *headers;    /* sent with every request */
+    struct curl_slist *id_headers; /* the same and X-Opaque-Id, while a request id is set */
     struct buf reply;
     struct es_host hosts[CONFIG_MAX_HOSTS];
     int host_count;
@@ -118,9 +119,36 @@ void es_client_free(struct es_client *es)
     if (es->curl)
         curl_easy_cleanup(es->curl);
     curl_slist_free_all(es->headers);
+    curl_slist_free_all(es->id_headers);
     buf_free(&es->reply);
     host_state_close(es->own_state);
     free(es);
+}
+
+/* Appends line to *list; on failure frees the whole list. */
+static bool header_append(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *longer = curl_slist_append(*list, line);
+
+    if (!longer)
+        curl_slist_free_all(*list);
+    *list = longer;
+    return longer != NULL;
+}
+
+bool es_set_opaque_id(struct es_client *es, const char *id)
+{
+    char header[128];
+    bool ok = true;
+
+    curl_slist_free_all(es->id_headers);
+    es->id_headers = NULL;
+    if (!id)
+        return true;
+    snprintf(header, sizeof header, "X-Opaque-Id: %s", id);
+    for (const struct curl_slist *h = es->headers; h && ok; h = h->next)
+        ok = header_append(&es->id_headers, h->data);
+    return ok && header_append(&es->id_headers, header);
 }
 
 void es_budget(struct es_client *es, long budget_ms)
@@ -171,7 +199,7 @@ static CURLcode perform_on(struct es_client *es, const struct es_host *host, lon
     buf_reset(&es->reply, ES_REPLY_KEEP);
     es->errbuf[0] = '\0';
     curl_easy_setopt(es->curl, CURLOPT_URL, url);
-    curl_easy_setopt(es->curl, CURLOPT_HTTPHEADER, es->headers);
+    curl_easy_setopt(es->curl, CURLOPT_HTTPHEADER, es->id_headers ? es->id_headers : es->headers);
     curl_easy_setopt(es->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(es->curl, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
     if (strcmp(method, "HEAD") == 0) {

@@ -182,7 +182,7 @@ void harness_reset(void)
     harness_flush_cache();
 }
 
-TCase *harness_tcase(const char *name, void (*load)(void))
+TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n)
 {
     TCase *tc = tcase_create(name);
 
@@ -191,6 +191,9 @@ TCase *harness_tcase(const char *name, void (*load)(void))
     if (load)
         tcase_add_unchecked_fixture(tc, load, NULL);
     tcase_set_timeout(tc, TCASE_TIMEOUT_S);
+    for (size_t i = 0; i < n; i++)
+        tcase_add_test(tc, tests[i]);
+    suite_add_tcase(s, tc);
     return tc;
 }
 
@@ -310,6 +313,29 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
         fprintf(stderr, "GET %s\n", path_query);
     http_expect(&r, status, content_type, body);
     http_reply_free(&r);
+}
+
+void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
+                        const char *body)
+{
+    struct http_reply first, second;
+    long long before, after_first, after_second;
+
+    before = es_search_count(index_pattern);
+    http_get(path_query, &first);
+    after_first = es_search_count(index_pattern);
+    harness_empty_nginx_cache(); /* the second request must reach the workers: memcached answers it or not */
+    http_get(path_query, &second);
+    after_second = es_search_count(index_pattern);
+    http_expect(&first, 200, content_type, body);
+    ck_assert_msg(after_first > before, "%s: the first request did not search", path_query);
+    if (cached)
+        ck_assert_msg(after_second == after_first, "%s: the second request searched again", path_query);
+    else
+        ck_assert_msg(after_second > after_first, "%s: the second request was answered from the cache", path_query);
+    http_expect(&second, 200, content_type, first.body);
+    http_reply_free(&first);
+    http_reply_free(&second);
 }
 
 /* The one handle, made on first use; connections are not kept, so forked tests never share one. */
@@ -615,25 +641,52 @@ void es_raw(const char *method, const char *path, const char *body, struct http_
     request_with(method, harness_env("ES_URL"), path, headers, body, body ? strlen(body) : 0, r);
 }
 
-long long es_search_total(void)
+long long es_search_count(const char *index_pattern)
 {
     struct http_reply r;
     char path[512];
     cJSON *doc, *total;
     long long count;
 
-    snprintf(path, sizeof path, "/%s/_stats/search", H.alert_pattern);
+    snprintf(path, sizeof path, "/%s/_stats/search?ignore_unavailable=true",
+             index_pattern ? index_pattern : H.alert_pattern);
     es_raw("GET", path, NULL, &r);
     ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
     doc = cJSON_Parse(r.body);
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "_all"), "total");
     ck_assert_msg(cJSON_IsObject(total), "GET %s: no _all.total in %s", path, r.body);
-    /* no alert index at all: _all.total is {} */
+    /* no index at all: _all.total is {} */
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "search"), "query_total");
     count = cJSON_IsNumber(total) ? (long long)total->valuedouble : 0;
     cJSON_Delete(doc);
     http_reply_free(&r);
     return count;
+}
+
+long long es_search_total(void)
+{
+    return es_search_count(NULL);
+}
+
+const char *harness_alert_pattern(void)
+{
+    return H.alert_pattern;
+}
+
+void es_put_doc(const char *index, const char *id, const char *json)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "/%s/_doc/%s?refresh=true", index, id);
+    es_expect("PUT", path, json, 200, 201);
+}
+
+void es_delete_index(const char *index)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "/%s", index);
+    es_expect("DELETE", path, NULL, 200, 404);
 }
 
 /* ---- pebactl ---- */
@@ -650,19 +703,6 @@ static FILE *temp_file(const char *stem, const char *suffix, char *path, size_t 
     f = fdopen(fd, "w+");
     ck_assert_msg(f != NULL, "fdopen %s", path);
     return f;
-}
-
-static char *slurp(FILE *f)
-{
-    struct buf b;
-    char chunk[4096];
-    size_t n;
-
-    buf_init(&b, 0);
-    rewind(f);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    return take(&b);
 }
 
 int run_pebactl(const char *stdin_text, const char *fmt, ...)
@@ -683,9 +723,9 @@ int run_pebactl(const char *stdin_text, const char *fmt, ...)
     if (stdin_text)
         fputs(stdin_text, p);
     status = pclose(p);
-    free(H.pebactl_out);
-    H.pebactl_out = slurp(out);
     fclose(out);
+    free(H.pebactl_out);
+    H.pebactl_out = harness_read_file(out_path);
     unlink(out_path);
     fprintf(stderr, "pebactl %s -> %d: %s", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1, H.pebactl_out);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -796,7 +836,8 @@ double harness_clock(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-#define POLL_FIRST_S 0.005
+/* Between polls: short while the state may come at once, longer while it is slow in coming. */
+#define POLL_FIRST_S 0.002
 #define POLL_MAX_S 0.1
 
 bool harness_poll_until(double deadline_s, bool (*ready)(void *ctx), void *ctx)
@@ -820,19 +861,226 @@ double harness_wait_until(const char *what, double deadline_s, bool (*ready)(voi
     return harness_clock() - start;
 }
 
-size_t harness_pids(const char *pid_file, int *pids, size_t max)
+char *harness_read_file(const char *path)
 {
-    char path[4096];
-    FILE *f;
+    FILE *f = fopen(path, "r");
+    struct buf text;
+    char chunk[4096];
+    size_t n;
+
+    buf_init(&text, 0);
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&text, chunk, n);
+    if (f)
+        fclose(f);
+    return take(&text);
+}
+
+size_t harness_read_pids(const char *path, int *pids, size_t max)
+{
+    FILE *f = fopen(path, "r");
     size_t n = 0;
 
-    snprintf(path, sizeof path, "%s/%s", getenv("PEBA_RUNDIR"), pid_file);
-    if (!(f = fopen(path, "r")))
+    if (!f)
         return 0;
     while (n < max && fscanf(f, "%d", &pids[n]) == 1)
         n++;
     fclose(f);
     return n;
+}
+
+size_t harness_pids(const char *pid_file, int *pids, size_t max)
+{
+    char path[4096];
+
+    snprintf(path, sizeof path, "%s/%s", getenv("PEBA_RUNDIR"), pid_file);
+    return harness_read_pids(path, pids, max);
+}
+
+size_t harness_children(int pid, int *pids, size_t max)
+{
+    char path[64], stat[512];
+    size_t n = 0;
+    FILE *f;
+    int child;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (n < max && fscanf(f, "%d", &child) == 1) {
+        FILE *s;
+        const char *state;
+
+        /* a child that has ended but is not yet reaped is no worker any more */
+        snprintf(path, sizeof path, "/proc/%d/stat", child);
+        if (!(s = fopen(path, "r")))
+            continue;
+        state = fgets(stat, sizeof stat, s) ? strrchr(stat, ')') : NULL;
+        fclose(s);
+        if (state && state[1] == ' ' && state[2] != 'Z')
+            pids[n++] = child;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Seconds pid has run, from its start time in /proc (clock ticks after boot); -1 when it is gone. */
+static double process_age(int pid)
+{
+    char path[64], *stat, *after;
+    double uptime = 0;
+    unsigned long long start = 0;
+    FILE *f = fopen("/proc/uptime", "r");
+
+    if (!f || fscanf(f, "%lf", &uptime) != 1) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    stat = harness_read_file(path);
+    /* the fields after the command name: state is the 3rd, starttime the 22nd */
+    after = strrchr(stat, ')');
+    if (!after ||
+        sscanf(after + 2, "%*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+               &start) != 1) {
+        free(stat);
+        return -1;
+    }
+    free(stat);
+    return uptime - (double)start / (double)sysconf(_SC_CLK_TCK);
+}
+
+struct aged_children {
+    int pid;
+    size_t n;
+    double seconds;
+};
+
+static bool children_aged(void *ctx)
+{
+    const struct aged_children *a = ctx;
+    int pids[64];
+    size_t live = harness_children(a->pid, pids, ARRAY_LEN(pids));
+
+    for (size_t i = 0; i < live; i++)
+        if (process_age(pids[i]) <= a->seconds)
+            return false;
+    return live == a->n;
+}
+
+void harness_wait_children_older(int pid, size_t n, double seconds)
+{
+    struct aged_children a = {pid, n, seconds};
+    char what[128];
+
+    snprintf(what, sizeof what, "%zu children of %d older than %.1f s", n, pid, seconds);
+    harness_wait_until(what, seconds + 15.0, children_aged, &a);
+}
+
+size_t harness_workers(int *pids, size_t max)
+{
+    int master;
+
+    return harness_pids("workers.pid", &master, 1) == 1 ? harness_children(master, pids, max) : 0;
+}
+
+void harness_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    rc = system(cmd);
+    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+}
+
+int harness_capture(char **out, const char *fmt, ...)
+{
+    char cmd[8192], chunk[4096];
+    struct buf text;
+    va_list ap;
+    size_t n;
+    FILE *p;
+    int status;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    ck_assert_msg(strlen(cmd) + 5 < sizeof cmd, "command too long");
+    strcat(cmd, " 2>&1");
+    p = popen(cmd, "r");
+    ck_assert_msg(p != NULL, "cannot run %s", cmd);
+    buf_init(&text, 0);
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_append(&text, chunk, n);
+    status = pclose(p);
+    *out = take(&text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* ---- stack/variant ---- */
+
+void harness_variant_dir(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/variant-%s", harness_env("RUNDIR"), name);
+}
+
+void harness_variant_up(const char *name, const char *settings)
+{
+    char dir[1024];
+
+    harness_variant_dir(name, dir, sizeof dir);
+    harness_sh("mkdir -p '%s' && : >'%s/workers.log'", dir, dir);
+    harness_sh("PEBA_FCGI='%s' %s '%s/stack/variant' up '%s' '%s'", getenv("PEBA_FCGI"), settings,
+               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
+}
+
+void harness_variant_env(const char *name, const char *key, char *out, size_t size)
+{
+    char dir[1024], path[1100];
+    char *text, *save = NULL;
+    size_t klen = strlen(key);
+    bool found = false;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/env", dir);
+    text = harness_read_file(path);
+    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
+        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
+        if (found)
+            snprintf(out, size, "%s", line + klen + 1);
+    }
+    free(text);
+    ck_assert_msg(found, "no %s in %s: is variant %s up?", key, path, name);
+}
+
+void harness_variant_down(const char *name)
+{
+    char dir[1024], path[1100];
+    char *log;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
+    snprintf(path, sizeof path, "%s/workers.log", dir);
+    log = harness_read_file(path);
+    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", path, log);
+    free(log);
+}
+
+int harness_variant_master(const char *name)
+{
+    char dir[1024], path[1100];
+    int pid = 0;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/workers.pid", dir);
+    ck_assert_msg(harness_read_pids(path, &pid, 1) == 1, "no pid in %s", path);
+    return pid;
 }
 
 /* ---- engine faults ---- */
@@ -841,29 +1089,35 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max)
 
 void harness_es_ctl(const char *verb)
 {
-    char cmd[8192];
-    int rc;
+    harness_sh("'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
+}
 
-    snprintf(cmd, sizeof cmd, "'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
-    rc = system(cmd);
-    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+/* /heartbeat says whether peba reaches the engine; anything but 200 or 503 is a failure of its own. */
+static bool engine_reached(void *ctx)
+{
+    struct http_reply r;
+    long status;
+
+    (void)ctx;
+    http_get("/heartbeat", &r);
+    status = r.status;
+    http_reply_free(&r);
+    ck_assert_msg(status == 200 || status == 503, "/heartbeat answered %ld while the engine came back", status);
+    return status == 200;
 }
 
 double harness_wait_for_engine(void)
 {
-    double start = harness_clock();
-    struct http_reply r;
+    return harness_wait_until("peba reaching the engine again", ENGINE_RECOVERY_MAX_S, engine_reached, NULL);
+}
 
-    for (;;) {
-        http_get("/heartbeat", &r);
-        if (r.status == 200)
-            break;
-        ck_assert_msg(r.status == 503, "/heartbeat answered %ld while the engine came back", r.status);
-        http_reply_free(&r);
-        ck_assert_msg(harness_clock() - start < ENGINE_RECOVERY_MAX_S, "peba did not reach the engine within %.0f s",
-                      ENGINE_RECOVERY_MAX_S);
-        usleep(250 * 1000);
-    }
-    http_reply_free(&r);
-    return harness_clock() - start;
+void harness_restore_engine(void)
+{
+    int rc;
+
+    harness_es_ctl("resume");
+    harness_es_ctl("start");
+    harness_wait_for_engine();
+    rc = run_pebactl(NULL, "setup");
+    ck_assert_msg(rc == 0, "pebactl setup failed (exit %d): %s", rc, pebactl_output());
 }

@@ -12,11 +12,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "array_len.h"
 #include "harness.h"
 
-#define JSON "application/json"
-#define XML "text/xml; charset=utf-8"
 #define LOAD_CONNECTIONS 32
 /* Dashboard load paced to about 3,200 requests/s: the test's client then leaves the 2-core machine the
  * CPU the timings it checks need (unpaced it alone makes some 40,000/s) */
@@ -45,13 +42,6 @@ static void load_fixture(void)
     LOAD_ALERTS({.id = "n-1", .age = 20}, {.id = "n-2", .age = 40, .peer_type = "SSH/console(cowrie)"},
                 {.id = "n-3", .age = 90, .private_domain = true, .request = "/admin"},
                 {.id = "n-4", .age = 3600, .country = "US", .country_name = "United States"});
-}
-
-/* The engine runs and peba reaches it, whatever a failed test left behind. */
-static void restore_engine(void)
-{
-    harness_es_ctl("resume");
-    harness_wait_for_engine();
 }
 
 /* GET path_query with an optional Origin header. */
@@ -211,7 +201,7 @@ START_TEST(cors_headers_are_kept_per_origin)
             acao = http_header(&r, "Access-Control-Allow-Origin");
             ck_assert_str_eq(http_header(&r, "X-Cache-Status"), round ? "HIT" : "MISS");
             ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Credentials"), "true");
-            ck_assert_str_eq(r.content_type, JSON);
+            ck_assert_str_eq(r.content_type, HTTP_JSON);
             if (allowed[i])
                 ck_assert_msg(acao && strcmp(acao, allowed[i]) == 0, "Origin %s: %s", origins[i], r.headers);
             else
@@ -233,7 +223,7 @@ START_TEST(head_and_get_share_an_entry_with_the_body)
     ck_assert_str_eq(http_header(&r, "X-Cache-Status"), "MISS");
     http_reply_free(&r);
     http_get(path, &r);
-    http_expect(&r, 200, JSON, "{\"AlertCount\":3}\n");
+    http_expect(&r, 200, HTTP_JSON, "{\"AlertCount\":3}\n");
     ck_assert_str_eq(http_header(&r, "X-Cache-Status"), "HIT");
     http_reply_free(&r);
 }
@@ -249,15 +239,15 @@ START_TEST(the_stored_life_is_the_route_ttl_the_handler_ttl_or_what_memcached_ha
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "/alert/TpotStats?day=%Y%m%d", &tm);
     snprintf(past, sizeof past, "/alert/TpotStats?day=20200101");
-    http_get_expect(today, 200, JSON, NULL);
-    http_get_expect(past, 200, JSON, NULL);
+    http_get_expect(today, 200, HTTP_JSON, NULL);
+    http_get_expect(past, 200, HTTP_JSON, NULL);
     expect_stored(today, NULL, 60, 3);        /* the day still collects alerts */
     expect_stored(past, NULL, 2419200, 3);    /* the route's TTL */
     /* a memcached hit tells nginx the life the entry has left */
-    http_get_expect("/alert/retrieveAlertStats", 200, JSON, NULL);
+    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON, NULL);
     sleep(3);
     harness_empty_nginx_cache();
-    http_get_expect("/alert/retrieveAlertStats", 200, JSON, NULL);
+    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON, NULL);
     expect_stored("/alert/retrieveAlertStats", NULL, 11, 3);
 }
 END_TEST
@@ -273,7 +263,7 @@ START_TEST(a_hot_key_that_expires_under_load_is_searched_once)
 
     harness_flush_cache();
     before = es_search_total();
-    http_get_expect(hot[0], 200, JSON, NULL);
+    http_get_expect(hot[0], 200, HTTP_JSON, NULL);
     per_miss = es_search_total() - before;
     start = harness_clock();
     ck_assert_int_gt(per_miss, 0);
@@ -343,7 +333,7 @@ START_TEST(a_paused_engine_leaves_the_dashboard_answering)
 
     harness_flush_cache();
     for (size_t i = 0; i < ARRAY_LEN(dashboard_paths); i++)
-        http_get_expect(dashboard_paths[i], 200, JSON, NULL);
+        http_get_expect(dashboard_paths[i], 200, HTTP_JSON, NULL);
     load = harness_load_start(dashboard_paths, ARRAY_LEN(dashboard_paths), LOAD_CONNECTIONS, DASHBOARD_PAUSE_MS);
     harness_es_ctl("pause");
     paused_at = harness_clock();
@@ -393,21 +383,17 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("nginx_cache");
-    TCase *stored = harness_tcase("stored", load_fixture);
-    TCase *load = harness_tcase("load", load_fixture);
+    TCase *load;
 
-    tcase_add_test(stored, errors_posts_private_routes_and_options_are_never_stored);
-    tcase_add_test(stored, each_variant_is_its_own_entry);
-    tcase_add_test(stored, cors_headers_are_kept_per_origin);
-    tcase_add_test(stored, head_and_get_share_an_entry_with_the_body);
-    tcase_add_test(stored, the_stored_life_is_the_route_ttl_the_handler_ttl_or_what_memcached_has_left);
-    suite_add_tcase(s, stored);
+    HARNESS_CASE(s, "stored", load_fixture, errors_posts_private_routes_and_options_are_never_stored,
+                 each_variant_is_its_own_entry, cors_headers_are_kept_per_origin,
+                 head_and_get_share_an_entry_with_the_body,
+                 the_stored_life_is_the_route_ttl_the_handler_ttl_or_what_memcached_has_left);
+    load = HARNESS_CASE(s, "load", load_fixture, a_hot_key_that_expires_under_load_is_searched_once,
+                        a_paused_engine_leaves_the_dashboard_answering);
     /* a failed test may leave the engine paused: the next one, and the end, bring it back */
-    tcase_add_checked_fixture(load, restore_engine, NULL);
-    tcase_add_unchecked_fixture(load, NULL, restore_engine);
+    tcase_add_checked_fixture(load, harness_restore_engine, NULL);
+    tcase_add_unchecked_fixture(load, NULL, harness_restore_engine);
     tcase_set_timeout(load, 120);
-    tcase_add_test(load, a_hot_key_that_expires_under_load_is_searched_once);
-    tcase_add_test(load, a_paused_engine_leaves_the_dashboard_answering);
-    suite_add_tcase(s, load);
     return harness_run(s);
 }

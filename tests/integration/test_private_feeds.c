@@ -9,10 +9,8 @@
 #include "harness.h"
 #include "xml_writer.h"
 
-#define XML "text/xml; charset=utf-8"
-#define JSON "application/json"
-#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 #define EWS_TYPE "text/xml;charset=UTF-8" /* what ewsposter sends */
+#define TEXT "text/plain; charset=utf-8"          /* out=txt */
 #define COMMUNITY_USER "community-01-user"
 #define COMMUNITY_TOKEN "foth{a5maiCee8fineu7"
 #define ALICE_TOKEN "alice-s3cret"
@@ -24,7 +22,7 @@ static const char *const private_paths[] = {
     "/alert/retrieveIPs",       "/ews-0.1/alert/retrieveIPs",  "/alert/retrieveIPs15m",
     "/ews-0.1/alert/retrieveIPs15m", "/alert/retrieveAlertsCyber", "/alert/querySingleIP?ip=45.67.89.10",
 };
-#define PRIVATE_PATHS (sizeof private_paths / sizeof private_paths[0])
+#define PRIVATE_PATHS ARRAY_LEN(private_paths)
 
 /* ---- fixtures ---- */
 
@@ -44,7 +42,7 @@ static const struct alert feed_alerts[] = {
     {.id = "old", .age = 3 * 3600, .source_ip = "9.9.9.9"},
     {.id = "p1", .age = 90, .source_ip = "1.1.1.1", .private_domain = true},
 };
-#define FEED_ALERTS (sizeof feed_alerts / sizeof feed_alerts[0])
+#define FEED_ALERTS ARRAY_LEN(feed_alerts)
 
 static time_t feed_loaded;
 
@@ -125,7 +123,7 @@ static void expect_body(const char *path, const char *body, size_t len, long sta
     struct http_reply r;
 
     http_post(path, body, len, EWS_TYPE, &r);
-    http_expect(&r, status, XML, NULL);
+    http_expect(&r, status, HTTP_XML, NULL);
     http_reply_free(&r);
 }
 
@@ -141,7 +139,7 @@ static char *ips_xml(const struct hits *list, size_t n)
     struct buf b;
 
     buf_init(&b, 0);
-    buf_puts(&b, XML_HEAD "<EWSSimpleIPInfo>\n");
+    buf_puts(&b, XML_DECL "<EWSSimpleIPInfo>\n");
     buf_puts(&b, n ? "  <Sources>\n" : "  <Sources />\n");
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "    <Source>\n      <Address>%s</Address>\n      <Count>%d</Count>\n    </Source>\n",
@@ -162,24 +160,54 @@ static char *ips_json(const struct hits *list, size_t n)
     return b.data;
 }
 
-/* The list at path (both spellings, XML by default and with out=xml, JSON with out=json). */
+static char *ips_txt(const struct hits *list, size_t n)
+{
+    struct buf b;
+
+    buf_init(&b, 0);
+    buf_puts(&b, ""); /* an empty list is "", not NULL */
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s\n", list[i].ip);
+    return b.data;
+}
+
+/* The list as alice gets it, with its entity tag: "<format>-" and 32 hex digits in quotes. */
+static void expect_list(const char *path, const char *type, const char *body, const char *format)
+{
+    struct http_reply r;
+    const char *etag;
+
+    post_as(path, "alice", ALICE_TOKEN, &r);
+    http_expect(&r, 200, type, body);
+    etag = http_header(&r, "ETag");
+    ck_assert_msg(etag && etag[0] == '"' && strncmp(etag + 1, format, strlen(format)) == 0 &&
+                      etag[1 + strlen(format)] == '-' && strspn(etag + 2 + strlen(format), "0123456789abcdef") == 32 &&
+                      strcmp(etag + 34 + strlen(format), "\"") == 0,
+                  "%s: ETag %s", path, etag ? etag : "(none)");
+    http_reply_free(&r);
+}
+
+/* The list at path (both spellings; XML by default and with out=xml, JSON with out=json, text with out=txt). */
 static void expect_ips(const char *route, const char *ci, const struct hits *list, size_t n)
 {
     static const char *const prefixes[] = {"/alert/", "/ews-0.1/alert/"};
-    char *xml = ips_xml(list, n), *json = ips_json(list, n);
+    char *xml = ips_xml(list, n), *json = ips_json(list, n), *txt = ips_txt(list, n);
 
     for (size_t p = 0; p < 2; p++) {
         char path[128];
 
         snprintf(path, sizeof path, "%s%s%s%s", prefixes[p], route, ci ? "?ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+        expect_list(path, HTTP_XML, xml, "xml");
         snprintf(path, sizeof path, "%s%s?out=xml%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+        expect_list(path, HTTP_XML, xml, "xml");
         snprintf(path, sizeof path, "%s%s?out=json%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, JSON, json);
+        expect_list(path, HTTP_JSON, json, "json");
+        snprintf(path, sizeof path, "%s%s?out=txt%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
+        expect_list(path, TEXT, txt, "txt");
     }
     free(xml);
     free(json);
+    free(txt);
 }
 
 static const struct alert *feed_alert(const char *id)
@@ -226,7 +254,7 @@ static char *alerts_xml(const char *const *ids, size_t n, bool cyber)
     struct buf b;
 
     buf_init(&b, 0);
-    buf_puts(&b, XML_HEAD "<EWSSimpleAlertInfo>\n");
+    buf_puts(&b, XML_DECL "<EWSSimpleAlertInfo>\n");
     buf_puts(&b, n ? "  <Alerts>\n" : "  <Alerts />\n");
     for (size_t i = 0; i < n; i++)
         alert_xml(&b, feed_alert(ids[i]), cyber);
@@ -238,7 +266,7 @@ static void expect_alerts(const char *path, const char *const *ids, size_t n, bo
 {
     char *xml = alerts_xml(ids, n, cyber);
 
-    expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+    expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
     free(xml);
 }
 
@@ -298,13 +326,92 @@ START_TEST(a_bad_ip_parameter_is_400_after_authentication)
     static const char *const bad[] = {"", "?ip=", "?ip=1.2.3", "?ip=45.67.89.10%00", "?ip=localhost",
                                       "?ip=1.2.3.4/8"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char path[128];
 
         snprintf(path, sizeof path, "/alert/querySingleIP%s", bad[i]);
-        expect_as(path, "alice", ALICE_TOKEN, 400, XML, NULL);
-        expect_as(path, "alice", "wrong", 403, XML, NULL);
+        expect_as(path, "alice", ALICE_TOKEN, 400, HTTP_XML, NULL);
+        expect_as(path, "alice", "wrong", 403, HTTP_XML, NULL);
     }
+}
+END_TEST
+
+START_TEST(the_text_form_is_for_the_bad_ip_lists)
+{
+    /* another out is refused after authentication, in the route's own format */
+    expect_as("/alert/retrieveIPs?out=csv", "alice", ALICE_TOKEN, 400, HTTP_XML,
+              XML_DECL "<Error>\n  <Status>400</Status>\n  <Message>out: expected one of: xml json txt</Message>\n"
+                       "</Error>\n");
+    /* the errors of a text request are a line of text */
+    expect_as("/alert/retrieveIPs?out=txt", "alice", "wrong", 403, TEXT, "authentication failed\n");
+    expect_as("/ews-0.1/alert/retrieveIPs15m?out=txt&ci=2", "alice", ALICE_TOKEN, 400, TEXT,
+              "ci: expected one of: 1 0 -1\n");
+    /* other routes have no text form */
+    http_get_expect("/alert/retrieveAlertsCount?time=10&out=txt", 400, HTTP_XML, NULL);
+    expect_as("/alert/retrieveAlertsCyber?out=txt", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL);
+}
+END_TEST
+
+/* POSTs alice's envelope to path with If-None-Match: tag (none when NULL). */
+static void post_if_none_match(const char *path, const char *tag, struct http_reply *r)
+{
+    char body[512], condition[256];
+    const char *headers[] = {"Content-Type: " EWS_TYPE, tag ? condition : NULL, NULL};
+
+    snprintf(body, sizeof body,
+             "<EWS-SimpleMessage version=\"2.0\"><Authentication><username>alice</username><token>%s</token>"
+             "</Authentication></EWS-SimpleMessage>",
+             ALICE_TOKEN);
+    snprintf(condition, sizeof condition, "If-None-Match: %s", tag ? tag : "");
+    http_request("POST", NULL, path, headers, body, strlen(body), r);
+}
+
+/* The 304 of a matching If-None-Match: no body, no type, the same tag. */
+static void expect_not_modified(const char *path, const char *if_none_match, const char *tag)
+{
+    struct http_reply r;
+
+    post_if_none_match(path, if_none_match, &r);
+    ck_assert_msg(r.status == 304, "If-None-Match: %s -> %ld %s", if_none_match, r.status, r.body);
+    ck_assert_uint_eq(r.len, 0);
+    ck_assert_str_eq(r.content_type, "");
+    ck_assert_str_eq(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
+}
+
+/* A firewall that polls the list sends its tag back and gets a 304 until the list changes. */
+START_TEST(a_firewall_polling_gets_304_until_the_list_changes)
+{
+    static const char *const path = "/alert/retrieveIPs?out=txt";
+    char tag[64], other[128];
+    struct http_reply r;
+
+    post_if_none_match(path, NULL, &r);
+    http_expect(&r, 200, TEXT, "45.67.89.10\n8.8.8.8\n185.10.20.30\n2a00:1450::1\n");
+    snprintf(tag, sizeof tag, "%s", http_header(&r, "ETag"));
+    http_reply_free(&r);
+
+    expect_not_modified(path, tag, tag);
+    snprintf(other, sizeof other, "W/%s", tag);
+    expect_not_modified(path, other, tag);
+    snprintf(other, sizeof other, "\"xml-00000000000000000000000000000000\", %s", tag);
+    expect_not_modified(path, other, tag);
+    expect_not_modified(path, "*", tag);
+    /* another tag, or the same list in another format, is sent in full */
+    post_if_none_match(path, "\"txt-00000000000000000000000000000000\"", &r);
+    http_expect(&r, 200, TEXT, NULL);
+    http_reply_free(&r);
+    post_if_none_match("/alert/retrieveIPs", tag, &r);
+    http_expect(&r, 200, HTTP_XML, NULL);
+    ck_assert_str_ne(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
+
+    /* a new attacker: the list changed, the old tag gets it in full with a new tag */
+    LOAD_ALERTS({.age = 30, .source_ip = "5.6.7.8"}, {.age = 40, .source_ip = "5.6.7.8"});
+    post_if_none_match(path, tag, &r);
+    http_expect(&r, 200, TEXT, "45.67.89.10\n5.6.7.8\n8.8.8.8\n185.10.20.30\n2a00:1450::1\n");
+    ck_assert_str_ne(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
 }
 END_TEST
 
@@ -313,8 +420,8 @@ END_TEST
 START_TEST(community_credentials_are_refused_on_every_private_feed)
 {
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
-        expect_as(private_paths[i], COMMUNITY_USER, COMMUNITY_TOKEN, 403, XML,
-                  XML_HEAD "<Error>\n  <Status>403</Status>\n"
+        expect_as(private_paths[i], COMMUNITY_USER, COMMUNITY_TOKEN, 403, HTTP_XML,
+                  XML_DECL "<Error>\n  <Status>403</Status>\n"
                            "  <Message>the community credentials may not read this feed</Message>\n</Error>\n");
 }
 END_TEST
@@ -322,8 +429,8 @@ END_TEST
 START_TEST(md5_and_get_only_users_may_read)
 {
     for (size_t i = 0; i < PRIVATE_PATHS; i++) {
-        expect_as(private_paths[i], "bob", BOB_TOKEN, 200, XML, NULL);
-        expect_as(private_paths[i], "carol", CAROL_TOKEN, 200, XML, NULL);
+        expect_as(private_paths[i], "bob", BOB_TOKEN, 200, HTTP_XML, NULL);
+        expect_as(private_paths[i], "carol", CAROL_TOKEN, 200, HTTP_XML, NULL);
     }
 }
 END_TEST
@@ -331,18 +438,18 @@ END_TEST
 START_TEST(wrong_credentials_are_403)
 {
     static const char forbidden[] =
-        XML_HEAD "<Error>\n  <Status>403</Status>\n  <Message>authentication failed</Message>\n</Error>\n";
+        XML_DECL "<Error>\n  <Status>403</Status>\n  <Message>authentication failed</Message>\n</Error>\n";
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++) {
-        expect_as(private_paths[i], "alice", "alice-s3cre", 403, XML, forbidden);
-        expect_as(private_paths[i], "alice", ALICE_TOKEN " ", 403, XML, forbidden);
-        expect_as(private_paths[i], " alice", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "mallory", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "alice", "", 403, XML, forbidden);
-        expect_as(private_paths[i], "", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "bob", ALICE_TOKEN, 403, XML, forbidden);
+        expect_as(private_paths[i], "alice", "alice-s3cre", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "alice", ALICE_TOKEN " ", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], " alice", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "mallory", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "alice", "", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "bob", ALICE_TOKEN, 403, HTTP_XML, forbidden);
     }
-    expect_as("/alert/retrieveIPs?out=json", "alice", "nope", 403, JSON,
+    expect_as("/alert/retrieveIPs?out=json", "alice", "nope", 403, HTTP_JSON,
               "{\"error\":\"authentication failed\",\"status\":403}\n");
 }
 END_TEST
@@ -374,7 +481,7 @@ START_TEST(unreadable_envelopes_are_400)
     };
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
-        for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
+        for (size_t b = 0; b < ARRAY_LEN(bodies); b++)
             expect_body(private_paths[i], bodies[b], strlen(bodies[b]), 400);
 }
 END_TEST
@@ -387,7 +494,7 @@ static double timed_post(const char *body, size_t len, long status)
 
     http_post("/alert/retrieveIPs", body, len, EWS_TYPE, &r);
     took = harness_clock() - t0;
-    http_expect(&r, status, XML, NULL);
+    http_expect(&r, status, HTTP_XML, NULL);
     ck_assert_msg(strstr(r.body, "DOCTYPE"), "reason: %s", r.body);
     http_reply_free(&r);
     ck_assert_double_lt(took, 1.0);
@@ -430,7 +537,7 @@ START_TEST(an_oversized_body_is_413)
     ck_assert_int_eq(r.status, 413);
     http_reply_free(&r);
     free(body);
-    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, XML, NULL); /* and the next request works */
+    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL); /* and the next request works */
 }
 END_TEST
 
@@ -441,10 +548,10 @@ START_TEST(form_content_types_still_carry_the_envelope)
     struct http_reply r;
 
     http_post("/alert/retrieveIPs15m", body, strlen(body), "application/x-www-form-urlencoded", &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     http_reply_free(&r);
     http_post("/alert/retrieveIPs15m", body, strlen(body), NULL, &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     http_reply_free(&r);
 }
 END_TEST
@@ -454,7 +561,7 @@ START_TEST(private_feeds_are_post_only)
     struct http_reply r;
 
     http_get("/alert/retrieveIPs", &r);
-    http_expect(&r, 405, XML, NULL);
+    http_expect(&r, 405, HTTP_XML, NULL);
     ck_assert_str_eq(http_header(&r, "Allow"), "POST, OPTIONS");
     http_reply_free(&r);
 }
@@ -462,20 +569,20 @@ END_TEST
 
 START_TEST(a_deleted_user_is_refused_at_once)
 {
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, XML, NULL); /* now in the user cache */
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL); /* now in the user cache */
     ck_assert_int_eq(run_pebactl(NULL, "user del alice"), 0);
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 403, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 403, HTTP_XML, NULL);
     add_user(ALICE_TOKEN, "alice");
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL);
 }
 END_TEST
 
 START_TEST(a_new_token_replaces_the_cached_one_at_once)
 {
-    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 200, HTTP_XML, NULL);
     add_user("bob-rotated", "bob");
-    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 403, XML, NULL);
-    expect_as("/alert/retrieveIPs15m", "bob", "bob-rotated", 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 403, HTTP_XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", "bob-rotated", 200, HTTP_XML, NULL);
     add_user(BOB_TOKEN, "--md5 bob");
 }
 END_TEST
@@ -494,7 +601,7 @@ START_TEST(a_large_list_names_every_address_once)
     post_as("/alert/retrieveIPs?out=json", "alice", ALICE_TOKEN, &r);
     printf("%d addresses in %.2f s, %zu bytes\n", LARGE_LIST, harness_clock() - t0, r.len);
     fflush(stdout);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     list = cJSON_Parse(r.body);
     ck_assert(cJSON_IsArray(list));
     cJSON_ArrayForEach(item, list) {
@@ -515,42 +622,52 @@ START_TEST(a_large_list_names_every_address_once)
     cJSON_Delete(list);
     http_reply_free(&r);
     post_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     ck_assert_uint_gt(r.len, (size_t)LARGE_LIST * 80);
     http_reply_free(&r);
     free(seen);
 }
 END_TEST
 
-static Suite *private_feeds_suite(void)
+START_TEST(a_large_text_list_and_its_304)
 {
-    Suite *s = suite_create("private_feeds");
-    TCase *tc = harness_tcase("feeds", load_feeds);
+    struct http_reply r;
+    char tag[64];
+    size_t lines = 0, bytes;
+    double t0 = harness_clock(), full, conditional;
 
-    tcase_add_test(tc, bad_ips_of_the_last_two_hours);
-    tcase_add_test(tc, bad_ips_of_the_last_15_minutes);
-    tcase_add_test(tc, newest_alerts_with_addresses);
-    tcase_add_test(tc, alerts_of_one_address);
-    tcase_add_test(tc, a_bad_ip_parameter_is_400_after_authentication);
-    tcase_add_test(tc, community_credentials_are_refused_on_every_private_feed);
-    tcase_add_test(tc, md5_and_get_only_users_may_read);
-    tcase_add_test(tc, wrong_credentials_are_403);
-    tcase_add_test(tc, bodies_without_credentials_are_403);
-    tcase_add_test(tc, unreadable_envelopes_are_400);
-    tcase_add_test(tc, xxe_and_entity_bombs_are_refused_at_once);
-    tcase_add_test(tc, an_oversized_body_is_413);
-    tcase_add_test(tc, form_content_types_still_carry_the_envelope);
-    tcase_add_test(tc, private_feeds_are_post_only);
-    tcase_add_test(tc, a_deleted_user_is_refused_at_once);
-    tcase_add_test(tc, a_new_token_replaces_the_cached_one_at_once);
-    suite_add_tcase(s, tc);
-    tc = harness_tcase("large", load_large);
-    tcase_add_test(tc, a_large_list_names_every_address_once);
-    suite_add_tcase(s, tc);
-    return s;
+    post_if_none_match("/alert/retrieveIPs?out=txt", NULL, &r);
+    full = harness_clock() - t0;
+    http_expect(&r, 200, TEXT, NULL);
+    for (const char *p = r.body; (p = strchr(p, '\n')); p++)
+        lines++;
+    ck_assert_uint_eq(lines, LARGE_LIST);
+    bytes = r.len;
+    snprintf(tag, sizeof tag, "%s", http_header(&r, "ETag"));
+    http_reply_free(&r);
+    t0 = harness_clock();
+    expect_not_modified("/alert/retrieveIPs?out=txt", tag, tag);
+    conditional = harness_clock() - t0;
+    printf("%d addresses as text: %zu bytes in %.2f s; unchanged: 304 in %.2f s\n", LARGE_LIST, bytes, full,
+           conditional);
+    fflush(stdout);
 }
+END_TEST
 
 int main(void)
 {
-    return harness_run(private_feeds_suite());
+    Suite *s = suite_create("private_feeds");
+
+    HARNESS_CASE(s, "feeds", load_feeds, bad_ips_of_the_last_two_hours, bad_ips_of_the_last_15_minutes,
+                 newest_alerts_with_addresses, alerts_of_one_address, a_bad_ip_parameter_is_400_after_authentication,
+                 community_credentials_are_refused_on_every_private_feed, md5_and_get_only_users_may_read,
+                 wrong_credentials_are_403, bodies_without_credentials_are_403, unreadable_envelopes_are_400,
+                 xxe_and_entity_bombs_are_refused_at_once, an_oversized_body_is_413,
+                 form_content_types_still_carry_the_envelope, private_feeds_are_post_only,
+                 a_deleted_user_is_refused_at_once, a_new_token_replaces_the_cached_one_at_once,
+                 the_text_form_is_for_the_bad_ip_lists);
+    /* a case of its own: it adds alerts */
+    HARNESS_CASE(s, "conditional", load_feeds, a_firewall_polling_gets_304_until_the_list_changes);
+    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once, a_large_text_list_and_its_304);
+    return harness_run(s);
 }
