@@ -23,7 +23,7 @@ set boxwidth 0.9
 set grid ytics
 set logscale y
 set xtics rotate by -30 left nomirror font ",9"
-set key outside top right vertical
+set key outside right bottom vertical
 set bmargin 8
 
 set ylabel "requests/s (log)"
