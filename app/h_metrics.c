@@ -54,8 +54,10 @@ static void write_times(struct buf *out, const char *name, const char *help,
         const struct metrics_histogram *h = &per_route[r];
         uint64_t counts[METRICS_BUCKETS + 1], total = 0;
 
-        for (size_t i = 0; i <= METRICS_BUCKETS; i++)
-            total += counts[i] = atomic_load_explicit(&h->counts[i], memory_order_relaxed);
+        for (size_t i = 0; i <= METRICS_BUCKETS; i++) {
+            counts[i] = atomic_load_explicit(&h->counts[i], memory_order_relaxed);
+            total += counts[i];
+        }
         if (total && slot_route(r))
             prom_histogram(out, name, &LABEL("route", slot_route(r)), 1, bounds, counts, METRICS_BUCKETS,
                            (double)atomic_load_explicit(&h->sum_us, memory_order_relaxed) / 1e6);
