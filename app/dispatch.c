@@ -104,9 +104,14 @@ static peba_err run_cached(struct worker *w, struct request *req, struct respons
     bool keyed = ttl && cache_key(req, &w->cache_key);
     char content_type[64];
     time_t expires;
+    bool hit = keyed && cache_get(w->cache, w->cache_key.data, &res->body, content_type, sizeof content_type,
+                                  &expires);
     peba_err err;
 
-    if (keyed && cache_get(w->cache, w->cache_key.data, &res->body, content_type, sizeof content_type, &expires)) {
+    /* memcached's own hits and misses; without a cache (disabled) there are neither */
+    if (keyed && w->cache)
+        metrics_cache(w->metrics, route_index(req->route), hit);
+    if (hit) {
         w->cache_hits++;
         res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
                             : strcmp(content_type, CT_JSON) == 0 ? CT_JSON

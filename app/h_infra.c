@@ -57,7 +57,7 @@ static void add_hosts(struct worker *w, cJSON *out)
         char url[CONFIG_HOST_URL_MAX + 1];
 
         es_host_view(w->es, i, url, sizeof url, &v);
-        any_usable |= v.state == ENGINE_HEALTHY || v.state == ENGINE_ON_TRIAL;
+        any_usable |= engine_usable(&v);
         cJSON_AddStringToObject(host, "url", url);
         cJSON_AddStringToObject(host, "state", engine_state_name(v.state));
         cJSON_AddNumberToObject(host, "failuresInARow", v.failures);

@@ -202,6 +202,9 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
         return peba_fail(PEBA_E_NOMEM, "out of memory for %zu alerts", total);
     }
     ingest_all(w, req, now, index, &run);
+    metrics_ingest(w->metrics, METRICS_STORED, count_state(&outcome, INGEST_STORED));
+    metrics_ingest(w->metrics, METRICS_REJECTED, count_state(&outcome, INGEST_REJECTED));
+    metrics_ingest(w->metrics, METRICS_NOT_STORED, count_state(&outcome, INGEST_NOT_STORED));
     res->content_type = CT_XML;
     res->status = ingest_result(&outcome, &res->body);
     if (res->status != 200 || outcome.listed)

@@ -82,6 +82,8 @@ struct request {
 const struct route *route_find(const char *path);
 /* The i-th row of the table, NULL past its end: every route, for listings of the routes and their keys. */
 const struct route *route_at(size_t i);
+/* The row number of route, a row of the table (route_at(route_index(r)) == r): its slot in metrics.h. */
+size_t route_index(const struct route *route);
 /* The route's name: the last segment of its path, its key in the per-route sections ([cache_ttl] tops). */
 const char *route_name(const struct route *route);
 

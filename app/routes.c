@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "array_len.h"
+#include "metrics.h"
 #include "h_alerts.h"
 #include "h_counts.h"
 #include "h_dataset.h"
@@ -12,6 +13,7 @@
 #include "h_getstats.h"
 #include "h_infra.h"
 #include "h_ingest.h"
+#include "h_metrics.h"
 #include "h_tops.h"
 #include "h_tpot.h"
 
@@ -38,6 +40,7 @@ static const struct route route_table[] = {
     {"/",                                METHOD_GET, handle_root,                   NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {0}},
     {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
     {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
+    {"/metrics",                         METHOD_GET, handle_metrics,                NO_PARAMS,             FORMAT_PLAIN, ROUTE_OUT_NONE,    false, AUTH_NONE, {0}},
     {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  ROUTE_OUT_JSON,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
     {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13), DASHBOARD}},
     {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(25), DASHBOARD}},
@@ -58,6 +61,9 @@ static const struct route route_table[] = {
     {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
 };
 
+/* every row has its own slot in the metrics, and the last slot counts the paths no row has */
+_Static_assert(ARRAY_LEN(route_table) < METRICS_ROUTES, "METRICS_ROUTES (lib/metrics.h) holds every route");
+
 const struct route *route_find(const char *path)
 {
     for (size_t i = 0; i < ARRAY_LEN(route_table); i++)
@@ -69,6 +75,11 @@ const struct route *route_find(const char *path)
 const struct route *route_at(size_t i)
 {
     return i < ARRAY_LEN(route_table) ? &route_table[i] : NULL;
+}
+
+size_t route_index(const struct route *route)
+{
+    return (size_t)(route - route_table);
 }
 
 const char *route_name(const struct route *route)
@@ -89,7 +100,7 @@ peba_err routes_config_load(const char *path, struct peba_config *cfg)
 
 long route_setting(const struct peba_config *cfg, const struct route *route, enum route_setting s)
 {
-    size_t i = (size_t)(route - route_table);
+    size_t i = route_index(route);
 
     return i < cfg->route_count ? cfg->route_values[i][s] : route->defaults[s];
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <fcgiapp.h>
@@ -67,6 +68,7 @@ static peba_err worker_open(struct worker *w)
     w->es = w->hosts ? es_client_new(&w->cfg, w->hosts) : NULL;
     if (!w->es)
         return peba_fail(PEBA_E_NOMEM, "cannot create the search-engine client");
+    w->metrics = host_state_metrics(w->hosts);
     w->cache = cache_new(&w->cfg);
     w->geo = geo_open(w->cfg.geoip_city_db, w->cfg.geoip_asn_db);
     return PEBA_OK;
@@ -80,6 +82,7 @@ static void worker_close(struct worker *w)
     host_state_close(w->hosts);
     config_free(&w->cfg);
     w->hosts = NULL;
+    w->metrics = NULL;
     w->geo = NULL;
     w->cache = NULL;
     w->es = NULL;
@@ -165,6 +168,15 @@ struct output {
     struct es_totals es_before; /* the client's totals when the request began */
 };
 
+/* Milliseconds since the request arrived. */
+static double elapsed_ms(const struct output *o)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - o->started.tv_sec) * 1e3 + (double)(t.tv_nsec - o->started.tv_nsec) / 1e6;
+}
+
 /*
  * Server-Timing (docs/performance.md), on answers that asked the search engine: the worker's time,
  * the engine round trips and the engine's own `took`, up to the first byte of the body.
@@ -172,15 +184,12 @@ struct output {
 static void write_server_timing(const struct output *o)
 {
     struct es_totals now = es_totals(o->es);
-    struct timespec t;
     char line[128];
     int n;
 
     if (now.requests == o->es_before.requests)
         return;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    n = snprintf(line, sizeof line, "Server-Timing: peba;dur=%.3f, es;dur=%.3f",
-                 (double)(t.tv_sec - o->started.tv_sec) * 1e3 + (double)(t.tv_nsec - o->started.tv_nsec) / 1e6,
+    n = snprintf(line, sizeof line, "Server-Timing: peba;dur=%.3f, es;dur=%.3f", elapsed_ms(o),
                  now.latency_ms - o->es_before.latency_ms);
     if (now.searches != o->es_before.searches)
         snprintf(line + n, sizeof line - (size_t)n, ", es-took;dur=%lld", now.took_ms - o->es_before.took_ms);
@@ -262,6 +271,17 @@ static void name_request(struct worker *w, FCGX_ParamArray env)
         response_header(&w->res, "X-Request-Id", id);
 }
 
+/* The answered request in the machine's metrics: its route, status, time, and engine time when it asked. */
+static void count_request(struct worker *w, const struct request *req, const struct output *o)
+{
+    struct es_totals now = es_totals(o->es);
+    double engine_ms = now.latency_ms - o->es_before.latency_ms;
+
+    metrics_request(w->metrics, req->route ? route_index(req->route) : METRICS_NO_ROUTE, w->res.status,
+                    (uint64_t)(elapsed_ms(o) * 1e3), now.requests != o->es_before.requests,
+                    (uint64_t)(engine_ms * 1e3));
+}
+
 static void serve(struct worker *w, FCGX_Request *fcgi)
 {
     struct request req;
@@ -276,12 +296,14 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     w->res.body.sink_ctx = &out;
     out.head_only = req.method == METHOD_HEAD;
     if (req.method == METHOD_POST && read_body(fcgi, &req, &w->body, request_body_limit(w, req.path)) != PEBA_OK) {
+        req.route = route_find(req.path);
         response_error(&w->res, FORMAT_XML, PEBA_E_TOO_LARGE);
     } else {
         req.body = &w->body;
         dispatch(w, &req);
     }
     finish_output(&out);
+    count_request(w, &req, &out);
     w->res.body.sink = NULL;
     w->requests++;
     log_set_request_id(NULL);
@@ -304,6 +326,7 @@ int worker_run(int listen_fd, const char *config_path)
         worker_close(&w);
         return 1;
     }
+    metrics_worker_start(w.metrics, (int)getpid());
     response_init(&w.res);
     buf_init(&w.body, 0);
     buf_init(&w.cache_key, 0);
@@ -324,6 +347,7 @@ int worker_run(int listen_fd, const char *config_path)
         if (reload_requested)
             worker_reload(&w);
     }
+    metrics_worker_exit(w.metrics, (int)getpid());
     FCGX_Free(&fcgi, 0);
     response_free(&w.res);
     buf_free(&w.body);

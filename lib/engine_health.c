@@ -29,9 +29,11 @@ enum engine_admission engine_admit(struct engine_health *h, int64_t now, int64_t
     return atomic_compare_exchange_strong(&h->probe_until, &probe, now + probe_ms) ? ENGINE_PROBE : ENGINE_WAIT;
 }
 
-void engine_succeeded(struct engine_health *h)
+void engine_succeeded(struct engine_health *h, long status)
 {
     atomic_fetch_add(&h->requests, 1);
+    if (status >= 400)
+        atomic_fetch_add(&h->error_answers, 1);
     if (atomic_load(&h->failed_until) == 0)
         return; /* the common case stays one shared write */
     atomic_store(&h->failures, 0);
@@ -50,7 +52,7 @@ void engine_failed(struct engine_health *h, int64_t now, enum engine_fault fault
     if (wait > b->max_ms)
         wait = b->max_ms;
     atomic_fetch_add(&h->requests, 1);
-    atomic_fetch_add(&h->faults, 1);
+    atomic_fetch_add(&h->faults[fault], 1);
     atomic_store(&h->last_fault, fault_code(fault, detail));
     atomic_store(&h->failed_at, now);
     atomic_store(&h->failed_until, now + wait);
@@ -70,7 +72,12 @@ void engine_view(const struct engine_health *h, int64_t now, struct engine_view 
 
     out->failures = atomic_load(&h->failures);
     out->requests = atomic_load(&h->requests);
-    out->faults = atomic_load(&h->faults);
+    out->faults = 0;
+    for (int i = 0; i < ENGINE_FAULT_KINDS; i++) {
+        out->faults_by_kind[i] = atomic_load(&h->faults[i]);
+        out->faults += out->faults_by_kind[i];
+    }
+    out->error_answers = atomic_load(&h->error_answers);
     out->retry_in_ms = 0;
     out->failed_ago_ms = at && at <= now ? now - at : -1;
     if (until == 0)
@@ -92,6 +99,20 @@ const char *engine_state_name(enum engine_state s)
         [ENGINE_PROBING] = "probing"};
 
     return names[s];
+}
+
+bool engine_usable(const struct engine_view *v)
+{
+    return v->state == ENGINE_HEALTHY || v->state == ENGINE_ON_TRIAL;
+}
+
+const char *engine_fault_name(enum engine_fault fault)
+{
+    static const char *const names[] = {
+        [ENGINE_REFUSED] = "refused", [ENGINE_TIMEOUT] = "timeout", [ENGINE_BROKEN] = "broken",
+        [ENGINE_OVERLOAD] = "overload"};
+
+    return names[fault];
 }
 
 void engine_fault_text(enum engine_fault fault, uint32_t detail, char *out, size_t size)

@@ -16,22 +16,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct engine_health {
-    _Atomic int64_t failed_until;  /* 0: healthy; else failed until then, on trial after */
-    _Atomic int64_t failed_at;     /* when the last failure happened */
-    _Atomic int64_t probe_until;   /* a probe is in flight until then (a dead prober frees it then) */
-    _Atomic uint32_t failures;     /* failures in a row */
-    _Atomic uint32_t last_fault;   /* engine_fault_code() of the last failure */
-    _Atomic uint64_t requests;     /* requests that reached the host, since the state was created */
-    _Atomic uint64_t faults;       /* of them, failures */
-};
-
 /* Why a host failed a request; the detail is an HTTP status or the milliseconds a transfer was given. */
 enum engine_fault {
     ENGINE_REFUSED,   /* no connection (refused, unreachable, unresolved, TLS handshake) */
     ENGINE_TIMEOUT,   /* no answer within the time the transfer had */
     ENGINE_BROKEN,    /* the connection broke (reset, closed without an answer) */
     ENGINE_OVERLOAD,  /* answered 429, 502 or 503 */
+};
+#define ENGINE_FAULT_KINDS (ENGINE_OVERLOAD + 1)
+
+struct engine_health {
+    _Atomic int64_t failed_until;  /* 0: healthy; else failed until then, on trial after */
+    _Atomic int64_t failed_at;     /* when the last failure happened */
+    _Atomic int64_t probe_until;   /* a probe is in flight until then (a dead prober frees it then) */
+    _Atomic uint32_t failures;     /* failures in a row */
+    _Atomic uint32_t last_fault;   /* engine_fault_code() of the last failure */
+    /* since the state was created: requests that reached the host, of them failures by kind, and
+     * answers of 400 or more that were no failure of the host (a query it refused, a missing index) */
+    _Atomic uint64_t requests;
+    _Atomic uint64_t faults[ENGINE_FAULT_KINDS];
+    _Atomic uint64_t error_answers;
 };
 
 /* How long a failed host is left alone: first_ms after a first failure, doubling up to max_ms. */
@@ -53,8 +57,8 @@ enum engine_admission {
  */
 enum engine_admission engine_admit(struct engine_health *h, int64_t now, int64_t probe_ms,
                                    const struct engine_backoff *b);
-/* The host answered: healthy again, its probe (if any) released. */
-void engine_succeeded(struct engine_health *h);
+/* The host answered with this HTTP status: healthy again, its probe (if any) released. */
+void engine_succeeded(struct engine_health *h, long status);
 /* The host failed with fault (detail: status or ms): failed for the next wait of b, its probe released. */
 void engine_failed(struct engine_health *h, int64_t now, enum engine_fault fault, uint32_t detail,
                    const struct engine_backoff *b);
@@ -69,7 +73,8 @@ struct engine_view {
     uint32_t failures;       /* in a row */
     int64_t retry_in_ms;     /* ENGINE_FAILED: until the next probe may go */
     int64_t failed_ago_ms;   /* since the last failure (-1: none) */
-    uint64_t requests, faults;
+    uint64_t requests, faults;  /* faults: of every kind */
+    uint64_t faults_by_kind[ENGINE_FAULT_KINDS], error_answers;
     char last_fault[64];     /* "timed out after 2000 ms", "refused the connection", ... ("" when none) */
 };
 
@@ -77,6 +82,10 @@ struct engine_view {
 void engine_view(const struct engine_health *h, int64_t now, struct engine_view *out);
 /* "healthy", "failed", "on trial", "probing". */
 const char *engine_state_name(enum engine_state s);
+/* Whether a request may go to the host now or soon (healthy or on trial): when none may, the breaker is open. */
+bool engine_usable(const struct engine_view *v);
+/* "refused", "timeout", "broken", "overload": a fault's kind as one word. */
+const char *engine_fault_name(enum engine_fault fault);
 /* The text of a fault as engine_view shows it. */
 void engine_fault_text(enum engine_fault fault, uint32_t detail, char *out, size_t size);
 

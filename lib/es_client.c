@@ -302,7 +302,7 @@ static bool judge(struct es_client *es, const struct es_host *host, CURLcode rc,
     if (rc == CURLE_OK) {
         curl_easy_getinfo(es->curl, CURLINFO_RESPONSE_CODE, &status);
         if (!repeatable || (status != 429 && status != 502 && status != 503)) {
-            engine_succeeded(host->health);
+            engine_succeeded(host->health, status);
             return false;
         }
         fault = ENGINE_OVERLOAD;

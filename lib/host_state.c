@@ -10,12 +10,13 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
 #define HOST_STATE_MAGIC 0x50454241u /* "PEBA" */
-#define HOST_STATE_VERSION 1u
+#define HOST_STATE_VERSION 2u
 #define OPEN_TRIES 4
 
 struct engine_slot {
@@ -27,6 +28,7 @@ struct engine_slot {
 struct host_area {
     uint32_t magic, version, size, engine_count;
     struct engine_slot engines[HOST_STATE_ENGINES];
+    struct metrics_area metrics;
 };
 
 struct host_state {
@@ -43,6 +45,7 @@ static struct host_area *private_area(void)
         a->magic = HOST_STATE_MAGIC;
         a->version = HOST_STATE_VERSION;
         a->size = sizeof *a;
+        metrics_init(&a->metrics, time(NULL));
     }
     return a;
 }
@@ -65,6 +68,7 @@ static struct host_area *map_locked(int fd)
     if (a == MAP_FAILED)
         return NULL;
     if (st.st_size == 0) {
+        metrics_init(&a->metrics, time(NULL));
         a->version = HOST_STATE_VERSION;
         a->size = sizeof *a;
         a->magic = HOST_STATE_MAGIC;
@@ -188,4 +192,9 @@ struct engine_health *host_state_engine(struct host_state *hs, const char *url)
     if (!slot)
         slot = find_slot(hs->spill, url);
     return slot ? &slot->health : NULL;
+}
+
+struct metrics_area *host_state_metrics(struct host_state *hs)
+{
+    return hs->area ? &hs->area->metrics : &hs->spill->metrics;
 }

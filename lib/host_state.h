@@ -3,9 +3,10 @@
  * into every worker (MAP_SHARED) in a run directory ([server] state_dir),
  * which each worker creates or attaches to by itself. So it works the same
  * under peba's own pool, spawn-fcgi and systemd socket activation, with no
- * master involved. Today it holds each search-engine host's health
- * (engine_health.h); further sections (counters for metrics) go after it,
- * with a new HOST_STATE_VERSION.
+ * master involved. It holds each search-engine host's health
+ * (engine_health.h), then the counters of GET /metrics (metrics.h); further
+ * sections go at its end, with a new HOST_STATE_VERSION. The file is about
+ * 26 KB: HOST_STATE_ENGINES slots and one struct metrics_area.
  *
  * The file is created, checked and its slots claimed under flock(); after
  * that only atomics are touched. A file of another layout (an older peba)
@@ -19,6 +20,7 @@
 #include <stdbool.h>
 
 #include "engine_health.h"
+#include "metrics.h"
 
 #define HOST_STATE_FILE "host-state"
 #define HOST_STATE_ENGINES 32     /* engine hosts remembered, over every configuration and reload */
@@ -37,5 +39,7 @@ bool host_state_shared(const struct host_state *hs);
  * private one when the table is full. Valid until host_state_close.
  */
 struct engine_health *host_state_engine(struct host_state *hs, const char *url);
+/* The machine's metrics (this process's own when the state is not shared). Valid until host_state_close. */
+struct metrics_area *host_state_metrics(struct host_state *hs);
 
 #endif

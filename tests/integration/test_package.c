@@ -253,6 +253,11 @@ START_TEST(the_installed_service_answers_through_the_site_example)
     http_request("GET", https, "/alert/retrieveAlertsCount?time=10&out=json", NULL, NULL, 0, &r);
     http_expect(&r, 200, HTTP_JSON, "{\"AlertCount\":2}\n");
     http_reply_free(&r);
+    /* the installed snippet lets this machine read the metrics */
+    http_request("GET", https, "/metrics", NULL, NULL, 0, &r);
+    http_expect(&r, 200, "text/plain; version=0.0.4; charset=utf-8", NULL);
+    ck_assert_msg(strstr(r.body, "\n# TYPE peba_http_requests_total counter\n"), "%.200s", r.body);
+    http_reply_free(&r);
     http_request("GET", https, "/dashboard/", NULL, NULL, 0, &r);
     http_expect(&r, 200, HTTP_HTML, NULL); /* /usr/share/peba/dashboard/index.html */
     ck_assert_msg(strstr(r.body, "<html"), "%.200s", r.body);

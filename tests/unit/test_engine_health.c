@@ -40,7 +40,7 @@ START_TEST(a_failed_host_waits_then_lets_one_probe_through)
     ck_assert_int_eq(engine_admit(&h, 11001, 3000, &backoff), ENGINE_WAIT);
     engine_view(&h, 11001, &v);
     ck_assert_int_eq(v.state, ENGINE_PROBING);
-    engine_succeeded(&h);
+    engine_succeeded(&h, 200);
     ck_assert_int_eq(engine_admit(&h, 11002, 3000, &backoff), ENGINE_GO);
     engine_view(&h, 11002, &v);
     ck_assert_int_eq(v.state, ENGINE_HEALTHY);
@@ -68,7 +68,7 @@ START_TEST(the_wait_doubles_with_each_failure_in_a_row_up_to_the_maximum)
         ck_assert_int_eq(engine_admit(&h, now + waits[i], 3000, &backoff), ENGINE_PROBE);
         now += waits[i];
     }
-    engine_succeeded(&h);
+    engine_succeeded(&h, 200);
     engine_failed(&h, now, ENGINE_OVERLOAD, 503, &backoff);
     {
         struct engine_view v;

@@ -69,7 +69,7 @@ START_TEST(another_process_sees_and_changes_the_same_state)
         struct engine_health *hm = host_state_engine(mine, "http://es1:9200");
         int ok = engine_admit(hm, 1200, 3000, &backoff) == ENGINE_PROBE;
 
-        engine_succeeded(hm);
+        engine_succeeded(hm, 200);
         host_state_close(mine);
         _exit(ok ? 0 : 1);
     }
