@@ -91,6 +91,11 @@ void es_client_free(struct es_client *es)
     free(es);
 }
 
+const struct peba_config *es_config(const struct es_client *es)
+{
+    return es->cfg;
+}
+
 /* Failures where another host may answer: nothing reached the engine. */
 static int try_next_host(CURLcode rc)
 {

@@ -19,6 +19,8 @@ struct es_client;
 /* Creates a client for cfg's hosts (cfg must outlive it); NULL when out of memory. */
 struct es_client *es_client_new(const struct peba_config *cfg);
 void es_client_free(struct es_client *es);
+/* The configuration the client was made with (its [elasticsearch] section holds the bulk retries too). */
+const struct peba_config *es_config(const struct es_client *es);
 
 /*
  * Sends one request. path starts with '/' and is already URL-encoded; body
