@@ -72,6 +72,61 @@ peba_err search_named_index_and_map(struct worker *w, const struct request *req,
     return map_reply(search_named_index(w, index, query, &reply), &reply, req, res, map);
 }
 
+/* The type of field in one index's (or mapping type's) "mappings" object, or NULL when it has none. */
+static const char *field_type(const cJSON *mappings, const char *field)
+{
+    const cJSON *entry = cJSON_GetObjectItemCaseSensitive(mappings, field);
+
+    return json_text(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(entry, "mapping"), field),
+                     "type");
+}
+
+bool mapping_type_is(const cJSON *reply, const char *field, const char *type)
+{
+    const cJSON *index;
+
+    if (!cJSON_IsObject(reply))
+        return false;
+    cJSON_ArrayForEach(index, reply) {
+        const cJSON *mappings = cJSON_GetObjectItemCaseSensitive(index, "mappings"), *nested;
+        const char *t = field_type(mappings, field);
+
+        if (!cJSON_IsObject(mappings))
+            return false;
+        if (t && strcmp(t, type) != 0)
+            return false;
+        if (t)
+            continue;
+        /* Elasticsearch 6: {"mappings": {"<type>": {"<field>": ...}}} */
+        cJSON_ArrayForEach(nested, mappings) {
+            t = field_type(nested, field);
+            if (t && strcmp(t, type) != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type, bool *same)
+{
+    struct buf path;
+    cJSON *reply = NULL;
+    peba_err err = PEBA_E_NOMEM;
+
+    *same = false;
+    buf_init(&path, 0);
+    buf_putc(&path, '/');
+    esq_index_days(&path, w->cfg.alert_index, index_days);
+    buf_printf(&path, "/_mapping/field/%s", field);
+    if (!path.failed)
+        err = es_json(w->es, "GET", path.data, NULL, &reply);
+    if (err == PEBA_OK)
+        *same = mapping_type_is(reply, field, type);
+    cJSON_Delete(reply);
+    buf_free(&path);
+    return err;
+}
+
 peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
                         const cJSON **after)
 {

@@ -5,6 +5,8 @@
 #ifndef PEBA_SEARCH_H
 #define PEBA_SEARCH_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "route.h"
@@ -22,6 +24,16 @@ peba_err search_named_index(struct worker *w, const char *index, cJSON *query, c
 /* search_named_index, then map the reply into res's body. */
 peba_err search_named_index_and_map(struct worker *w, const struct request *req, struct response *res,
                                     const char *index, cJSON *query, reply_mapper map);
+
+/*
+ * Whether every alert index of `index_days` (0: all) that maps field maps it
+ * as type (an index without the field does not count against it) in *same.
+ * Older indices may map an address as a keyword, where ranges of addresses
+ * do not work.
+ */
+peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type, bool *same);
+/* The same for the reply of GET <indices>/_mapping/field/<field> (Elasticsearch 6 nests a mapping type). */
+bool mapping_type_is(const cJSON *reply, const char *field, const char *type);
 
 /* Takes one bucket of a composite aggregation page. */
 typedef peba_err (*bucket_visitor)(const cJSON *bucket, void *ctx);
