@@ -221,7 +221,9 @@ static void bad_ips_json(const struct ip_counts *list, struct buf *out)
     buf_putc(out, '[');
     for (size_t i = 0; i < list->len && buf_maybe_flush(out, FEED_FLUSH_BYTES); i++) {
         ip_format(list->items[i].addr, ip);
-        buf_printf(out, "%s{\"count\":%lld,\"ip\":", i ? "," : "", list->items[i].count);
+        buf_puts(out, i ? ",{\"count\":" : "{\"count\":");
+        buf_put_int(out, list->items[i].count);
+        buf_puts(out, ",\"ip\":");
         json_write_string(out, ip, strlen(ip));
         buf_putc(out, '}');
     }

@@ -42,6 +42,16 @@ START_TEST(formatting_is_canonical)
     ck_assert_str_eq(round_trip("2001:DB8:0:0:0::1"), "2001:db8::1");
     ck_assert_str_eq(round_trip("::"), "::");
     ck_assert_str_eq(round_trip("255.255.255.255"), "255.255.255.255");
+    ck_assert_str_eq(round_trip("0.0.0.0"), "0.0.0.0");
+    ck_assert_str_eq(round_trip("100.10.9.109"), "100.10.9.109");
+    ck_assert_str_eq(round_trip("::ffff:1.0.0.0"), "1.0.0.0");
+    /* every octet as inet_ntop writes it */
+    for (unsigned v = 0; v < 256; v++) {
+        char text[IP_TEXT_MAX];
+
+        snprintf(text, sizeof text, "%u.%u.%u.%u", v, 255 - v, v / 3, v % 100);
+        ck_assert_str_eq(round_trip(text), text);
+    }
 }
 END_TEST
 
