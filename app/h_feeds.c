@@ -168,15 +168,14 @@ void ip_counts_free(struct ip_counts *list)
     memset(list, 0, sizeof *list);
 }
 
-peba_err bad_ips_visit(const cJSON *bucket, void *ctx)
+peba_err bad_ips_visit(const char *key, long long count, void *ctx)
 {
-    const char *key = json_text(cJSON_GetObjectItemCaseSensitive(bucket, "key"), "ip");
     unsigned char addr[IP_ADDR_LEN];
 
     /* a keyword-mapped index may hold text that is no address: it is no bad IP either */
     if (!key || !ip_parse(key, addr) || !ip_is_global(addr))
         return PEBA_OK;
-    if (!ip_counts_push(ctx, addr, json_count(bucket, "doc_count")))
+    if (!ip_counts_push(ctx, addr, count))
         return peba_fail(PEBA_E_NOMEM, "out of memory collecting addresses");
     return PEBA_OK;
 }
@@ -284,8 +283,9 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
     peba_err err = plan_spans(w, req, minutes, days, spans, &n);
 
     for (size_t i = 0; err == PEBA_OK && i < (n ? n : 1); i++)
-        err = search_composite(w, days, bad_ips_query(minutes, req->now, req->domain, page_size, n ? &spans[i] : NULL),
-                               "ips", bad_ips_visit, &list);
+        err = search_composite_keys(w, days,
+                                    bad_ips_query(minutes, req->now, req->domain, page_size, n ? &spans[i] : NULL),
+                                    "ips", "ip", bad_ips_visit, &list);
     if (err == PEBA_OK) {
         bad_ips_sort(&list);
         bad_ips_write(&list, req->format, &res->body);

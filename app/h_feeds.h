@@ -49,8 +49,8 @@ size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[
  * aggregation named "ips": all of them, or those whose address lies in span.
  */
 cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span);
-/* bucket_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
-peba_err bad_ips_visit(const cJSON *bucket, void *ctx);
+/* key_count_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
+peba_err bad_ips_visit(const char *key, long long count, void *ctx);
 /* Most alerts first, ties by address (binary order, as the engine's terms order). */
 void bad_ips_sort(struct ip_counts *list);
 /* Writes the XML or JSON list; a streaming out is flushed as it fills. False when writing failed. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "json_scan.h"
 #include "json_writer.h"
 #include "worker.h"
 
@@ -181,6 +182,74 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
             more = false;
         }
         cJSON_Delete(reply);
+    }
+    buf_free(&path);
+    cJSON_Delete(query);
+    return err;
+}
+
+#define COMPOSITE_KEY_MAX 256 /* longer keys are no plain keys (an address has at most 45 characters) */
+
+peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
+                             key_count_visitor visit, void *ctx, cJSON **after)
+{
+    struct json_cursor agg, buckets, bucket, v;
+    enum json_step step;
+    char key[COMPOSITE_KEY_MAX];
+    const char *end;
+    int n = 0;
+
+    *after = NULL;
+    /* no aggregation: no index matched, so no data */
+    if (!json_scan_path(json_scan_text(text, len), &agg, "aggregations", name, (char *)NULL))
+        return PEBA_OK;
+    if (!json_scan_member(agg, "buckets", &buckets))
+        return PEBA_OK;
+    for (step = json_scan_first(buckets, &bucket); step == JSON_STEP_ELEMENT; step = json_scan_next(&bucket)) {
+        long long count = 0;
+        bool plain = json_scan_path(bucket, &v, "key", source, (char *)NULL) && json_scan_string(v, key, sizeof key);
+        peba_err err;
+
+        if (!json_scan_member(bucket, "doc_count", &v) || !json_scan_int(v, &count))
+            return peba_fail(PEBA_E_BACKEND, "search engine sent a composite bucket without its count");
+        if ((err = visit(plain ? key : NULL, count, ctx)) != PEBA_OK)
+            return err;
+        n++;
+    }
+    if (step == JSON_STEP_BAD)
+        return peba_fail(PEBA_E_BACKEND, "search engine sent a composite page that is not JSON");
+    /* a short page is the last one: saves the empty round trip that would confirm it */
+    if (n == page_size && json_scan_member(agg, "after_key", &v) && (end = json_scan_skip(v)) &&
+        !(*after = cJSON_ParseWithLength(v.p, (size_t)(end - v.p))))
+        return PEBA_E_NOMEM;
+    return PEBA_OK;
+}
+
+peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
+                               key_count_visitor visit, void *ctx)
+{
+    cJSON *composite = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
+    int page_size = (int)json_count(composite, "size");
+    struct buf path;
+    const char *index = alert_indices(w, index_days, &path);
+    peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
+    bool more = err == PEBA_OK;
+
+    while (more) {
+        const struct buf *text = NULL;
+        cJSON *after = NULL;
+
+        err = es_search_text(w->es, index, query, &text);
+        if (err == PEBA_OK)
+            err = composite_keys_page(text->data ? text->data : "", text->len, name, source, page_size, visit, ctx,
+                                      &after);
+        more = err == PEBA_OK && after;
+        if (more && !continue_after(composite, after)) {
+            err = PEBA_E_NOMEM;
+            more = false;
+        }
+        cJSON_Delete(after);
     }
     buf_free(&path);
     cJSON_Delete(query);

@@ -49,6 +49,22 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
 peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
                         const cJSON **after);
 
+/* Takes one bucket of a one-source composite aggregation read in place: its key (NULL when that is no plain string) and count. */
+typedef peba_err (*key_count_visitor)(const char *key, long long count, void *ctx);
+/*
+ * search_composite for a composite aggregation of the one source `source`,
+ * each page read in place (json_scan.h) instead of parsed into a tree: for
+ * listings of hundreds of thousands of buckets.
+ */
+peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
+                               key_count_visitor visit, void *ctx);
+/*
+ * One page of that, the reply's text: visits its buckets; *after gets the
+ * after_key (cJSON_Delete it) when a full page may have a successor, else NULL.
+ */
+peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
+                             key_count_visitor visit, void *ctx, cJSON **after);
+
 /* The reply's aggregations.<path...> object (NULL-terminated names), or NULL. */
 const cJSON *reply_agg(const cJSON *reply, ...);
 /* An integer field of obj (doc_count and such), 0 when absent. */

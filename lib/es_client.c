@@ -9,6 +9,8 @@
 
 #include <curl/curl.h>
 
+#include "json_scan.h"
+
 #define ES_MAX_URL 4096
 #define ES_REPLY_KEEP (1u << 20) /* reply buffer capacity kept between requests */
 #define ES_REPLY_LIMIT (512u << 20)
@@ -182,29 +184,54 @@ static void engine_reason(const struct buf *reply, long status)
     cJSON_Delete(doc);
 }
 
+/* Sends text (may be NULL); a 2xx answer's text goes to *raw, any other status is a failure with the engine's reason. */
+static peba_err send_text(struct es_client *es, const char *method, const char *path, const char *text, size_t len,
+                          const struct buf **raw)
+{
+    long status = 0;
+    peba_err err = es_request(es, method, path, text, len, &status, raw);
+
+    if (err != PEBA_OK)
+        return err;
+    if (status < 200 || status > 299) {
+        engine_reason(*raw, status);
+        return PEBA_E_BACKEND;
+    }
+    return PEBA_OK;
+}
+
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
                  cJSON **reply)
 {
     char *text = NULL;
     const struct buf *raw;
-    long status = 0;
     peba_err err;
 
     if (body && !(text = cJSON_PrintUnformatted(body)))
         return PEBA_E_NOMEM;
-    err = es_request(es, method, path, text, text ? strlen(text) : 0, &status, &raw);
+    err = send_text(es, method, path, text, text ? strlen(text) : 0, &raw);
     cJSON_free(text);
-    if (err != PEBA_OK)
+    if (err != PEBA_OK || !reply)
         return err;
-    if (status < 200 || status > 299) {
-        engine_reason(raw, status);
-        return PEBA_E_BACKEND;
-    }
-    if (!reply)
-        return PEBA_OK;
     *reply = cJSON_ParseWithLength(raw->data ? raw->data : "", raw->len);
     if (!*reply)
         return peba_fail(PEBA_E_BACKEND, "search engine sent a reply that is not JSON");
+    return PEBA_OK;
+}
+
+/* The engine's own time of a search (-1: unknown), into the totals Server-Timing reports. */
+static void count_search(struct es_client *es, long took_ms)
+{
+    es->last_took_ms = took_ms;
+    es->totals.searches++;
+    if (took_ms > 0)
+        es->totals.took_ms += took_ms;
+}
+
+static peba_err search_path(const char *index, char path[ES_MAX_URL])
+{
+    if ((size_t)snprintf(path, ES_MAX_URL, "/%s/_search", index) >= ES_MAX_URL)
+        return peba_fail(PEBA_E_BACKEND, "index expression too long");
     return PEBA_OK;
 }
 
@@ -212,18 +239,35 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
 {
     char path[ES_MAX_URL];
     const cJSON *took;
-    peba_err err;
+    peba_err err = search_path(index, path);
 
-    if ((size_t)snprintf(path, sizeof path, "/%s/_search", index) >= sizeof path)
-        return peba_fail(PEBA_E_BACKEND, "index expression too long");
-    err = es_json(es, "POST", path, query, reply);
+    if (err == PEBA_OK)
+        err = es_json(es, "POST", path, query, reply);
     if (err != PEBA_OK)
         return err;
     took = cJSON_GetObjectItemCaseSensitive(*reply, "took");
-    es->last_took_ms = cJSON_IsNumber(took) ? (long)es_number(took->valuedouble) : -1;
-    es->totals.searches++;
-    if (es->last_took_ms > 0)
-        es->totals.took_ms += es->last_took_ms;
+    count_search(es, cJSON_IsNumber(took) ? (long)es_number(took->valuedouble) : -1);
+    return PEBA_OK;
+}
+
+peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text)
+{
+    char path[ES_MAX_URL], *body;
+    struct json_cursor took;
+    long long ms = -1;
+    peba_err err = search_path(index, path);
+
+    if (err != PEBA_OK)
+        return err;
+    if (!(body = cJSON_PrintUnformatted(query)))
+        return PEBA_E_NOMEM;
+    err = send_text(es, "POST", path, body, strlen(body), text);
+    cJSON_free(body);
+    if (err != PEBA_OK)
+        return err;
+    if (json_scan_member(json_scan_text((*text)->data ? (*text)->data : "", (*text)->len), "took", &took))
+        json_scan_int(took, &ms);
+    count_search(es, (long)ms);
     return PEBA_OK;
 }
 

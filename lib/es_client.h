@@ -38,6 +38,12 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
  */
 peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply);
 
+/*
+ * es_search whose reply stays text (*text, owned by the client, valid until
+ * the next request): for replies too large to parse whole (json_scan.h).
+ */
+peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text);
+
 /* Sends method path with a JSON body and parses a 2xx JSON answer (reply may be NULL to discard it). */
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
                  cJSON **reply);
