@@ -139,73 +139,18 @@ void load_stop(struct load *l, const char *what)
 
 /* ---- stack/variant ---- */
 
-void variant_dir(char *out, size_t size, const char *name)
+void variant_up(const char *name, const char *settings, char *base, size_t size)
 {
-    char sub[64];
-
-    snprintf(sub, sizeof sub, "variant-%s", name);
-    rundir_path(out, size, sub);
+    harness_variant_up(name, settings);
+    harness_variant_env(name, "HTTP_URL", base, size);
 }
 
 void variant_file(char *out, size_t size, const char *name, const char *file)
 {
     char dir[512];
 
-    variant_dir(dir, sizeof dir, name);
+    harness_variant_dir(name, dir, sizeof dir);
     snprintf(out, size, "%s/%s", dir, file);
-}
-
-void variant_env(const char *name, const char *key, char *out, size_t size)
-{
-    char env[1024];
-    char *text, *save = NULL;
-    size_t klen = strlen(key);
-    bool found = false;
-
-    variant_file(env, sizeof env, name, "env");
-    text = harness_read_file(env);
-    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
-        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
-        if (found)
-            snprintf(out, size, "%s", line + klen + 1);
-    }
-    free(text);
-    ck_assert_msg(found, "no %s in %s", key, env);
-}
-
-void variant_up(const char *name, const char *settings, char *base, size_t size)
-{
-    char dir[512];
-
-    variant_dir(dir, sizeof dir, name);
-    /* the logs of this run only */
-    harness_sh("rm -f '%s/workers.log' '%s/nginx-access.log'", dir, dir);
-    harness_sh("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
-               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
-    variant_env(name, "HTTP_URL", base, size);
-}
-
-/* A workers' log must hold no sanitizer report, as stack_down checks the stack's. */
-static void expect_clean_log(const char *path)
-{
-    char *log = harness_read_file(path);
-
-    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", path, log);
-    free(log);
-}
-
-void variant_down(const char *name)
-{
-    char dir[512], log_path[1024];
-
-    variant_dir(dir, sizeof dir, name);
-    harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
-    snprintf(log_path, sizeof log_path, "%s/workers.log", dir);
-    expect_clean_log(log_path);
-    for (int pool = 2; pool <= 9; pool++) {
-        snprintf(log_path, sizeof log_path, "%s/pool-%d/workers.log", dir, pool);
-        expect_clean_log(log_path);
-    }
 }
 
 int variant_pid(const char *name, const char *file)

@@ -37,17 +37,12 @@ void wait_for_answers(struct load *l, unsigned long n, const char *what);
 /* Stops sending, waits for the answers in flight, reports them on stderr. */
 void load_stop(struct load *l, const char *what);
 
-/* ---- stack/variant: worker sets and an nginx beside the stack, in RUNDIR/variant-<name> ---- */
+/* ---- stack/variant (harness_variant_*): worker sets and an nginx beside the stack ---- */
 
-void variant_dir(char *out, size_t size, const char *name);
+/* harness_variant_up, then the variant's HTTP_URL into base. */
+void variant_up(const char *name, const char *settings, char *base, size_t size);
 /* A file of the variant's run directory, such as "workers.log" or "pool-2/workers.pid". */
 void variant_file(char *out, size_t size, const char *name, const char *file);
-/* A value of the running variant's env file (HTTP_URL, SOCKET, SOCKETS, ...). */
-void variant_env(const char *name, const char *key, char *out, size_t size);
-/* Starts variant `name` with settings ("WORKERS_MODE=pool WORKERS=2 ..."); its HTTP_URL goes to base. */
-void variant_up(const char *name, const char *settings, char *base, size_t size);
-/* Stops variant `name`; no workers' log of it may hold a sanitizer report (leaks show at exit). */
-void variant_down(const char *name);
 /* The pid in the variant's file (a pool master's: "workers.pid", "pool-2/workers.pid"). */
 int variant_pid(const char *name, const char *file);
 /* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */

@@ -187,10 +187,36 @@ char *harness_read_file(const char *path);
 size_t harness_read_pids(const char *path, int *pids, size_t max);
 /* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
+/* The live child processes of pid, at most max of them; returns how many. */
+size_t harness_children(int pid, int *pids, size_t max);
+/* The stack's workers: the children of their supervisor (RUNDIR/workers.pid); returns how many. */
+size_t harness_workers(int *pids, size_t max);
+/*
+ * Waits until pid has n live children that have all run for more than seconds: a supervisor's
+ * workers past their start (peba's pool holds back a worker that ends within a second of its start).
+ */
+void harness_wait_children_older(int pid, size_t n, double seconds);
 /* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
 void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
 int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- stack/variant: another set of workers and an nginx beside the stack ---- */
+
+/* The variant's run directory, RUNDIR/variant-<name>. */
+void harness_variant_dir(const char *name, char *out, size_t size);
+/*
+ * `settings stack/variant up RUNDIR DIR` with PEBA_FCGI (the build's worker unless settings name
+ * another), settings being shell assignments ("WORKERS_MODE=pool WORKERS=2"); the variant's
+ * workers.log starts empty. Fails the test unless it comes up.
+ */
+void harness_variant_up(const char *name, const char *settings);
+/* A value of the running variant's env file (HTTP_URL, HTTPS_URL, SOCKET, ...). */
+void harness_variant_env(const char *name, const char *key, char *out, size_t size);
+/* stack/variant down; no workers.log of the variant's pools may hold a sanitizer report (leaks show at exit). */
+void harness_variant_down(const char *name);
+/* The pid of the variant's supervisor (its workers.pid). */
+int harness_variant_master(const char *name);
 
 /* ---- engine faults ---- */
 

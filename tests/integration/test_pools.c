@@ -45,7 +45,7 @@ static const char *const variants[] = {"mcpool", "pools"};
 static void restore(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(variants); i++)
-        variant_down(variants[i]);
+        harness_variant_down(variants[i]);
     mc_ctl("stop", SECOND_MC, NULL, 0);
 }
 
@@ -126,7 +126,7 @@ START_TEST(a_memcached_pool_loses_a_server_under_load)
     ck_assert_int_le(lines, 2 * 2);
     ck_assert_int_eq(count_lines(log, 0, harness_env("MC"), "memcached:", (char *)NULL), 0);
     free(log);
-    variant_down("mcpool");
+    harness_variant_down("mcpool");
 }
 END_TEST
 
@@ -137,7 +137,7 @@ static void pool_sockets(char sockets[512], const char **first, const char **sec
 {
     char *comma;
 
-    variant_env("pools", "SOCKETS", sockets, 512);
+    harness_variant_env("pools", "SOCKETS", sockets, 512);
     comma = strchr(sockets, ',');
     ck_assert_msg(comma != NULL, "SOCKETS=%s: not two pools", sockets);
     *comma = '\0';
@@ -207,7 +207,7 @@ START_TEST(two_worker_pools_lose_one_under_get_load)
     fprintf(stderr, "after the kill: %d requests tried pool 2 first and were answered by pool 1\n", retried);
     ck_assert_int_ge(retried, 1);
     ck_assert_int_eq(access_lines(from, only_second, NULL), 0);
-    variant_down("pools");
+    harness_variant_down("pools");
 }
 END_TEST
 
@@ -355,7 +355,7 @@ START_TEST(a_submission_in_a_dying_pool_is_not_sent_again)
     curl_multi_cleanup(multi);
     buf_free(&a);
     buf_free(&b);
-    variant_down("pools");
+    harness_variant_down("pools");
 }
 END_TEST
 

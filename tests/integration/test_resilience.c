@@ -22,7 +22,7 @@
 #define LOAD_WHOLE 200         /* answers that show every worker of a pool serves */
 #define MAX_CHILDREN 16
 #define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
-#define RESPAWN_MAX_S 3.0      /* the pool waits 1 s before a second respawn in the same second */
+#define RESPAWN_MAX_S 3.0      /* the pool holds back a worker that died within a second of its start */
 
 /* Cached public answers, the mix each load rotates through. */
 static const char *const cached_paths[] = {
@@ -39,15 +39,6 @@ static const char *const cached_paths[] = {
 
 /* ---- small helpers ---- */
 
-/* The child processes of pid (the workers of a pool master, until it reaps them); returns how many. */
-static size_t children_of(int pid, int *out, size_t max)
-{
-    char path[64];
-
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-    return harness_read_pids(path, out, max);
-}
-
 /* A pool master and a worker of it that was killed. */
 struct replacement {
     int master, killed;
@@ -58,7 +49,7 @@ static bool worker_replaced(void *ctx)
 {
     const struct replacement *r = ctx;
     int pids[MAX_CHILDREN];
-    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+    size_t n = harness_children(r->master, pids, MAX_CHILDREN);
 
     return n == 2 && pids[0] != r->killed && pids[1] != r->killed;
 }
@@ -68,28 +59,11 @@ static bool replacement_pending(void *ctx)
 {
     const struct replacement *r = ctx;
     int pids[MAX_CHILDREN];
-    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+    size_t n = harness_children(r->master, pids, MAX_CHILDREN);
 
     return n == 1 && pids[0] != r->killed;
 }
 
-/* The wall clock has passed the second *ctx. */
-static bool second_over(void *ctx)
-{
-    return time(NULL) > *(const time_t *)ctx;
-}
-
-/*
- * The pool waits a second before replacing a worker that dies in the second it last started some.
- * Returns at the start of the first second after the one the variant came up in: the start-up is
- * then over, and a test has a whole second for what must happen within one.
- */
-static void wait_for_a_new_second(void)
-{
-    time_t up = time(NULL);
-
-    harness_wait_until("a second after the pool started", 2.0, second_over, &up);
-}
 
 /* A file and a text it must come to hold. */
 struct file_text {
@@ -142,7 +116,7 @@ static const char *const variants[] = {"pool", "reload", "nomc"};
 static void restore(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(variants); i++)
-        variant_down(variants[i]);
+        harness_variant_down(variants[i]);
     mc_ctl("start", NULL, NULL, 0);
 }
 
@@ -302,7 +276,7 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     lines = count_lines(log, 0, "memcached", (char *)NULL);
     ck_assert_msg(lines == 1, "%d lines name memcached, expected one:\n%s", lines, log);
     free(log);
-    variant_down("nomc");
+    harness_variant_down("nomc");
 }
 END_TEST
 
@@ -317,9 +291,10 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     char *log;
 
     variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
-    master = variant_pid("pool", "workers.pid");
-    wait_for_a_new_second();
-    ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
+    master = harness_variant_master("pool");
+    /* a worker killed within a second of its start would be held back a second */
+    harness_wait_children_older(master, 2, 1.0);
+    ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
     load_start(&l, base, cached_paths, CACHED_PATHS, false);
     wait_for_answers(&l, LOAD_STEP, "answers before the kill");
     ck_assert_int_eq(kill(before[0], SIGKILL), 0);
@@ -330,7 +305,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     ck_assert_msg(atomic_load(&l.failed) <= LOST_IN_FLIGHT_MAX,
                   "%lu requests failed, at most %d were in the killed worker", atomic_load(&l.failed),
                   LOST_IN_FLIGHT_MAX);
-    ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
+    ck_assert_uint_eq(harness_children(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(after[0] != before[0] && after[1] != before[0], "worker %d still listed", before[0]);
     variant_file(log_path, sizeof log_path, "pool", "workers.log");
     log = harness_read_file(log_path);
@@ -342,32 +317,33 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     wait_for_answers(&l, LOAD_WHOLE, "answers of the whole pool");
     load_stop(&l, "after the replacement");
     ck_assert_uint_eq(atomic_load(&l.failed), 0);
-    variant_down("pool");
+    harness_variant_down("pool");
 }
 END_TEST
 
 /* A stop that reaches a worker the pool has just forked ends it (it used to be swallowed). */
 START_TEST(pool_stops_at_once_right_after_a_replacement)
 {
-    int workers[MAX_CHILDREN], master;
+    int workers[MAX_CHILDREN], now[MAX_CHILDREN], master;
     char base[256], socket[4096];
     struct replacement first, second;
     double start, took;
 
     variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
-    variant_env("pool", "SOCKET", socket, sizeof socket);
-    master = variant_pid("pool", "workers.pid");
-    wait_for_a_new_second();
-    ck_assert_uint_eq(children_of(master, workers, MAX_CHILDREN), 2);
-    /* a second death in the second of the first replacement makes the pool wait before forking: the stop comes then */
+    harness_variant_env("pool", "SOCKET", socket, sizeof socket);
+    master = harness_variant_master("pool");
+    harness_wait_children_older(master, 2, 1.0);
+    ck_assert_uint_eq(harness_children(master, workers, MAX_CHILDREN), 2);
+    /* the replacement killed at once died young: the pool waits a second before forking, and the stop comes then */
     first = (struct replacement){master, workers[0]};
-    second = (struct replacement){master, workers[1]};
     kill(workers[0], SIGKILL);
     harness_wait_until("the pool replacing the first killed worker", RESPAWN_MAX_S, worker_replaced, &first);
-    kill(workers[1], SIGKILL);
-    harness_wait_until("the pool waiting to replace the second", 1.0, replacement_pending, &second);
+    ck_assert_uint_eq(harness_children(master, now, MAX_CHILDREN), 2);
+    second = (struct replacement){master, now[0] == workers[1] ? now[1] : now[0]};
+    kill(second.killed, SIGKILL);
+    harness_wait_until("the pool waiting to replace the young one", 1.0, replacement_pending, &second);
     start = harness_clock();
-    variant_down("pool");
+    harness_variant_down("pool");
     took = harness_clock() - start;
     fprintf(stderr, "pool stopped in %.2f s\n", took);
     ck_assert_msg(took < 3.0, "stopping the pool took %.2f s", took);
@@ -439,8 +415,8 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     write_config(config, NULL, NULL);
     snprintf(settings, sizeof settings, "WORKERS_MODE=pool WORKERS=2 CONFIG='%s'", config);
     variant_up("reload", settings, base, sizeof base);
-    master = variant_pid("reload", "workers.pid");
-    ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
+    master = harness_variant_master("reload");
+    ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
     ck_assert((f = fopen(config, "a")) != NULL);
     fputs("[feeds]\nmax_alert = 10\n", f);
     fclose(f);
@@ -453,12 +429,12 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
         ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
         http_reply_free(&r);
     }
-    ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
+    ck_assert_uint_eq(harness_children(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(memcmp(before, after, sizeof before[0] * 2) == 0, "workers were replaced");
     log = harness_read_file(log_path);
     ck_assert_msg(strstr(log, expected) && strstr(log, "[feeds] max_alert: unknown key"), "%s", log);
     free(log);
-    variant_down("reload");
+    harness_variant_down("reload");
 }
 END_TEST
 
