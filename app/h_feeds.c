@@ -116,21 +116,20 @@ size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[
                 out[n - 1].open = false;
             }
             cell_start(i, out[n].from);
-            out[n].alerts = 0;
             out[n++].open = true;
             sum = 0;
         }
         sum += count[i];
-        out[n - 1].alerts += count[i];
         *total += count[i];
     }
     return n;
 }
 
-/* window_body narrowed to the addresses of span (NULL: all of them). */
-static cJSON *span_body(long minutes, time_t now, enum data_domain domain, const struct ip_span *span)
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span)
 {
     cJSON *bool_q, *body = window_body(minutes, now, domain, &bool_q);
+    cJSON *source = cJSON_CreateObject();
+    cJSON *composite;
 
     if (span) {
         char from[IP_TEXT_MAX], to[IP_TEXT_MAX];
@@ -139,26 +138,6 @@ static cJSON *span_body(long minutes, time_t now, enum data_domain domain, const
         esq_push(bool_q, "filter", esq_range("sourceEntryIp", from, span->open ? NULL : "lt",
                                              span->open ? NULL : ip_format(span->to, to)));
     }
-    return body;
-}
-
-cJSON *bad_ips_span_query(long minutes, time_t now, enum data_domain domain, int size, const struct ip_span *span)
-{
-    cJSON *body = span_body(minutes, now, domain, span);
-    cJSON *terms = esq_object(esq_object(esq_object(body, "aggs"), "ips"), "terms");
-
-    cJSON_AddStringToObject(terms, "field", "sourceEntryIp");
-    cJSON_AddNumberToObject(terms, "size", size);
-    cJSON_AddStringToObject(terms, "execution_hint", "map");
-    return body;
-}
-
-cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span)
-{
-    cJSON *body = span_body(minutes, now, domain, span);
-    cJSON *source = cJSON_CreateObject();
-    cJSON *composite;
-
     composite = esq_object(esq_object(esq_object(body, "aggs"), "ips"), "composite");
     cJSON_AddNumberToObject(composite, "size", page_size);
     cJSON_AddStringToObject(esq_object(esq_object(source, "ip"), "terms"), "field", "sourceEntryIp");
@@ -348,18 +327,10 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
     size_t n = 0;
     peba_err err = plan_spans(w, req, minutes, days, spans, &n);
 
-    for (size_t i = 0; err == PEBA_OK && i < (n ? n : 1); i++) {
-        const struct ip_span *span = n ? &spans[i] : NULL;
-        bool whole = false;
-
-        /* a span of at most a page of alerts in one search; one that grew since, or a larger cell, page by page */
-        if (span && span->alerts <= page_size)
-            err = search_terms_keys(w, days, bad_ips_span_query(minutes, req->now, req->domain, page_size, span),
-                                    "ips", bad_ips_visit, &list, &whole);
-        if (err == PEBA_OK && !whole)
-            err = search_composite_keys(w, days, bad_ips_query(minutes, req->now, req->domain, page_size, span), "ips",
-                                        "ip", bad_ips_visit, &list);
-    }
+    for (size_t i = 0; err == PEBA_OK && i < (n ? n : 1); i++)
+        err = search_composite_keys(w, days,
+                                    bad_ips_query(minutes, req->now, req->domain, page_size, n ? &spans[i] : NULL),
+                                    "ips", "ip", bad_ips_visit, &list);
     if (err == PEBA_OK) {
         bad_ips_sort(&list);
         bad_ips_answer(&list, req, res);

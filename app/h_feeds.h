@@ -30,7 +30,6 @@ void ip_counts_free(struct ip_counts *list);
 struct ip_span {
     unsigned char from[IP_ADDR_LEN], to[IP_ADDR_LEN];
     bool open;
-    long long alerts; /* in the window when the cells were counted */
 };
 /*
  * The cells the address space is counted in: IPv4 by /8, 2000::/3 by its
@@ -51,12 +50,6 @@ size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[
  * aggregation named "ips": all of them, or those whose address lies in span.
  */
 cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span);
-/*
- * The addresses of span as one terms aggregation named "ips" of up to size
- * buckets, collected by a map of the span's own values instead of the
- * index's global ordinals, which the engine builds again after every refresh.
- */
-cJSON *bad_ips_span_query(long minutes, time_t now, enum data_domain domain, int size, const struct ip_span *span);
 /* key_count_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
 peba_err bad_ips_visit(const char *key, long long count, void *ctx);
 /* Most alerts first, ties by address (binary order, as the engine's terms order). */

@@ -188,91 +188,41 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
     return err;
 }
 
-#define BUCKET_KEY_MAX 256 /* longer keys are no plain keys (an address has at most 45 characters) */
-
-/*
- * Visits the buckets of the array at buckets: each one's key (at key.<source>, or key itself when
- * source is NULL) and doc_count; *n counts them.
- */
-static peba_err visit_buckets(struct json_cursor buckets, const char *source, key_count_visitor visit, void *ctx,
-                              int *n)
-{
-    struct json_cursor bucket, v;
-    enum json_step step;
-    char key[BUCKET_KEY_MAX];
-
-    for (step = json_scan_first(buckets, &bucket); step == JSON_STEP_ELEMENT; step = json_scan_next(&bucket)) {
-        long long count = 0;
-        bool plain = json_scan_member(bucket, "key", &v) && (!source || json_scan_member(v, source, &v)) &&
-                     json_scan_string(v, key, sizeof key);
-        peba_err err;
-
-        if (!json_scan_member(bucket, "doc_count", &v) || !json_scan_int(v, &count))
-            return peba_fail(PEBA_E_BACKEND, "search engine sent a bucket without its count");
-        if ((err = visit(plain ? key : NULL, count, ctx)) != PEBA_OK)
-            return err;
-        (*n)++;
-    }
-    if (step == JSON_STEP_BAD)
-        return peba_fail(PEBA_E_BACKEND, "search engine sent buckets that are not JSON");
-    return PEBA_OK;
-}
+#define COMPOSITE_KEY_MAX 256 /* longer keys are no plain keys (an address has at most 45 characters) */
 
 peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
                              key_count_visitor visit, void *ctx, cJSON **after)
 {
-    struct json_cursor agg, v;
+    struct json_cursor agg, buckets, bucket, v;
+    enum json_step step;
+    char key[COMPOSITE_KEY_MAX];
     const char *end;
     int n = 0;
-    peba_err err;
 
     *after = NULL;
     /* no aggregation: no index matched, so no data */
-    if (!json_scan_path(json_scan_text(text, len), &agg, "aggregations", name, (char *)NULL) ||
-        !json_scan_member(agg, "buckets", &v))
+    if (!json_scan_path(json_scan_text(text, len), &agg, "aggregations", name, (char *)NULL))
         return PEBA_OK;
-    if ((err = visit_buckets(v, source, visit, ctx, &n)) != PEBA_OK)
-        return err;
+    if (!json_scan_member(agg, "buckets", &buckets))
+        return PEBA_OK;
+    for (step = json_scan_first(buckets, &bucket); step == JSON_STEP_ELEMENT; step = json_scan_next(&bucket)) {
+        long long count = 0;
+        bool plain = json_scan_path(bucket, &v, "key", source, (char *)NULL) && json_scan_string(v, key, sizeof key);
+        peba_err err;
+
+        if (!json_scan_member(bucket, "doc_count", &v) || !json_scan_int(v, &count))
+            return peba_fail(PEBA_E_BACKEND, "search engine sent a composite bucket without its count");
+        if ((err = visit(plain ? key : NULL, count, ctx)) != PEBA_OK)
+            return err;
+        n++;
+    }
+    if (step == JSON_STEP_BAD)
+        return peba_fail(PEBA_E_BACKEND, "search engine sent a composite page that is not JSON");
     /* a short page is the last one: saves the empty round trip that would confirm it */
     if (n == page_size && json_scan_member(agg, "after_key", &v) && (end = json_scan_skip(v)) &&
         !(*after = cJSON_ParseWithLength(v.p, (size_t)(end - v.p))))
         return PEBA_E_NOMEM;
     return PEBA_OK;
-}
-
-peba_err terms_keys_page(const char *text, size_t len, const char *name, key_count_visitor visit, void *ctx,
-                         bool *whole)
-{
-    struct json_cursor agg, v;
-    long long other = 0;
-    int n = 0;
-
-    *whole = true;
-    if (!json_scan_path(json_scan_text(text, len), &agg, "aggregations", name, (char *)NULL))
-        return PEBA_OK;
-    if (json_scan_member(agg, "sum_other_doc_count", &v) && (!json_scan_int(v, &other) || other != 0)) {
-        *whole = false;
-        return PEBA_OK;
-    }
-    if (!json_scan_member(agg, "buckets", &v))
-        return PEBA_OK;
-    return visit_buckets(v, NULL, visit, ctx, &n);
-}
-
-peba_err search_terms_keys(struct worker *w, int index_days, cJSON *query, const char *name, key_count_visitor visit,
-                           void *ctx, bool *whole)
-{
-    struct buf path;
-    const char *index = alert_indices(w, index_days, &path);
-    const struct buf *text = NULL;
-    peba_err err = query && index ? es_search_text(w->es, index, query, &text) : PEBA_E_NOMEM;
-
-    *whole = false;
-    if (err == PEBA_OK)
-        err = terms_keys_page(text->data ? text->data : "", text->len, name, visit, ctx, whole);
-    buf_free(&path);
-    cJSON_Delete(query);
-    return err;
 }
 
 peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,

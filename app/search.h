@@ -65,18 +65,6 @@ peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, c
 peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
                              key_count_visitor visit, void *ctx, cJSON **after);
 
-/*
- * Runs query (consumed), whose aggs.<name> is a terms aggregation, reading
- * its reply in place: when the aggregation left nothing out (no
- * sum_other_doc_count), visits every bucket and sets *whole; else visits
- * none (the caller lists those another way).
- */
-peba_err search_terms_keys(struct worker *w, int index_days, cJSON *query, const char *name, key_count_visitor visit,
-                           void *ctx, bool *whole);
-/* The reading of one such reply's text. */
-peba_err terms_keys_page(const char *text, size_t len, const char *name, key_count_visitor visit, void *ctx,
-                         bool *whole);
-
 /* The reply's aggregations.<path...> object (NULL-terminated names), or NULL. */
 const cJSON *reply_agg(const cJSON *reply, ...);
 /* An integer field of obj (doc_count and such), 0 when absent. */

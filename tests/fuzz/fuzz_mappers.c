@@ -164,16 +164,13 @@ static void run_tpot(const cJSON *reply)
     tpot_stats_free(&st);
 }
 
-/* retrieveIPs: the "ips" pages of text (read in place: json_scan.h) collected, sorted and written in both formats. */
+/* retrieveIPs: the "ips" page of text (read in place: json_scan.h) collected, sorted and written in both formats. */
 static void run_bad_ips(const char *text, size_t len)
 {
     struct ip_counts list = {NULL, 0, 0};
     cJSON *after = NULL;
-    bool whole;
 
-    /* a span's terms answer, then a composite page, into one list */
-    if (terms_keys_page(text, len, "ips", bad_ips_visit, &list, &whole) == PEBA_OK &&
-        composite_keys_page(text, len, "ips", "ip", 2, bad_ips_visit, &list, &after) == PEBA_OK) {
+    if (composite_keys_page(text, len, "ips", "ip", 2, bad_ips_visit, &list, &after) == PEBA_OK) {
         bad_ips_sort(&list);
         for (int format = FORMAT_XML; format <= FORMAT_JSON; format++) {
             struct buf out;
