@@ -10,6 +10,9 @@ set multiplot layout 2,2 title "peba through nginx: cost per request against the
 public = system("awk -F, 'NR > 1 && $3 == \"public\" && !seen[$2]++ { print $2 }' '" . csv . "' | tr '\\n' ' '")
 rows(s) = "< awk -F, -v s='" . s . "' 'NR > 1 && $2 == s' '" . csv . "'"
 
+# the sizes measured, with a margin on both sides (a log axis would otherwise widen to whole decades)
+stats "< awk -F, 'NR > 1' '" . csv . "'" using 1 nooutput
+set xrange [STATS_min / 1.5 : STATS_max * 1.5]
 set logscale xy
 set grid xtics ytics mxtics mytics
 set xlabel "alerts (log)"
