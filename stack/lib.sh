@@ -313,7 +313,8 @@ make_cert() {
 # stack/nginx.conf.in, or $NGINX_TEMPLATE) to RUNDIR/nginx.conf with logs and temp paths inside
 # RUNDIR and a self-signed cert in RUNDIR/tls, and starts nginx (daemon RUNDIR/nginx: its master).
 # SOCKETS: the workers' unix socket, or several separated by spaces (worker pools behind one
-# upstream: the template's @UPSTREAM_SERVERS@ gets one `server unix:...;` line each).
+# upstream: the template's @UPSTREAM_SERVERS@ gets one `server unix:...;` line each; @SOCKET@ is
+# the first socket, for templates with an upstream of their own).
 start_nginx() {
     local rundir=$1 http=$2 https=$3 sockets=$4 socket servers=""
     local template=${5:-${NGINX_TEMPLATE:-$STACK_DIR/nginx.conf.in}} user_line="" pid
@@ -326,7 +327,7 @@ start_nginx() {
     [[ -n $servers ]] || stack_err "start_nginx: no worker socket given" || return 1
     render_template "$template" "$rundir/nginx.conf" \
         "RUNDIR=$rundir" "REPO=$REPO_DIR" "HTTP_PORT=$http" "HTTPS_PORT=$https" \
-        "UPSTREAM_SERVERS=$servers" "USER_LINE=$user_line" || return 1
+        "UPSTREAM_SERVERS=$servers" "SOCKET=${sockets%% *}" "USER_LINE=$user_line" || return 1
     daemon_start "$rundir/nginx" nginx -e "$rundir/nginx-error.log" -p "$rundir/" -c "$rundir/nginx.conf" || return 1
     pid=$(<"$rundir/nginx.pid")
     if ! wait_for 10 "$pid" _listens "$http" || ! wait_for 10 "$pid" _listens "$https"; then

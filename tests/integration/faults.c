@@ -141,6 +141,11 @@ void load_stop(struct load *l, const char *what)
 
 void variant_up(const char *name, const char *settings, char *base, size_t size)
 {
+    char dir[512];
+
+    /* the access log of this run only: the pool tests count its lines */
+    harness_variant_dir(name, dir, sizeof dir);
+    harness_sh("rm -f '%s/nginx-access.log'", dir);
     harness_variant_up(name, settings);
     harness_variant_env(name, "HTTP_URL", base, size);
 }

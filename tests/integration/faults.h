@@ -39,7 +39,7 @@ void load_stop(struct load *l, const char *what);
 
 /* ---- stack/variant (harness_variant_*): worker sets and an nginx beside the stack ---- */
 
-/* harness_variant_up, then the variant's HTTP_URL into base. */
+/* harness_variant_up with an empty nginx access log, then the variant's HTTP_URL into base. */
 void variant_up(const char *name, const char *settings, char *base, size_t size);
 /* A file of the variant's run directory, such as "workers.log" or "pool-2/workers.pid". */
 void variant_file(char *out, size_t size, const char *name, const char *file);
