@@ -4,7 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "json_scan.h"
+#include <yajl/yajl_parse.h>
+
 #include "json_writer.h"
 #include "worker.h"
 
@@ -215,38 +216,227 @@ peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, c
 
 #define COMPOSITE_KEY_MAX 256 /* longer keys are no plain keys (an address has at most 45 characters) */
 
+/*
+ * Where the reader of a composite page stands: the containers that lead to a
+ * bucket's key and count or to the after_key. Every other value is skipped.
+ */
+enum page_place { AT_OUTSIDE, AT_TOP, AT_AGGS, AT_AGG, AT_BUCKETS, AT_BUCKET, AT_KEY, AT_AFTER };
+static const enum page_place page_parent[] = {
+    [AT_TOP] = AT_OUTSIDE, [AT_AGGS] = AT_TOP,       [AT_AGG] = AT_AGGS,   [AT_BUCKETS] = AT_AGG,
+    [AT_BUCKET] = AT_BUCKETS, [AT_KEY] = AT_BUCKET, [AT_AFTER] = AT_AGG,
+};
+/* The scalar members the reader takes. */
+enum page_member { MEMBER_OTHER, MEMBER_COUNT, MEMBER_SOURCE };
+
+/* One page as yajl's callbacks see it: each bucket handed to visit when it closes. */
+struct page_reader {
+    const char *name, *source;
+    key_count_visitor visit;
+    void *ctx;
+    enum page_place place, next; /* next: where the value of the member just named leads */
+    enum page_member member;
+    size_t skipped;              /* depth inside a value of no interest */
+    char key[COMPOSITE_KEY_MAX]; /* this bucket's key.<source>, when plain */
+    bool plain, counted;
+    long long count;
+    int buckets;
+    char after[COMPOSITE_KEY_MAX]; /* after_key.<source>, when plain */
+    bool has_after, after_plain;
+    peba_err err;
+};
+
+static bool named(const unsigned char *text, size_t len, const char *name)
+{
+    return len == strlen(name) && memcmp(text, name, len) == 0;
+}
+
+/* Ends the parse: the engine's fault. */
+static int page_fault(struct page_reader *r, const char *what)
+{
+    r->err = peba_fail(PEBA_E_BACKEND, "search engine sent a composite page %s", what);
+    return 0;
+}
+
+static int page_key(void *ctx, const unsigned char *text, size_t len)
+{
+    struct page_reader *r = ctx;
+
+    r->next = AT_OUTSIDE;
+    r->member = MEMBER_OTHER;
+    if (r->skipped)
+        return 1;
+    if (r->place == AT_TOP && named(text, len, "aggregations"))
+        r->next = AT_AGGS;
+    else if (r->place == AT_AGGS && named(text, len, r->name))
+        r->next = AT_AGG;
+    else if (r->place == AT_AGG && named(text, len, "buckets"))
+        r->next = AT_BUCKETS;
+    else if (r->place == AT_AGG && named(text, len, "after_key"))
+        r->next = AT_AFTER;
+    else if (r->place == AT_BUCKET && named(text, len, "key"))
+        r->next = AT_KEY;
+    else if (r->place == AT_BUCKET && named(text, len, "doc_count"))
+        r->member = MEMBER_COUNT;
+    else if ((r->place == AT_KEY || r->place == AT_AFTER) && named(text, len, r->source))
+        r->member = MEMBER_SOURCE;
+    return 1;
+}
+
+/* Any value begins: false (the parse ends) where its type is wrong for the page's layout. */
+static bool page_value(struct page_reader *r, bool object, bool array)
+{
+    if (r->skipped)
+        return true;
+    if (r->place == AT_BUCKETS && !object)
+        return page_fault(r, "with a bucket that is no object");
+    if (r->next == AT_BUCKETS && !array)
+        return page_fault(r, "whose buckets are no list");
+    return true;
+}
+
+/* A container opens: entered when it leads on, else skipped whole. */
+static int page_open(struct page_reader *r, bool object)
+{
+    if (!page_value(r, object, !object))
+        return 0;
+    if (r->skipped) {
+        r->skipped++;
+    } else if (r->place == AT_OUTSIDE && object) {
+        r->place = AT_TOP;
+    } else if (r->place == AT_BUCKETS) {
+        r->place = AT_BUCKET;
+        r->plain = r->counted = false;
+    } else if (r->next != AT_OUTSIDE && object == (r->next != AT_BUCKETS)) {
+        r->place = r->next;
+        r->has_after |= r->place == AT_AFTER;
+    } else {
+        r->skipped = 1;
+    }
+    r->next = AT_OUTSIDE;
+    r->member = MEMBER_OTHER;
+    return 1;
+}
+
+static int page_close(void *ctx)
+{
+    struct page_reader *r = ctx;
+
+    if (r->skipped) {
+        r->skipped--;
+        return 1;
+    }
+    if (r->place == AT_BUCKET) {
+        if (!r->counted)
+            return page_fault(r, "with a bucket without its count");
+        if ((r->err = r->visit(r->plain ? r->key : NULL, r->count, r->ctx)) != PEBA_OK)
+            return 0;
+        r->buckets++;
+    }
+    r->place = page_parent[r->place];
+    return 1;
+}
+
+static int page_open_map(void *ctx)
+{
+    return page_open(ctx, true);
+}
+
+static int page_open_array(void *ctx)
+{
+    return page_open(ctx, false);
+}
+
+static int page_scalar(void *ctx)
+{
+    return page_value(ctx, false, false);
+}
+
+static int page_boolean(void *ctx, int value)
+{
+    (void)value;
+    return page_scalar(ctx);
+}
+
+static int page_double(void *ctx, double value)
+{
+    (void)value;
+    return page_scalar(ctx);
+}
+
+static int page_integer(void *ctx, long long value)
+{
+    struct page_reader *r = ctx;
+
+    if (!r->skipped && r->member == MEMBER_COUNT) {
+        r->count = value;
+        r->counted = true;
+    }
+    return page_scalar(r);
+}
+
+/* A string to out (COMPOSITE_KEY_MAX bytes), NUL-terminated; false when it is too long or holds a NUL. */
+static bool plain_key(const unsigned char *text, size_t len, char *out)
+{
+    if (len >= COMPOSITE_KEY_MAX || memchr(text, '\0', len))
+        return false;
+    memcpy(out, text, len);
+    out[len] = '\0';
+    return true;
+}
+
+static int page_string(void *ctx, const unsigned char *text, size_t len)
+{
+    struct page_reader *r = ctx;
+
+    if (!r->skipped && r->member == MEMBER_SOURCE && r->place == AT_KEY)
+        r->plain = plain_key(text, len, r->key);
+    if (!r->skipped && r->member == MEMBER_SOURCE && r->place == AT_AFTER)
+        r->after_plain = plain_key(text, len, r->after);
+    return page_scalar(r);
+}
+
+static const yajl_callbacks page_callbacks = {
+    .yajl_null = page_scalar,
+    .yajl_boolean = page_boolean,
+    .yajl_integer = page_integer,
+    .yajl_double = page_double,
+    .yajl_string = page_string,
+    .yajl_start_map = page_open_map,
+    .yajl_map_key = page_key,
+    .yajl_end_map = page_close,
+    .yajl_start_array = page_open_array,
+    .yajl_end_array = page_close,
+};
+
 peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
                              key_count_visitor visit, void *ctx, cJSON **after)
 {
-    struct json_cursor agg, buckets, bucket, v;
-    enum json_step step;
-    char key[COMPOSITE_KEY_MAX];
-    const char *end;
-    int n = 0;
+    struct page_reader r = {.name = name, .source = source, .visit = visit, .ctx = ctx, .err = PEBA_OK};
+    yajl_handle parser = yajl_alloc(&page_callbacks, NULL, &r);
+    yajl_status status;
 
     *after = NULL;
-    /* no aggregation: no index matched, so no data */
-    if (!json_scan_path(json_scan_text(text, len), &agg, "aggregations", name, (char *)NULL))
-        return PEBA_OK;
-    if (!json_scan_member(agg, "buckets", &buckets))
-        return PEBA_OK;
-    for (step = json_scan_first(buckets, &bucket); step == JSON_STEP_ELEMENT; step = json_scan_next(&bucket)) {
-        long long count = 0;
-        bool plain = json_scan_path(bucket, &v, "key", source, (char *)NULL) && json_scan_string(v, key, sizeof key);
-        peba_err err;
-
-        if (!json_scan_member(bucket, "doc_count", &v) || !json_scan_int(v, &count))
-            return peba_fail(PEBA_E_BACKEND, "search engine sent a composite bucket without its count");
-        if ((err = visit(plain ? key : NULL, count, ctx)) != PEBA_OK)
-            return err;
-        n++;
-    }
-    if (step == JSON_STEP_BAD)
+    if (!parser)
+        return PEBA_E_NOMEM;
+    status = yajl_parse(parser, (const unsigned char *)text, len);
+    if (status == yajl_status_ok)
+        status = yajl_complete_parse(parser);
+    yajl_free(parser);
+    if (r.err != PEBA_OK)
+        return r.err;
+    if (status != yajl_status_ok)
         return peba_fail(PEBA_E_BACKEND, "search engine sent a composite page that is not JSON");
     /* a short page is the last one: saves the empty round trip that would confirm it */
-    if (n == page_size && json_scan_member(agg, "after_key", &v) && (end = json_scan_skip(v)) &&
-        !(*after = cJSON_ParseWithLength(v.p, (size_t)(end - v.p))))
+    if (r.buckets != page_size || !r.has_after)
+        return PEBA_OK;
+    if (!r.after_plain)
+        return peba_fail(PEBA_E_BACKEND, "search engine sent a composite page whose after_key is no plain key");
+    *after = cJSON_CreateObject();
+    if (!*after || !cJSON_AddStringToObject(*after, source, r.after)) {
+        cJSON_Delete(*after);
+        *after = NULL;
         return PEBA_E_NOMEM;
+    }
     return PEBA_OK;
 }
 

@@ -61,14 +61,18 @@ peba_err composite_page(const cJSON *reply, const char *name, int page_size, buc
 typedef peba_err (*key_count_visitor)(const char *key, long long count, void *ctx);
 /*
  * search_composite for a composite aggregation of the one source `source`,
- * each page read in place (json_scan.h) instead of parsed into a tree: for
- * listings of hundreds of thousands of buckets.
+ * each page read as it is parsed (yajl's callbacks) instead of into a tree:
+ * for listings of hundreds of thousands of buckets.
  */
 peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
                                key_count_visitor visit, void *ctx);
 /*
  * One page of that, the reply's text: visits its buckets; *after gets the
  * after_key (cJSON_Delete it) when a full page may have a successor, else NULL.
+ * Text that is not JSON, a bucket that is no object or has no integer
+ * doc_count, buckets that are no list, or a full page's after_key without a
+ * plain string `source` are the engine's fault (PEBA_E_BACKEND); a reply
+ * without the aggregation or its buckets holds no data.
  */
 peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
                              key_count_visitor visit, void *ctx, cJSON **after);

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <yajl/yajl_parse.h>
 
 #include "array_len.h"
-#include "json_scan.h"
 
 #define ES_MAX_URL 4096
 #define ES_REPLY_KEEP (1u << 20) /* reply buffer capacity kept between requests */
@@ -509,11 +509,68 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
     return err;
 }
 
+/* Reads a reply left as text for its "took" (-1 when it has none); the engine writes it first, so the parse ends there. */
+struct took_reader {
+    int depth;
+    bool at_took;
+    long long ms;
+};
+
+static int took_key(void *ctx, const unsigned char *key, size_t len)
+{
+    struct took_reader *t = ctx;
+
+    t->at_took = t->depth == 1 && len == 4 && memcmp(key, "took", 4) == 0;
+    return 1;
+}
+
+static int took_integer(void *ctx, long long ms)
+{
+    struct took_reader *t = ctx;
+
+    if (t->at_took)
+        t->ms = ms;
+    return !t->at_took; /* 0 ends the parse */
+}
+
+static int took_open(void *ctx)
+{
+    struct took_reader *t = ctx;
+
+    t->depth++;
+    t->at_took = false;
+    return 1;
+}
+
+static int took_close(void *ctx)
+{
+    ((struct took_reader *)ctx)->depth--;
+    return 1;
+}
+
+static long reply_took(const struct buf *text)
+{
+    static const yajl_callbacks calls = {
+        .yajl_integer = took_integer,
+        .yajl_start_map = took_open,
+        .yajl_map_key = took_key,
+        .yajl_end_map = took_close,
+        .yajl_start_array = took_open,
+        .yajl_end_array = took_close,
+    };
+    struct took_reader t = {0, false, -1};
+    yajl_handle parser;
+
+    if (!text->data || !(parser = yajl_alloc(&calls, NULL, &t)))
+        return -1;
+    yajl_parse(parser, (const unsigned char *)text->data, text->len);
+    yajl_free(parser);
+    return (long)t.ms;
+}
+
 peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text)
 {
     char path[ES_MAX_URL], *body;
-    struct json_cursor took;
-    long long ms = -1;
     peba_err err = search_path(index, path);
 
     if (err != PEBA_OK)
@@ -524,9 +581,7 @@ peba_err es_search_text(struct es_client *es, const char *index, const cJSON *qu
     cJSON_free(body);
     if (err != PEBA_OK)
         return err;
-    if (json_scan_member(json_scan_text((*text)->data ? (*text)->data : "", (*text)->len), "took", &took))
-        json_scan_int(took, &ms);
-    count_took(es, (long)ms);
+    count_took(es, reply_took(*text));
     return PEBA_OK;
 }
 

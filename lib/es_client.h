@@ -82,7 +82,7 @@ peba_err es_msearch(struct es_client *es, const char *index, const cJSON *const 
 
 /*
  * es_search whose reply stays text (*text, owned by the client, valid until
- * the next request): for replies too large to parse whole (json_scan.h).
+ * the next request): for replies too large to parse into a tree.
  */
 peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text);
 

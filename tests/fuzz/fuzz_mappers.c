@@ -164,7 +164,7 @@ static void run_tpot(const cJSON *reply)
     tpot_stats_free(&st);
 }
 
-/* retrieveIPs: the "ips" page of text (read in place: json_scan.h) collected, sorted and written in both formats. */
+/* retrieveIPs: the "ips" page of text (read by yajl's callbacks) collected, sorted and written in both formats. */
 static void run_bad_ips(const char *text, size_t len)
 {
     struct ip_counts list = {NULL, 0, 0};
