@@ -57,7 +57,10 @@ peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, c
 peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
                         const cJSON **after);
 
-/* Takes one bucket of a one-source composite aggregation read in place: its key (NULL when that is no plain string) and count. */
+/*
+ * Takes one bucket of a one-source composite aggregation read as it is
+ * parsed: its key (NULL when that is no plain string) and count.
+ */
 typedef peba_err (*key_count_visitor)(const char *key, long long count, void *ctx);
 /*
  * search_composite for a composite aggregation of the one source `source`,

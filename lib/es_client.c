@@ -509,7 +509,10 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
     return err;
 }
 
-/* Reads a reply left as text for its "took" (-1 when it has none); the engine writes it first, so the parse ends there. */
+/*
+ * Reads a reply left as text for its "took" (-1 when it has none): the
+ * engine writes it first, so the parse ends there.
+ */
 struct took_reader {
     int depth;
     bool at_took;

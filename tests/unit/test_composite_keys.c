@@ -1,4 +1,4 @@
-/* test_composite_keys.c: unit tests of app/search.c's composite page reader (composite_keys_page), one table of pages. */
+/* test_composite_keys.c: unit tests of app/search.c's composite page reader (composite_keys_page): one table. */
 #include "search.h"
 #include "unit.h"
 
@@ -98,8 +98,9 @@ START_TEST(pages_in_every_shape)
          "45.67.89.10=1;", NULL},
         {"cut off inside a key", "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67", 3,
          PEBA_E_BACKEND, "", NULL},
-        {"a missing comma", "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67.89.10\"} \"doc_count\":1}]}}}",
-         3, PEBA_E_BACKEND, "", NULL},
+        {"a missing comma",
+         "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67.89.10\"} \"doc_count\":1}]}}}", 3,
+         PEBA_E_BACKEND, "", NULL},
         {"unbalanced", "{\"aggregations\":{\"ips\":{\"buckets\":[" BUCKET("45.67.89.10", 1) "}}}", 3,
          PEBA_E_BACKEND, "45.67.89.10=1;", NULL},
         {"text after the reply", FULL_PAGE "{}", 3, PEBA_E_BACKEND,
