@@ -68,14 +68,21 @@ struct cache *cache_new(const struct peba_config *cfg)
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
     /*
      * Keys are spread over the servers on a ketama ring (MD5, weights from "host:port:weight"):
-     * when a server fails, only its keys move, each to the next server on the ring, and they come
-     * back when it does. A server that refuses connections leaves the ring at once and is tried
-     * again every CACHE_RETRY_S seconds, so a dead one costs a short run of misses, not a timeout
-     * per request. One that accepts connections but does not answer (frozen, overloaded) stays on
-     * the ring: note_result skips its keys for a while instead.
+     * when a server of a pool fails, only its keys move, each to the next server on the ring, and
+     * they come back when it does. A server that refuses connections is tried again every
+     * CACHE_RETRY_S seconds, so a dead one costs a short run of misses, not a timeout per request;
+     * in a pool it leaves the ring meanwhile. One that accepts connections but does not answer
+     * (frozen, overloaded) stays on the ring: note_result skips its keys for a while instead.
+     *
+     * A lone server never leaves the ring: its keys would have nowhere to go, and libmemcached
+     * takes a server off the ring at the first operation after a failed attempt, without trying it,
+     * and tries it again only CACHE_RETRY_S after that. After an outage without traffic, the first
+     * request once memcached is back would find no cache and caching would resume only with a later
+     * request; on the ring, the server is tried by the first request CACHE_RETRY_S after its last
+     * failure.
      */
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
-    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS, 1);
+    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS, c->servers > 1);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_SERVER_FAILURE_LIMIT, 1);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, CACHE_RETRY_S);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_DEAD_TIMEOUT, CACHE_RETRY_S);
