@@ -25,10 +25,33 @@ struct ip_counts {                /* one growable array: 24 bytes an address */
     size_t len, cap;
 };
 void ip_counts_free(struct ip_counts *list);
-/* Alerts received since now - minutes, per sourceEntryIp, as a composite aggregation named "ips". */
-cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size);
-/* bucket_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
-peba_err bad_ips_visit(const cJSON *bucket, void *ctx);
+
+/* A span of the address space, [from, to) in the engine's order of `ip` values; open: to its end. */
+struct ip_span {
+    unsigned char from[IP_ADDR_LEN], to[IP_ADDR_LEN];
+    bool open;
+};
+/*
+ * The cells the address space is counted in: IPv4 by /8, 2000::/3 by its
+ * first byte, and the rest of IPv6 in three cells around them.
+ */
+#define IP_CELLS 291
+/* The window's alerts per cell, as an ip_range aggregation named "cells". */
+cJSON *bad_ips_cells_query(long minutes, time_t now, enum data_domain domain);
+/*
+ * Joins neighbouring cells of that reply into spans of at most max_docs
+ * alerts each (a cell with more is a span of its own) and leaves empty
+ * cells out. Returns the number of spans (at most IP_CELLS) written to
+ * out, and the alerts of all cells in *total.
+ */
+size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[IP_CELLS], long long *total);
+/*
+ * Alerts received since now - minutes, per sourceEntryIp, as a composite
+ * aggregation named "ips": all of them, or those whose address lies in span.
+ */
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span);
+/* key_count_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
+peba_err bad_ips_visit(const char *key, long long count, void *ctx);
 /* Most alerts first, ties by address (binary order, as the engine's terms order). */
 void bad_ips_sort(struct ip_counts *list);
 /* Writes the XML, JSON or text list; a streaming out is flushed as it fills. False when writing failed. */

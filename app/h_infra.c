@@ -111,7 +111,8 @@ static void probe_cache(struct worker *w, cJSON *out)
         cJSON_AddStringToObject(out, "version", version);
     } else {
         cJSON_AddStringToObject(out, "status", "down");
-        cJSON_AddStringToObject(out, "error", "memcached does not answer; serving uncached");
+        /* with a pool, the others still serve: the workers' log names the server that failed */
+        cJSON_AddStringToObject(out, "error", "a memcached server does not answer; its keys are served uncached or by the others");
     }
     cJSON_AddNumberToObject(out, "latencyMs", (double)(long long)(latency * 1000) / 1000.0);
 }

@@ -5,6 +5,8 @@
 #ifndef PEBA_SEARCH_H
 #define PEBA_SEARCH_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "route.h"
@@ -28,6 +30,16 @@ peba_err search_named_index(struct worker *w, const char *index, cJSON *query, c
 peba_err search_named_index_and_map(struct worker *w, const struct request *req, struct response *res,
                                     const char *index, cJSON *query, reply_mapper map);
 
+/*
+ * Whether every alert index of `index_days` (0: all) that maps field maps it
+ * as type (an index without the field does not count against it) in *same.
+ * Older indices may map an address as a keyword, where ranges of addresses
+ * do not work.
+ */
+peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type, bool *same);
+/* The same for the reply of GET <indices>/_mapping/field/<field> (Elasticsearch 6 nests a mapping type). */
+bool mapping_type_is(const cJSON *reply, const char *field, const char *type);
+
 /* Takes one bucket of a composite aggregation page. */
 typedef peba_err (*bucket_visitor)(const cJSON *bucket, void *ctx);
 /*
@@ -44,6 +56,29 @@ peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, c
 /* One page of that: visits reply's buckets; *after is the after_key when a full page may have a successor. */
 peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
                         const cJSON **after);
+
+/*
+ * Takes one bucket of a one-source composite aggregation read as it is
+ * parsed: its key (NULL when that is no plain string) and count.
+ */
+typedef peba_err (*key_count_visitor)(const char *key, long long count, void *ctx);
+/*
+ * search_composite for a composite aggregation of the one source `source`,
+ * each page read as it is parsed (yajl's callbacks) instead of into a tree:
+ * for listings of hundreds of thousands of buckets.
+ */
+peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
+                               key_count_visitor visit, void *ctx);
+/*
+ * One page of that, the reply's text: visits its buckets; *after gets the
+ * after_key (cJSON_Delete it) when a full page may have a successor, else NULL.
+ * Text that is not JSON, a bucket that is no object or has no integer
+ * doc_count, buckets that are no list, or a full page's after_key without a
+ * plain string `source` are the engine's fault (PEBA_E_BACKEND); a reply
+ * without the aggregation or its buckets holds no data.
+ */
+peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
+                             key_count_visitor visit, void *ctx, cJSON **after);
 
 /* The reply's aggregations.<path...> object (NULL-terminated names), or NULL. */
 const cJSON *reply_agg(const cJSON *reply, ...);

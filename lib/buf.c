@@ -84,6 +84,20 @@ bool buf_putc(struct buf *b, char c)
     return buf_append(b, &c, 1);
 }
 
+bool buf_put_int(struct buf *b, long long v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    /* the magnitude as unsigned: -LLONG_MIN does not fit a long long */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    return buf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
 bool buf_printf(struct buf *b, const char *fmt, ...)
 {
     va_list ap;

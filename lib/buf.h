@@ -30,6 +30,8 @@ bool buf_append(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);
 bool buf_putc(struct buf *b, char c);
 bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends v in decimal, as %lld would, without printf's cost (long lists write one per line). */
+bool buf_put_int(struct buf *b, long long v);
 /* Makes room for len more bytes; returns the write position or NULL (then failed is set). */
 char *buf_reserve(struct buf *b, size_t len);
 

@@ -15,10 +15,19 @@
 
 #define CACHE_KEY_PREFIX "peba2:" /* peba1: values without their expiry time */
 #define HASHED_LEN (sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH)
+#define CACHE_RETRY_S 2 /* a server that failed is tried again after this */
+
+/* What a worker knows of one memcached server. */
+struct cache_server {
+    bool down;              /* its outage was logged; the next success on it is logged too */
+    time_t skip_until;      /* it timed out: its keys are misses until then (CLOCK_MONOTONIC) */
+};
 
 struct cache {
     memcached_st *mc;
-    bool down_logged; /* an outage is logged once until the next success */
+    struct cache_server *server; /* in the order of the list */
+    size_t servers;
+    bool skipping;               /* some server's skip_until may lie ahead */
     struct buf value;
     /* fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call */
     EVP_MD *sha1;
@@ -44,6 +53,9 @@ struct cache *cache_new(const struct peba_config *cfg)
     if (c->mc && servers && c->sha1 && c->sha1_ctx)
         rc = memcached_server_push(c->mc, servers);
     memcached_server_list_free(servers);
+    c->servers = c->mc ? memcached_server_count(c->mc) : 0;
+    if (rc == MEMCACHED_SUCCESS && !(c->server = calloc(c->servers, sizeof *c->server)))
+        rc = MEMCACHED_MEMORY_ALLOCATION_FAILURE;
     if (rc != MEMCACHED_SUCCESS) {
         log_warn("memcached: cannot use servers '%s'; serving uncached", cfg->memcached_servers);
         cache_free(c);
@@ -54,10 +66,26 @@ struct cache *cache_new(const struct peba_config *cfg)
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RCV_TIMEOUT, (uint64_t)cfg->memcached_timeout_ms * 1000);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_SND_TIMEOUT, (uint64_t)cfg->memcached_timeout_ms * 1000);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
-    /* a dead server is skipped for a few seconds instead of costing a timeout per request */
-    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 2);
-    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_DEAD_TIMEOUT, 2);
+    /*
+     * Keys are spread over the servers on a ketama ring (MD5, weights from "host:port:weight"):
+     * when a server of a pool fails, only its keys move, each to the next server on the ring, and
+     * they come back when it does. A server that refuses connections is tried again every
+     * CACHE_RETRY_S seconds, so a dead one costs a short run of misses, not a timeout per request;
+     * in a pool it leaves the ring meanwhile. One that accepts connections but does not answer
+     * (frozen, overloaded) stays on the ring: note_result skips its keys for a while instead.
+     *
+     * A lone server never leaves the ring: its keys would have nowhere to go, and libmemcached
+     * takes a server off the ring at the first operation after a failed attempt, without trying it,
+     * and tries it again only CACHE_RETRY_S after that. After an outage without traffic, the first
+     * request once memcached is back would find no cache and caching would resume only with a later
+     * request; on the ring, the server is tried by the first request CACHE_RETRY_S after its last
+     * failure.
+     */
+    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED, 1);
+    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_REMOVE_FAILED_SERVERS, c->servers > 1);
     memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_SERVER_FAILURE_LIMIT, 1);
+    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, CACHE_RETRY_S);
+    memcached_behavior_set(c->mc, MEMCACHED_BEHAVIOR_DEAD_TIMEOUT, CACHE_RETRY_S);
     return c;
 }
 
@@ -69,6 +97,7 @@ void cache_free(struct cache *c)
         memcached_free(c->mc);
     EVP_MD_CTX_free(c->sha1_ctx);
     EVP_MD_free(c->sha1);
+    free(c->server);
     buf_free(&c->value);
     free(c);
 }
@@ -92,17 +121,113 @@ static bool hashed_key(struct cache *c, const char *key, char out[HASHED_LEN])
     return true;
 }
 
-static void note_result(struct cache *c, memcached_return_t rc)
+static time_t monotonic_s(void)
 {
-    if (rc == MEMCACHED_SUCCESS || rc == MEMCACHED_NOTFOUND || rc == MEMCACHED_STORED ||
-        rc == MEMCACHED_DELETED) {
-        if (c->down_logged)
-            log_info("memcached: reachable again, caching resumed");
-        c->down_logged = false;
-    } else if (!c->down_logged) {
-        log_warn("memcached: %s; serving uncached until it is back", memcached_strerror(c->mc, rc));
-        c->down_logged = true;
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec;
+}
+
+/* The position of server s in the list, or c->servers when it is none of them (or NULL). */
+static size_t server_index(const struct cache *c, const memcached_instance_st *s)
+{
+    size_t i;
+
+    for (i = 0; s && i < c->servers; i++) {
+        const memcached_instance_st *t = memcached_server_instance_by_position(c->mc, (uint32_t)i);
+
+        if (memcached_server_port(t) == memcached_server_port(s) &&
+            strcmp(memcached_server_name(t), memcached_server_name(s)) == 0)
+            return i;
     }
+    return c->servers;
+}
+
+/* The position of the server that holds key hk now. */
+static size_t key_server(struct cache *c, const char *hk)
+{
+    memcached_return_t rc;
+
+    return server_index(c, memcached_server_by_key(c->mc, hk, strlen(hk), &rc));
+}
+
+/* True while hk belongs to a server that timed out a moment ago: the operation would wait again. */
+static bool skipped(struct cache *c, const char *hk)
+{
+    time_t now;
+    size_t i;
+
+    if (!c->skipping)
+        return false;
+    now = monotonic_s();
+    c->skipping = false;
+    for (i = 0; i < c->servers; i++)
+        c->skipping |= c->server[i].skip_until > now;
+    i = c->skipping ? key_server(c, hk) : c->servers;
+    return i < c->servers && c->server[i].skip_until > now;
+}
+
+static void mark_down(struct cache *c, size_t i, memcached_return_t rc)
+{
+    const memcached_instance_st *s = memcached_server_instance_by_position(c->mc, (uint32_t)i);
+    const char *meanwhile = c->servers == 1 ? "serving uncached"
+                            : rc == MEMCACHED_TIMEOUT ? "serving its keys uncached"
+                                                      : "its keys go to the other servers";
+
+    if (rc == MEMCACHED_TIMEOUT) {
+        c->server[i].skip_until = monotonic_s() + CACHE_RETRY_S;
+        c->skipping = true;
+    }
+    if (c->server[i].down)
+        return;
+    log_warn("memcached: %s:%u: %s; %s until it is back", memcached_server_name(s), (unsigned)memcached_server_port(s),
+             memcached_strerror(c->mc, rc), meanwhile);
+    c->server[i].down = true;
+}
+
+static void mark_up(struct cache *c, size_t i)
+{
+    const memcached_instance_st *s = memcached_server_instance_by_position(c->mc, (uint32_t)i);
+
+    c->server[i].skip_until = 0;
+    if (!c->server[i].down)
+        return;
+    log_info("memcached: %s:%u reachable again, caching resumed", memcached_server_name(s),
+             (unsigned)memcached_server_port(s));
+    c->server[i].down = false;
+}
+
+/*
+ * After an operation on key hk (NULL: on every server): a server that failed is logged once, and
+ * once more when a later operation succeeds on it. Misses and refusals (a value too large) are no
+ * outage. The failed server is the key's, unless libmemcached has just taken it off the ring
+ * (MEMCACHED_SERVER_MARKED_DEAD): then it is the one it last disconnected.
+ */
+static void note_result(struct cache *c, const char *hk, memcached_return_t rc)
+{
+    bool down = memcached_fatal(rc), any = false;
+    size_t i;
+
+    for (i = 0; i < c->servers && !down; i++)
+        any |= c->server[i].down || c->server[i].skip_until;
+    if (!down && !any)
+        return;
+    if (!hk) {
+        for (i = 0; i < c->servers && !down; i++)
+            mark_up(c, i);
+        i = down ? server_index(c, memcached_server_get_last_disconnect(c->mc)) : c->servers;
+    } else if (down && rc == MEMCACHED_SERVER_MARKED_DEAD) {
+        i = server_index(c, memcached_server_get_last_disconnect(c->mc));
+    } else {
+        i = key_server(c, hk);
+    }
+    if (i >= c->servers)
+        return;
+    if (down)
+        mark_down(c, i, rc);
+    else
+        mark_up(c, i);
 }
 
 /* Value layout: "<expiry, unix seconds>:<keylen>:<key><ctlen>:<content type><body>" */
@@ -112,11 +237,13 @@ static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *
     size_t len = 0, klen, ctlen;
     uint32_t flags;
     memcached_return_t rc;
-    char *value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
-    char *p, *end;
+    char *value, *p, *end;
     bool hit = false;
 
-    note_result(c, rc);
+    if (skipped(c, hk))
+        return false;
+    value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
+    note_result(c, hk, rc);
     if (!value)
         return false;
     end = value + len;
@@ -164,8 +291,8 @@ static void store(struct cache *c, const char *key, const char *hk, const char *
     buf_printf(&c->value, "%lld:%zu:%s%zu:%s", (long long)now + ttl, strlen(key), key, strlen(content_type),
                content_type);
     buf_append(&c->value, body, len);
-    if (!c->value.failed)
-        note_result(c, memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0));
+    if (!c->value.failed && !skipped(c, hk))
+        note_result(c, hk, memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0));
 }
 
 void cache_put(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
@@ -181,9 +308,9 @@ void cache_delete(struct cache *c, const char *key)
 {
     char hk[HASHED_LEN];
 
-    if (!c || !hashed_key(c, key, hk))
+    if (!c || !hashed_key(c, key, hk) || skipped(c, hk))
         return;
-    note_result(c, memcached_delete(c->mc, hk, strlen(hk), 0));
+    note_result(c, hk, memcached_delete(c->mc, hk, strlen(hk), 0));
 }
 
 static memcached_return_t read_version(const memcached_st *mc, const memcached_instance_st *server,
@@ -210,7 +337,7 @@ bool cache_probe(struct cache *c, char *version, size_t version_size, double *la
     rc = memcached_version(c->mc);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     *latency_ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    note_result(c, rc);
+    note_result(c, NULL, rc);
     if (rc != MEMCACHED_SUCCESS)
         return false;
     memcached_server_cursor(c->mc, fn, text, 1);

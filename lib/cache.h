@@ -4,6 +4,10 @@
  * repeats the full text, which is compared on read, so a hash collision can
  * never serve the wrong answer. Any cache failure means "serve uncached";
  * an unreachable memcached is logged once, not per request.
+ *
+ * Several servers form a pool: consistent hashing gives each key one server,
+ * and a server that fails hands its keys to the others until it is back
+ * (cache.c says how), so losing one costs misses, not errors.
  */
 #ifndef PEBA_CACHE_H
 #define PEBA_CACHE_H
@@ -34,7 +38,7 @@ void cache_put(struct cache *c, const char *key, const char *content_type, const
 /* Deletes key (best effort). */
 void cache_delete(struct cache *c, const char *key);
 
-/* Probes the first server: returns true when it answers, with its version text and the latency. */
+/* Probes every server: returns true when all answer, with the first one's version text and the latency. */
 bool cache_probe(struct cache *c, char *version, size_t version_size, double *latency_ms);
 
 #endif

@@ -39,6 +39,10 @@ static const struct config_key config_keys[] = {
     STR("elasticsearch", "api_key", es_api_key, ""),
     STR("elasticsearch", "ca_file", es_ca_file, ""),
     BOOL("elasticsearch", "verify_tls", es_verify_tls, "true"),
+    /* bulk items the engine refused for now (429, 503): sent again after a doubling wait, within bounds */
+    INT("elasticsearch", "bulk_retries", es_bulk_retries, 0, 10, 3),
+    INT("elasticsearch", "bulk_retry_ms", es_bulk_retry_ms, 1, 10000, 200),
+    INT("elasticsearch", "bulk_retry_total_ms", es_bulk_retry_total_ms, 0, 60000, 3000),
     INDEX("elasticsearch", "alert_index", alert_index, "ews"),
     INDEX("elasticsearch", "user_index", user_index, "users"),
     INDEX("elasticsearch", "statistic_index", statistic_index, "statistics"),

@@ -79,6 +79,9 @@ struct peba_config {
     char *es_api_key;
     char *es_ca_file;
     bool es_verify_tls;
+    long es_bulk_retries;         /* times a refused bulk item is sent again, */
+    long es_bulk_retry_ms;        /* after this wait, doubled each time, */
+    long es_bulk_retry_total_ms;  /* all waits of one batch together at most this */
     char *alert_index;
     char *user_index;
     char *statistic_index;

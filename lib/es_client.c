@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <yajl/yajl_parse.h>
 
 #include "array_len.h"
 
@@ -123,6 +124,11 @@ void es_client_free(struct es_client *es)
     buf_free(&es->reply);
     host_state_close(es->own_state);
     free(es);
+}
+
+const struct peba_config *es_config(const struct es_client *es)
+{
+    return es->cfg;
 }
 
 /* Appends line to *list; on failure frees the whole list. */
@@ -424,22 +430,31 @@ static void engine_reason(const struct buf *reply, long status)
     cJSON_Delete(doc);
 }
 
+/* Sends text (may be NULL); a 2xx answer's text goes to *raw, any other status is a failure with the engine's reason. */
+static peba_err send_text(struct es_client *es, const char *method, const char *path, const char *text, size_t len,
+                          const struct buf **raw)
+{
+    long status = 0;
+    peba_err err = es_request(es, method, path, text, len, &status, raw);
+
+    if (err != PEBA_OK)
+        return err;
+    if (status < 200 || status > 299) {
+        engine_reason(*raw, status);
+        return PEBA_E_BACKEND;
+    }
+    return PEBA_OK;
+}
+
 /* Sends text (may be NULL) and parses a 2xx JSON answer into *reply (NULL: discarded). */
 static peba_err send_json(struct es_client *es, const char *method, const char *path, const char *text, size_t len,
                           cJSON **reply)
 {
     const struct buf *raw;
-    long status = 0;
-    peba_err err = es_request(es, method, path, text, len, &status, &raw);
+    peba_err err = send_text(es, method, path, text, len, &raw);
 
-    if (err != PEBA_OK)
+    if (err != PEBA_OK || !reply)
         return err;
-    if (status < 200 || status > 299) {
-        engine_reason(raw, status);
-        return PEBA_E_BACKEND;
-    }
-    if (!reply)
-        return PEBA_OK;
     *reply = cJSON_ParseWithLength(raw->data ? raw->data : "", raw->len);
     if (!*reply)
         return peba_fail(PEBA_E_BACKEND, "search engine sent a reply that is not JSON");
@@ -459,28 +474,118 @@ peba_err es_json(struct es_client *es, const char *method, const char *path, con
     return err;
 }
 
-/* The engine's own time of a search reply, into the totals Server-Timing reports. */
+/* The engine's own time of a search (-1: unknown), into the totals Server-Timing reports. */
+static void count_took(struct es_client *es, long took_ms)
+{
+    es->last_took_ms = took_ms;
+    es->totals.searches++;
+    if (took_ms > 0)
+        es->totals.took_ms += took_ms;
+}
+
 static void count_search(struct es_client *es, const cJSON *reply)
 {
     const cJSON *took = cJSON_GetObjectItemCaseSensitive(reply, "took");
 
-    es->last_took_ms = cJSON_IsNumber(took) ? (long)es_number(took->valuedouble) : -1;
-    es->totals.searches++;
-    if (es->last_took_ms > 0)
-        es->totals.took_ms += es->last_took_ms;
+    count_took(es, cJSON_IsNumber(took) ? (long)es_number(took->valuedouble) : -1);
+}
+
+static peba_err search_path(const char *index, char path[ES_MAX_URL])
+{
+    if ((size_t)snprintf(path, ES_MAX_URL, "/%s/_search", index) >= ES_MAX_URL)
+        return peba_fail(PEBA_E_BACKEND, "index expression too long");
+    return PEBA_OK;
 }
 
 peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply)
 {
     char path[ES_MAX_URL];
-    peba_err err;
+    peba_err err = search_path(index, path);
 
-    if ((size_t)snprintf(path, sizeof path, "/%s/_search", index) >= sizeof path)
-        return peba_fail(PEBA_E_BACKEND, "index expression too long");
-    err = es_json(es, "POST", path, query, reply);
+    if (err == PEBA_OK)
+        err = es_json(es, "POST", path, query, reply);
     if (err == PEBA_OK)
         count_search(es, *reply);
     return err;
+}
+
+/*
+ * Reads a reply left as text for its "took" (-1 when it has none): the
+ * engine writes it first, so the parse ends there.
+ */
+struct took_reader {
+    int depth;
+    bool at_took;
+    long long ms;
+};
+
+static int took_key(void *ctx, const unsigned char *key, size_t len)
+{
+    struct took_reader *t = ctx;
+
+    t->at_took = t->depth == 1 && len == 4 && memcmp(key, "took", 4) == 0;
+    return 1;
+}
+
+static int took_integer(void *ctx, long long ms)
+{
+    struct took_reader *t = ctx;
+
+    if (t->at_took)
+        t->ms = ms;
+    return !t->at_took; /* 0 ends the parse */
+}
+
+static int took_open(void *ctx)
+{
+    struct took_reader *t = ctx;
+
+    t->depth++;
+    t->at_took = false;
+    return 1;
+}
+
+static int took_close(void *ctx)
+{
+    ((struct took_reader *)ctx)->depth--;
+    return 1;
+}
+
+static long reply_took(const struct buf *text)
+{
+    static const yajl_callbacks calls = {
+        .yajl_integer = took_integer,
+        .yajl_start_map = took_open,
+        .yajl_map_key = took_key,
+        .yajl_end_map = took_close,
+        .yajl_start_array = took_open,
+        .yajl_end_array = took_close,
+    };
+    struct took_reader t = {0, false, -1};
+    yajl_handle parser;
+
+    if (!text->data || !(parser = yajl_alloc(&calls, NULL, &t)))
+        return -1;
+    yajl_parse(parser, (const unsigned char *)text->data, text->len);
+    yajl_free(parser);
+    return (long)t.ms;
+}
+
+peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text)
+{
+    char path[ES_MAX_URL], *body;
+    peba_err err = search_path(index, path);
+
+    if (err != PEBA_OK)
+        return err;
+    if (!(body = cJSON_PrintUnformatted(query)))
+        return PEBA_E_NOMEM;
+    err = send_text(es, "POST", path, body, strlen(body), text);
+    cJSON_free(body);
+    if (err != PEBA_OK)
+        return err;
+    count_took(es, reply_took(*text));
+    return PEBA_OK;
 }
 
 /* Moves the n replies of an _msearch answer into replies; the first failed search's reason on failure. */

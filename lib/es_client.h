@@ -38,6 +38,8 @@ struct es_client;
  */
 struct es_client *es_client_new(const struct peba_config *cfg, struct host_state *hs);
 void es_client_free(struct es_client *es);
+/* The configuration the client was made with (its [elasticsearch] section holds the bulk retries too). */
+const struct peba_config *es_config(const struct es_client *es);
 /*
  * Sends id as X-Opaque-Id with every request until the next call (NULL: none),
  * so the engine's slow log and task list name the request that asked; id must
@@ -77,6 +79,12 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
  */
 peba_err es_msearch(struct es_client *es, const char *index, const cJSON *const *queries, size_t n,
                     cJSON **replies);
+
+/*
+ * es_search whose reply stays text (*text, owned by the client, valid until
+ * the next request): for replies too large to parse into a tree.
+ */
+peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text);
 
 /* Sends method path with a JSON body and parses a 2xx JSON answer (reply may be NULL to discard it). */
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,

@@ -64,10 +64,25 @@ bool ip_parse(const char *text, unsigned char addr[IP_ADDR_LEN])
     return inet_pton(AF_INET6, text, addr) == 1;
 }
 
+/* inet_ntop writes IPv4 through sprintf, a cost that shows in lists of half a million addresses. */
+static void format_v4(const unsigned char *octets, char *out)
+{
+    for (int i = 0; i < 4; i++) {
+        unsigned v = octets[i];
+
+        if (v >= 100)
+            *out++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *out++ = (char)('0' + v / 10 % 10);
+        *out++ = (char)('0' + v % 10);
+        *out++ = i < 3 ? '.' : '\0';
+    }
+}
+
 const char *ip_format(const unsigned char addr[IP_ADDR_LEN], char out[IP_TEXT_MAX])
 {
     if (ip_is_v4(addr))
-        inet_ntop(AF_INET, addr + sizeof v4_mapped, out, IP_TEXT_MAX);
+        format_v4(addr + sizeof v4_mapped, out);
     else
         inet_ntop(AF_INET6, addr, out, IP_TEXT_MAX);
     return out;

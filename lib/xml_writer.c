@@ -100,7 +100,13 @@ void xml_leaf(struct xml_writer *w, const char *name, const char *text)
 void xml_leaf_int(struct xml_writer *w, const char *name, long long value)
 {
     start_child(w);
-    buf_printf(w->out, "<%s>%lld</%s>", name, value, name);
+    buf_putc(w->out, '<');
+    buf_puts(w->out, name);
+    buf_putc(w->out, '>');
+    buf_put_int(w->out, value);
+    buf_puts(w->out, "</");
+    buf_puts(w->out, name);
+    buf_putc(w->out, '>');
 }
 
 void xml_close(struct xml_writer *w)

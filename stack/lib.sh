@@ -186,15 +186,16 @@ wait_opensearch() {
     stack_err "OpenSearch on port $port ended or was not healthy within ${secs}s"
 }
 
-# start_memcached RUNDIR PORT: memcached on 127.0.0.1:PORT (TCP only; daemon RUNDIR/memcached).
+# start_memcached RUNDIR PORT [NAME]: memcached on 127.0.0.1:PORT (TCP only; daemon RUNDIR/NAME,
+# default memcached: a second server of a pool is another NAME, such as memcached-2).
 start_memcached() {
-    local rundir=$1 port=$2 args
+    local rundir=$1 port=$2 name=${3:-memcached} args
     args=(-l 127.0.0.1 -p "$port" -U 0 -m "${MC_MEMORY_MB:-64}" -c 1024 -t 2)
     if ((EUID == 0)); then args+=(-u root); fi
-    daemon_start "$rundir/memcached" memcached "${args[@]}" || return 1
-    if ! wait_for 10 "$(<"$rundir/memcached.pid")" _listens "$port"; then
-        _log_tail "$rundir/memcached.log"
-        stack_err "memcached did not listen on 127.0.0.1:$port"
+    daemon_start "$rundir/$name" memcached "${args[@]}" || return 1
+    if ! wait_for 10 "$(<"$rundir/$name.pid")" _listens "$port"; then
+        _log_tail "$rundir/$name.log"
+        stack_err "$name did not listen on 127.0.0.1:$port"
         return 1
     fi
 }
@@ -308,20 +309,27 @@ make_cert() {
     chmod 600 "$dir/key.pem"
 }
 
-# start_nginx RUNDIR HTTP_PORT HTTPS_PORT SOCKET [TEMPLATE]: renders TEMPLATE (default
+# start_nginx RUNDIR HTTP_PORT HTTPS_PORT SOCKETS [TEMPLATE]: renders TEMPLATE (default
 # stack/nginx.conf.in, or $NGINX_TEMPLATE) to RUNDIR/nginx.conf with logs and temp paths inside
 # RUNDIR and a self-signed cert in RUNDIR/tls, and starts nginx (daemon RUNDIR/nginx: its master).
+# SOCKETS: the workers' unix socket, or several separated by spaces (worker pools behind one
+# upstream: the template's @UPSTREAM_SERVERS@ gets one `server unix:...;` line each; @SOCKET@ is
+# the first socket, for templates with an upstream of their own).
 start_nginx() {
-    local rundir=$1 http=$2 https=$3 socket=$4
+    local rundir=$1 http=$2 https=$3 sockets=$4 socket servers=""
     local template=${5:-${NGINX_TEMPLATE:-$STACK_DIR/nginx.conf.in}} user_line="" pid
     make_cert "$rundir/tls" || return 1
     mkdir -p "$rundir/nginx-tmp" || return 1
     # nginx's cache of peba's answers starts empty, as memcached and the engine do
     rm -rf "$rundir/nginx-cache"
     if ((EUID == 0)); then user_line="user root;"; fi
+    for socket in $sockets; do
+        servers+="${servers:+$'\n        '}server unix:$socket;"
+    done
+    [[ -n $servers ]] || stack_err "start_nginx: no worker socket given" || return 1
     render_template "$template" "$rundir/nginx.conf" \
         "RUNDIR=$rundir" "REPO=$REPO_DIR" "HTTP_PORT=$http" "HTTPS_PORT=$https" \
-        "SOCKET=$socket" "USER_LINE=$user_line" || return 1
+        "UPSTREAM_SERVERS=$servers" "SOCKET=${sockets%% *}" "USER_LINE=$user_line" || return 1
     daemon_start "$rundir/nginx" nginx -e "$rundir/nginx-error.log" -p "$rundir/" -c "$rundir/nginx.conf" || return 1
     pid=$(<"$rundir/nginx.pid")
     if ! wait_for 10 "$pid" _listens "$http" || ! wait_for 10 "$pid" _listens "$https"; then

@@ -4,7 +4,8 @@
  * endpoints that read several pages). Input that is not JSON becomes the
  * text of every string in a reply skeleton that has the shape each mapper
  * looks for, so the bytes still reach the mappers. Whatever the reply, a
- * mapper that succeeds writes well-formed output.
+ * mapper that succeeds writes well-formed output. The bad-IP list's pages,
+ * read as text, also take the input's bytes unchanged.
  */
 #include "array_len.h"
 #include "fuzz.h"
@@ -67,7 +68,7 @@ static const char skeleton[] =
     "\"doc_count\":1}]}}]},"
     "\"ports\":{\"buckets\":[{\"key\":\"@\",\"doc_count\":3,\"range\":{\"buckets\":[]}}]},"
     "\"peerType\":{\"buckets\":[{\"key\":\"@\",\"doc_count\":3}]},"
-    "\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"@\"},\"doc_count\":3},{\"key\":{\"ip\":\"8.8.8.8\"},\"doc_count\":1}]},"
+    "\"ips\":{\"after_key\":{\"ip\":\"8.8.8.8\"},\"buckets\":[{\"key\":{\"ip\":\"@\"},\"doc_count\":3},{\"key\":{\"ip\":\"8.8.8.8\"},\"doc_count\":1}]},"
     "\"hosts\":{\"buckets\":[{\"key\":{\"host\":\"@\",\"detail\":\"@\"},\"doc_count\":1}]}}}";
 
 /* Puts text in place of every "@" string below item. */
@@ -163,13 +164,13 @@ static void run_tpot(const cJSON *reply)
     tpot_stats_free(&st);
 }
 
-/* retrieveIPs: the "ips" page collected, sorted and written in both formats. */
-static void run_bad_ips(const cJSON *reply)
+/* retrieveIPs: the "ips" page of text (read by yajl's callbacks) collected, sorted and written in both formats. */
+static void run_bad_ips(const char *text, size_t len)
 {
     struct ip_counts list = {NULL, 0, 0};
-    const cJSON *after;
+    cJSON *after = NULL;
 
-    if (composite_page(reply, "ips", 10000, bad_ips_visit, &list, &after) == PEBA_OK) {
+    if (composite_keys_page(text, len, "ips", "ip", 2, bad_ips_visit, &list, &after) == PEBA_OK) {
         bad_ips_sort(&list);
         for (int format = FORMAT_XML; format <= FORMAT_JSON; format++) {
             struct buf out;
@@ -180,6 +181,7 @@ static void run_bad_ips(const cJSON *reply)
             buf_free(&out);
         }
     }
+    cJSON_Delete(after);
     ip_counts_free(&list);
 }
 
@@ -200,7 +202,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     run_dated(reply);
     run_tpot(reply);
-    run_bad_ips(reply);
+    /* the page as the engine would write it, and the input's bytes as they are */
+    {
+        char *text = cJSON_PrintUnformatted(reply);
+
+        if (text)
+            run_bad_ips(text, strlen(text));
+        cJSON_free(text);
+    }
+    run_bad_ips((const char *)data, size);
     cJSON_Delete(reply);
     return 0;
 }

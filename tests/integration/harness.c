@@ -1066,10 +1066,16 @@ void harness_variant_down(const char *name)
 
     harness_variant_dir(name, dir, sizeof dir);
     harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
-    snprintf(path, sizeof path, "%s/workers.log", dir);
-    log = harness_read_file(path);
-    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", path, log);
-    free(log);
+    /* the first pool's log, and those of the others (POOLS=N: pool-2 ...) */
+    for (int pool = 1; pool <= 9; pool++) {
+        if (pool == 1)
+            snprintf(path, sizeof path, "%s/workers.log", dir);
+        else
+            snprintf(path, sizeof path, "%s/pool-%d/workers.log", dir, pool);
+        log = harness_read_file(path);
+        ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", path, log);
+        free(log);
+    }
 }
 
 int harness_variant_master(const char *name)

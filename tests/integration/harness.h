@@ -249,7 +249,7 @@ void harness_variant_dir(const char *name, char *out, size_t size);
 void harness_variant_up(const char *name, const char *settings);
 /* A value of the running variant's env file (HTTP_URL, HTTPS_URL, SOCKET, ...). */
 void harness_variant_env(const char *name, const char *key, char *out, size_t size);
-/* stack/variant down; the variant's workers.log must hold no sanitizer report (leaks show at exit). */
+/* stack/variant down; no workers.log of the variant's pools may hold a sanitizer report (leaks show at exit). */
 void harness_variant_down(const char *name);
 /* The pid of the variant's supervisor (its workers.pid). */
 int harness_variant_master(const char *name);

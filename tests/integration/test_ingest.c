@@ -3,17 +3,22 @@
  * stored with GeoIP (the stack's test databases, tests/unit/make-test-mmdb.pl) and seen by the read
  * endpoints; community and private submitters; rejected alerts named; resubmission idempotent;
  * refused users and bodies; and an engine that refuses alerts, refuses a batch mid-way, is paused
- * or is stopped: 503 naming exactly what was stored, and a resend completes.
+ * or is stopped: 503 naming exactly what was stored, and a resend completes. Alerts the engine
+ * refuses for now (429) are sent again: stored once when it takes them, named when it never does.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
 
 #include "alert_index.h"
 #include "buf.h"
 #include "ews_alert.h"
+#include "faults.h"
 #include "harness.h"
 #include "timeutil.h"
 
@@ -568,6 +573,163 @@ START_TEST(a_stopped_engine_gives_503_with_nothing_stored)
 }
 END_TEST
 
+/* ---- refusals for now: the engine takes the alerts on a later try, or never ---- */
+
+#define REFUSED_LINE "bulk: the search engine refused"
+#define BLOCK_LIFT_MAX_S 15.0
+
+/* The read-only-allow-delete block (the disk flood stage's) set or lifted: while set, the engine answers writes 429. */
+#define BLOCK_BODY(value) "{\"index.blocks.read_only_allow_delete\":" value "}"
+
+/* The settings path of today's alert index. */
+static void today_settings(char *path, size_t size)
+{
+    char index[ALERT_INDEX_NAME_MAX], now[UTC_STAMP_LEN];
+
+    utc_format(time(NULL), now);
+    ck_assert(alert_index_name(harness_config()->alert_index, now, index));
+    snprintf(path, size, "/%s/_settings", index);
+}
+
+/* Sets the block on today's alert index, PUT first (the template applies), or lifts it. */
+static void block_today(bool set)
+{
+    char path[512];
+    struct http_reply r;
+
+    today_settings(path, sizeof path);
+    if (set) {
+        *strrchr(path, '/') = '\0';
+        es_raw("PUT", path, NULL, &r);
+        ck_assert_msg(r.status == 200, "PUT %s: %ld %s", path, r.status, r.body);
+        http_reply_free(&r);
+        today_settings(path, sizeof path);
+    }
+    es_raw("PUT", path, set ? BLOCK_BODY("true") : BLOCK_BODY("null"), &r);
+    ck_assert_msg(r.status == 200, "PUT %s: %ld %s", path, r.status, r.body);
+    http_reply_free(&r);
+}
+
+/* What the lifter thread does: from byte `from` of the workers' log, wait for a refusal, then lift the block. */
+struct lifter {
+    char log[1024];
+    size_t from;
+    pthread_t thread;
+    long status;     /* of the lifting request; 0: no refusal was seen in time */
+};
+
+static size_t discard_body(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    (void)data;
+    (void)ctx;
+    return size * nmemb;
+}
+
+/* Its own curl handle: the test's thread is waiting in its POST meanwhile. */
+static void *lift_after_a_refusal(void *arg)
+{
+    struct lifter *l = arg;
+    double start = harness_clock();
+    char path[512], url[1024];
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    CURL *easy;
+    bool seen = false;
+
+    while (!seen && harness_clock() - start < BLOCK_LIFT_MAX_S) {
+        char *log = harness_read_file(l->log);
+
+        seen = strlen(log) > l->from && strstr(log + l->from, REFUSED_LINE);
+        free(log);
+        if (!seen)
+            usleep(10000);
+    }
+    if (seen && (easy = curl_easy_init())) {
+        today_settings(path, sizeof path);
+        snprintf(url, sizeof url, "%s%s", harness_env("ES_URL"), path);
+        curl_easy_setopt(easy, CURLOPT_URL, url);
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "PUT");
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, BLOCK_BODY("null"));
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard_body);
+        curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(easy, CURLOPT_TIMEOUT, 10L);
+        if (curl_easy_perform(easy) == CURLE_OK)
+            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &l->status);
+        curl_easy_cleanup(easy);
+    }
+    curl_slist_free_all(headers);
+    return NULL;
+}
+
+/*
+ * The index is blocked when a message arrives: the engine refuses every alert with 429. Once the
+ * workers' log shows the refusal, the test lifts the block; a later try of the same bulk items
+ * stores them, each once (their ids are the message's), and the answer is a plain OK.
+ */
+START_TEST(alerts_refused_for_now_are_sent_again_and_stored_once)
+{
+    const int total = 20;
+    char expect[128];
+    struct lifter l;
+    struct buf m;
+    int refusals;
+    char *log;
+
+    load_message(&m, "cowrie-load", total, total);
+    block_today(true);
+    rundir_path(l.log, sizeof l.log, "workers.log");
+    l.from = file_size(l.log);
+    l.status = 0;
+    ck_assert(pthread_create(&l.thread, NULL, lift_after_a_refusal, &l) == 0);
+    snprintf(expect, sizeof expect, OK_RESULT("stored %d of %d alerts"), total, total);
+    post_expect(&m, 200, expect);
+    pthread_join(l.thread, NULL);
+    ck_assert_msg(l.status == 200, "the block was lifted with status %ld", l.status);
+    log = harness_read_file(l.log);
+    refusals = count_lines(log, l.from, REFUSED_LINE, (char *)NULL);
+    free(log);
+    fprintf(stderr, "%d refusals before the engine took the alerts\n", refusals);
+    ck_assert_int_ge(refusals, 1);
+    ck_assert_int_lt(refusals, (int)harness_config()->es_bulk_retries + 1);
+    ck_assert_int_eq(stored_count(), total);
+    ck_assert_int_eq(load_alerts_found(total), total);
+    buf_free(&m);
+}
+END_TEST
+
+/*
+ * The block lasts: after bulk_retries tries more, within bulk_retry_total_ms of waiting, the answer
+ * is a 503 naming every alert and the engine's reason, long before nginx would give up. Once the
+ * block is gone, a resend stores every alert once.
+ */
+START_TEST(alerts_refused_until_the_retries_end_give_503_naming_them)
+{
+    const int total = 20;
+    char expect[256], log_path[1024];
+    struct http_reply r;
+    size_t from;
+    struct buf m;
+    char *log;
+
+    load_message(&m, "cowrie-load", total, total);
+    block_today(true);
+    rundir_path(log_path, sizeof log_path, "workers.log");
+    from = file_size(log_path);
+    post(&m, &r);
+    snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): cluster_block_exception: ", total,
+             total, total - 1);
+    expect_failed(&r, expect);
+    http_reply_free(&r);
+    log = harness_read_file(log_path);
+    ck_assert_int_eq(count_lines(log, from, REFUSED_LINE, (char *)NULL), (int)harness_config()->es_bulk_retries);
+    free(log);
+    ck_assert_int_eq(stored_count(), 0);
+    block_today(false);
+    expect_resend_stores_all(&m, total);
+    buf_free(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ingest");
@@ -578,7 +740,9 @@ int main(void)
     TCase *engine = HARNESS_CASE(s, "engine", NULL, alerts_the_engine_refuses_give_503_naming_them,
                                  a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_stored,
                                  a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes,
-                                 a_stopped_engine_gives_503_with_nothing_stored);
+                                 a_stopped_engine_gives_503_with_nothing_stored,
+                                 alerts_refused_for_now_are_sent_again_and_stored_once,
+                                 alerts_refused_until_the_retries_end_give_503_naming_them);
 
     tcase_add_checked_fixture(tc, reset_with_users, NULL);
     /* a failed test may leave the engine paused, stopped or limited: the next one, and the end, bring it back */

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "faults.h"
 #include "harness.h"
 #include "xml_writer.h"
 
@@ -69,6 +70,28 @@ static void load_feeds(void)
     add_users();
 }
 
+/* Appends `copies` alerts from ip, received a minute before now, to ndjson. */
+static void add_alerts(struct buf *ndjson, time_t now, const char *ip, int copies)
+{
+    struct alert a = {.age = 60, .source_ip = ip};
+
+    for (int copy = 0; copy < copies; copy++) {
+        char *doc = alert_doc(now, &a);
+
+        buf_puts(ndjson, doc);
+        buf_putc(ndjson, '\n');
+        free(doc);
+    }
+}
+
+static void load_ndjson(struct buf *ndjson)
+{
+    ck_assert(!ndjson->failed);
+    load_alerts(ndjson->data);
+    buf_free(ndjson);
+    add_users();
+}
+
 /* LARGE_LIST distinct global addresses received a minute ago, every seventh one twice. */
 static void load_large(void)
 {
@@ -78,26 +101,49 @@ static void load_large(void)
     buf_init(&ndjson, 0);
     for (int i = 0; i < LARGE_LIST; i++) {
         char ip[32];
-        struct alert a = {.age = 60, .source_ip = ip};
 
         snprintf(ip, sizeof ip, "45.%d.%d.%d", 1 + i / 65536, i / 256 % 256, i % 256);
-        for (int copy = 0; copy < (i % 7 == 0 ? 2 : 1); copy++) {
-            char *doc = alert_doc(now, &a);
-
-            buf_puts(&ndjson, doc);
-            buf_putc(&ndjson, '\n');
-            free(doc);
-        }
+        add_alerts(&ndjson, now, ip, i % 7 == 0 ? 2 : 1);
     }
-    ck_assert(!ndjson.failed);
-    load_alerts(ndjson.data);
-    buf_free(&ndjson);
-    add_users();
+    load_ndjson(&ndjson);
+}
+
+/*
+ * Addresses all over the address space, for a list read in spans (a page of 1,000 alerts):
+ * SPREAD_V4 addresses over 220 /8s (some of them private or reserved), SPREAD_HEAVY in one /8,
+ * more than a span holds, and SPREAD_V6 IPv6 ones; every fifth one twice.
+ */
+#define SPREAD_V4 6000
+#define SPREAD_HEAVY 1500
+#define SPREAD_V6 60
+#define SPREAD_PAGE "1000"
+
+static void load_spread(void)
+{
+    time_t now = time(NULL);
+    struct buf ndjson;
+    char ip[64];
+
+    buf_init(&ndjson, 0);
+    for (int i = 0; i < SPREAD_V4; i++) {
+        snprintf(ip, sizeof ip, "%d.%d.%d.9", 1 + i % 220, i / 220, i % 7);
+        add_alerts(&ndjson, now, ip, i % 5 == 0 ? 2 : 1);
+    }
+    for (int i = 0; i < SPREAD_HEAVY; i++) {
+        snprintf(ip, sizeof ip, "60.%d.%d.1", i / 256, i % 256);
+        add_alerts(&ndjson, now, ip, i % 5 == 0 ? 2 : 1);
+    }
+    for (int i = 0; i < SPREAD_V6; i++) {
+        snprintf(ip, sizeof ip, "%s:%x::1", i % 2 ? "2a00:1450" : "3fff:1", i);
+        add_alerts(&ndjson, now, ip, i % 5 == 0 ? 2 : 1);
+    }
+    load_ndjson(&ndjson);
 }
 
 /* ---- requests ---- */
 
-static void post_as(const char *path, const char *user, const char *token, struct http_reply *r)
+/* POSTs the envelope of user and token to base (NULL: the stack's nginx) + path. */
+static void post_to(const char *base, const char *path, const char *user, const char *token, struct http_reply *r)
 {
     char body[512];
 
@@ -105,7 +151,12 @@ static void post_as(const char *path, const char *user, const char *token, struc
              "<EWS-SimpleMessage version=\"2.0\">\n    <Authentication>\n        <username>%s</username>\n"
              "        <token>%s</token>\n    </Authentication>\n</EWS-SimpleMessage>\n",
              user, token);
-    http_post(path, body, strlen(body), EWS_TYPE, r);
+    http_request("POST", base, path, (const char *const[]){"Content-Type: " EWS_TYPE, NULL}, body, strlen(body), r);
+}
+
+static void post_as(const char *path, const char *user, const char *token, struct http_reply *r)
+{
+    post_to(NULL, path, user, token, r);
 }
 
 static void expect_as(const char *path, const char *user, const char *token, long status, const char *type,
@@ -654,9 +705,53 @@ START_TEST(a_large_text_list_and_its_304)
 }
 END_TEST
 
+
+/*
+ * Workers (a variant) that read the list in spans of at most 1,000 alerts, some spans of one terms
+ * aggregation and one (the heavy /8) page by page, answer exactly what the stack's workers answer
+ * from one listing of the whole window, in both formats; every address once.
+ */
+START_TEST(a_list_read_in_spans_is_the_list_read_whole)
+{
+    static const char *const paths[] = {"/alert/retrieveIPs?out=json", "/alert/retrieveIPs"};
+    char config[1024], settings[1200], base[256];
+    struct http_reply whole, spans;
+    cJSON *list, *item;
+    int n = 0;
+
+    rundir_path(config, sizeof config, "spans.ini");
+    write_config(config, NULL, "\n[feeds]\nip_page_size = " SPREAD_PAGE "\n");
+    snprintf(settings, sizeof settings, "WORKERS=1 CONFIG='%s'", config);
+    variant_up("spans", settings, base, sizeof base);
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++) {
+        post_as(paths[i], "alice", ALICE_TOKEN, &whole);
+        post_to(base, paths[i], "alice", ALICE_TOKEN, &spans);
+        http_expect(&whole, 200, i ? HTTP_XML : HTTP_JSON, NULL);
+        http_expect(&spans, 200, i ? HTTP_XML : HTTP_JSON, whole.body);
+        if (i == 0) {
+            ck_assert((list = cJSON_Parse(whole.body)) != NULL);
+            cJSON_ArrayForEach(item, list)
+                n++;
+            cJSON_Delete(list);
+        }
+        http_reply_free(&whole);
+        http_reply_free(&spans);
+    }
+    fprintf(stderr, "%d addresses, the same from the spans and from one listing\n", n);
+    ck_assert_int_gt(n, SPREAD_V4 / 2 + SPREAD_HEAVY);
+    harness_variant_down("spans");
+}
+END_TEST
+
+static void restore_variant(void)
+{
+    harness_variant_down("spans");
+}
+
 int main(void)
 {
     Suite *s = suite_create("private_feeds");
+    TCase *tc;
 
     HARNESS_CASE(s, "feeds", load_feeds, bad_ips_of_the_last_two_hours, bad_ips_of_the_last_15_minutes,
                  newest_alerts_with_addresses, alerts_of_one_address, a_bad_ip_parameter_is_400_after_authentication,
@@ -669,5 +764,7 @@ int main(void)
     /* a case of its own: it adds alerts */
     HARNESS_CASE(s, "conditional", load_feeds, a_firewall_polling_gets_304_until_the_list_changes);
     HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once, a_large_text_list_and_its_304);
+    tc = HARNESS_CASE(s, "spans", load_spread, a_list_read_in_spans_is_the_list_read_whole);
+    tcase_add_unchecked_fixture(tc, NULL, restore_variant);
     return harness_run(s);
 }

@@ -7,30 +7,22 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-#include <libmemcached/memcached.h>
-
 #include "array_len.h"
+#include "faults.h"
 #include "harness.h"
 
-#define LOAD_PARALLEL 4        /* requests in flight at once */
 #define LOAD_STEP 50           /* answers that show the load goes on through a phase of a test */
 #define LOAD_WHOLE 200         /* answers that show every worker of a pool serves */
-#define FAILURES_KEPT 8
 #define MAX_CHILDREN 16
 #define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
 #define RESPAWN_MAX_S 3.0      /* the pool holds back a worker that died within a second of its start */
-#define STATE_MAX_S 15.0       /* for a state the stack reaches by itself: a log line, a worker set */
 
 /* Cached public answers, the mix each load rotates through. */
 static const char *const cached_paths[] = {
@@ -46,45 +38,6 @@ static const char *const cached_paths[] = {
 #define CACHED_PATHS ARRAY_LEN(cached_paths)
 
 /* ---- small helpers ---- */
-
-static void rundir_path(char *out, size_t size, const char *name)
-{
-    snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
-}
-
-/* Lines of text after byte offset `from` that contain every one of the (NULL-ended) words. */
-static int count_lines(const char *text, size_t from, ...)
-{
-    int count = 0;
-
-    for (const char *line = text + from; *line;) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        bool all = true;
-        const char *word;
-        va_list ap;
-
-        va_start(ap, from);
-        while (all && (word = va_arg(ap, const char *))) {
-            const char *hit = strstr(line, word);
-
-            all = hit && hit < line + len;
-        }
-        va_end(ap);
-        count += all;
-        line += len + (end != NULL);
-    }
-    return count;
-}
-
-static size_t file_size(const char *path)
-{
-    char *text = harness_read_file(path);
-    size_t n = strlen(text);
-
-    free(text);
-    return n;
-}
 
 /* A pool master and a worker of it that was killed. */
 struct replacement {
@@ -157,189 +110,14 @@ static int processes_naming(const char *text)
     return found;
 }
 
-/* ---- load: LOAD_PARALLEL requests at a time, from a thread of its own with its own curl handles ---- */
-
-struct load {
-    char base[256];
-    const char *const *paths;
-    size_t npaths, next;
-    atomic_bool stop;
-    pthread_t thread;
-    atomic_ulong sent, ok, failed; /* read while the load runs too */
-    /* read after load_stop() */
-    double slowest;
-    char failures[FAILURES_KEPT][200];
-};
-
-static size_t discard(char *data, size_t size, size_t nmemb, void *ctx)
-{
-    (void)data;
-    (void)ctx;
-    return size * nmemb;
-}
-
-static void load_send(struct load *l, CURLM *multi, CURL *easy)
-{
-    char url[1024];
-
-    snprintf(url, sizeof url, "%s%s", l->base, l->paths[l->next++ % l->npaths]);
-    curl_easy_reset(easy);
-    curl_easy_setopt(easy, CURLOPT_URL, url);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(easy, CURLOPT_PRIVATE, l->paths[(l->next - 1) % l->npaths]);
-    curl_multi_add_handle(multi, easy);
-    atomic_fetch_add(&l->sent, 1);
-}
-
-static void load_count(struct load *l, CURL *easy, CURLcode rc)
-{
-    long status = 0;
-    double seconds = 0;
-    const char *path = "";
-    unsigned long failed = atomic_load(&l->failed);
-
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &seconds);
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &path);
-    if (seconds > l->slowest)
-        l->slowest = seconds;
-    if (rc == CURLE_OK && status == 200) {
-        atomic_fetch_add(&l->ok, 1);
-        return;
-    }
-    if (failed < FAILURES_KEPT && rc != CURLE_OK)
-        snprintf(l->failures[failed], sizeof l->failures[0], "%s: %s", path, curl_easy_strerror(rc));
-    else if (failed < FAILURES_KEPT)
-        snprintf(l->failures[failed], sizeof l->failures[0], "%s: HTTP %ld", path, status);
-    atomic_fetch_add(&l->failed, 1);
-}
-
-static void *load_run(void *arg)
-{
-    struct load *l = arg;
-    CURLM *multi = curl_multi_init();
-    CURL *easy[LOAD_PARALLEL];
-    int running = 0;
-
-    for (int i = 0; i < LOAD_PARALLEL; i++)
-        load_send(l, multi, easy[i] = curl_easy_init());
-    do {
-        CURLMsg *msg;
-        int left;
-
-        curl_multi_perform(multi, &running);
-        while ((msg = curl_multi_info_read(multi, &left))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            load_count(l, msg->easy_handle, msg->data.result);
-            curl_multi_remove_handle(multi, msg->easy_handle);
-            if (!atomic_load(&l->stop))
-                load_send(l, multi, msg->easy_handle);
-        }
-        curl_multi_poll(multi, NULL, 0, 50, NULL);
-    } while (running > 0 || !atomic_load(&l->stop));
-    for (int i = 0; i < LOAD_PARALLEL; i++)
-        curl_easy_cleanup(easy[i]);
-    curl_multi_cleanup(multi);
-    return NULL;
-}
-
-static void load_start(struct load *l, const char *base, const char *const *paths, size_t npaths)
-{
-    memset(l, 0, sizeof *l);
-    snprintf(l->base, sizeof l->base, "%s", base);
-    l->paths = paths;
-    l->npaths = npaths;
-    atomic_init(&l->stop, false);
-    atomic_init(&l->sent, 0);
-    atomic_init(&l->ok, 0);
-    atomic_init(&l->failed, 0);
-    ck_assert(pthread_create(&l->thread, NULL, load_run, l) == 0);
-}
-
-/* A load and the count of answers it must reach. */
-struct answers {
-    struct load *load;
-    unsigned long target;
-};
-
-static bool answered(void *ctx)
-{
-    const struct answers *a = ctx;
-
-    return atomic_load(&a->load->ok) >= a->target;
-}
-
-/* Waits until the load has had n more answers: it runs, whatever the stack is going through. */
-static void wait_for_answers(struct load *l, unsigned long n, const char *what)
-{
-    struct answers a = {l, atomic_load(&l->ok) + n};
-
-    harness_wait_until(what, STATE_MAX_S, answered, &a);
-}
-
-/* Stops sending, waits for the answers in flight, reports. */
-static void load_stop(struct load *l, const char *what)
-{
-    atomic_store(&l->stop, true);
-    pthread_join(l->thread, NULL);
-    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s\n", what, atomic_load(&l->sent),
-            atomic_load(&l->ok), atomic_load(&l->failed), l->slowest);
-    for (unsigned long i = 0; i < atomic_load(&l->failed) && i < FAILURES_KEPT; i++)
-        fprintf(stderr, "  failed: %s\n", l->failures[i]);
-}
-
-/* ---- stack/variant: a second worker set and nginx beside the stack (harness_variant_*) ---- */
-
-/* Starts variant `name` with settings ("WORKERS_MODE=pool WORKERS=2 ..."); its HTTP_URL goes to base. */
-static void variant_up(const char *name, const char *settings, char *base, size_t size)
-{
-    harness_variant_up(name, settings);
-    harness_variant_env(name, "HTTP_URL", base, size);
-}
-
-static void variant_file(char *out, size_t size, const char *name, const char *file)
-{
-    char dir[512];
-
-    harness_variant_dir(name, dir, sizeof dir);
-    snprintf(out, size, "%s/%s", dir, file);
-}
-
-/* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */
-static void write_config(const char *path, const char *servers, const char *extra)
-{
-    char *text = harness_read_file(harness_env("CONFIG"));
-    FILE *f = fopen(path, "w");
-
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (servers && strncmp(line, "servers", 7) == 0)
-            fprintf(f, "servers = %s\n", servers);
-        else
-            fprintf(f, "%s\n", line);
-    }
-    fputs(extra ? extra : "", f);
-    fclose(f);
-    free(text);
-}
-
 static const char *const variants[] = {"pool", "reload", "nomc"};
-
-/* stack/mc-ctl RUNDIR verb: stops or starts the stack's memcached. */
-static void mc_ctl(const char *verb)
-{
-    harness_sh("'%s/stack/mc-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), verb);
-}
 
 /* Whatever a failed test left: no variant running, the stack's memcached up. */
 static void restore(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(variants); i++)
         harness_variant_down(variants[i]);
-    mc_ctl("start");
+    mc_ctl("start", NULL, NULL, 0);
 }
 
 static void load_fixture(void)
@@ -349,29 +127,6 @@ static void load_fixture(void)
 }
 
 /* ---- memcached ---- */
-
-/* A counter of the stack's memcached (`total_items`: items stored since it started). */
-static unsigned long long memcached_stat_value(const char *name)
-{
-    memcached_st *mc = memcached_create(NULL);
-    memcached_server_st *servers = memcached_servers_parse(harness_config()->memcached_servers);
-    memcached_return_t rc = MEMCACHED_FAILURE;
-    memcached_stat_st *stats = NULL;
-    unsigned long long value = 0;
-    char *text = NULL;
-
-    if (mc && servers && memcached_server_push(mc, servers) == MEMCACHED_SUCCESS)
-        stats = memcached_stat(mc, NULL, &rc);
-    if (stats && rc == MEMCACHED_SUCCESS)
-        text = memcached_stat_get_value(mc, stats, name, &rc);
-    ck_assert_msg(text != NULL, "memcached stat %s: %s", name, memcached_strerror(mc, rc));
-    value = strtoull(text, NULL, 10);
-    free(text);
-    memcached_stat_free(mc, stats);
-    memcached_server_list_free(servers);
-    memcached_free(mc);
-    return value;
-}
 
 /* Two equal requests in a row; caching has resumed once four such pairs in a row were each searched only once. */
 struct caching {
@@ -394,17 +149,17 @@ static bool caching_resumed(void *ctx)
     after = es_search_total();
     ck_assert_msg(missed > before, "%s: the first request did not reach the engine", path);
     c->hits_in_a_row = after == missed ? c->hits_in_a_row + 1 : 0;
-    return c->hits_in_a_row >= 4 && memcached_stat_value("total_items") > c->items;
+    return c->hits_in_a_row >= 4 && mc_stat(harness_config()->memcached_servers, "total_items") > c->items;
 }
 
 /* New answers are stored in the restarted memcached and served from the cache again. */
 static void expect_caching_resumes(void)
 {
-    struct caching c = {.items = memcached_stat_value("total_items")};
-    double took = harness_wait_until("caching resumed after the restart", STATE_MAX_S, caching_resumed, &c);
+    struct caching c = {.items = mc_stat(harness_config()->memcached_servers, "total_items")};
+    double took = harness_wait_until("caching resumed after the restart", FAULT_STATE_MAX_S, caching_resumed, &c);
 
     fprintf(stderr, "caching resumed: 4 cache hits in a row and %llu items stored %.2f s after the load ended\n",
-            memcached_stat_value("total_items"), took);
+            mc_stat(harness_config()->memcached_servers, "total_items"), took);
 }
 
 /* What the workers' log says about memcached from byte `from` on. */
@@ -443,13 +198,13 @@ START_TEST(memcached_restart_under_load)
 
     rundir_path(m.path, sizeof m.path, "workers.log");
     m.from = file_size(m.path);
-    load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS);
+    load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS, false);
     wait_for_answers(&l, LOAD_STEP, "answers before memcached stops");
-    mc_ctl("stop");
-    harness_wait_until("a worker serving uncached", STATE_MAX_S, memcached_missed, &m);
+    mc_ctl("stop", NULL, NULL, 0);
+    harness_wait_until("a worker serving uncached", FAULT_STATE_MAX_S, memcached_missed, &m);
     wait_for_answers(&l, LOAD_STEP, "answers while memcached is away");
-    mc_ctl("start");
-    harness_wait_until("every worker caching again", STATE_MAX_S, memcached_back_everywhere, &m);
+    mc_ctl("start", NULL, NULL, 0);
+    harness_wait_until("every worker caching again", FAULT_STATE_MAX_S, memcached_back_everywhere, &m);
     wait_for_answers(&l, LOAD_STEP, "answers after memcached is back");
     load_stop(&l, "memcached stopped and restarted under load");
     ck_assert_msg(atomic_load(&l.failed) == 0, "%lu of %lu requests failed while memcached was away",
@@ -541,7 +296,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     /* a worker killed within a second of its start would be held back a second */
     harness_wait_children_older(master, 2, 1.0);
     ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
-    load_start(&l, base, cached_paths, CACHED_PATHS);
+    load_start(&l, base, cached_paths, CACHED_PATHS, false);
     wait_for_answers(&l, LOAD_STEP, "answers before the kill");
     ck_assert_int_eq(kill(before[0], SIGKILL), 0);
     killed = (struct replacement){master, before[0]};
@@ -559,7 +314,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     ck_assert_msg(strstr(log, line), "no '%s' in\n%s", line, log);
     free(log);
     /* and the pool is whole again */
-    load_start(&l, base, cached_paths, CACHED_PATHS);
+    load_start(&l, base, cached_paths, CACHED_PATHS, false);
     wait_for_answers(&l, LOAD_WHOLE, "answers of the whole pool");
     load_stop(&l, "after the replacement");
     ck_assert_uint_eq(atomic_load(&l.failed), 0);
@@ -669,7 +424,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     variant_file(log_path, sizeof log_path, "reload", "workers.log");
     snprintf(expected, sizeof expected, "not reloading: %s:", config);
     ck_assert_int_eq(kill(master, SIGHUP), 0);
-    harness_wait_until("the pool refusing the reload", STATE_MAX_S, file_holds, &refusal);
+    harness_wait_until("the pool refusing the reload", FAULT_STATE_MAX_S, file_holds, &refusal);
     for (int i = 0; i < 20; i++) {
         http_request("GET", base, cached_paths[i % CACHED_PATHS], NULL, NULL, 0, &r);
         ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);

@@ -1,4 +1,5 @@
 /* test_buf.c: unit tests of lib/buf.c, the growable buffer with a sticky failure flag. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -58,6 +59,23 @@ START_TEST(printf_appends_formatted_text_of_any_length)
     ck_assert_int_eq(strncmp(b.data, "42-x[www", 8), 0);
     ck_assert_int_eq(b.data[b.len - 1], ']');
     buf_free(&b);
+}
+END_TEST
+
+START_TEST(integers_append_as_printf_writes_them)
+{
+    static const long long values[] = {0, 7, -7, 10, 99, 100, 123456789, -1000, LLONG_MAX, LLONG_MIN};
+    struct buf b;
+
+    for (size_t i = 0; i < ARRAY_LEN(values); i++) {
+        char want[32];
+
+        buf_init(&b, 0);
+        snprintf(want, sizeof want, "%lld", values[i]);
+        ck_assert(buf_put_int(&b, values[i]));
+        ck_assert_str_eq(b.data, want);
+        buf_free(&b);
+    }
 }
 END_TEST
 
@@ -284,6 +302,7 @@ int main(void)
 
     tcase_add_test(core, appends_grow_the_buffer_and_keep_it_terminated);
     tcase_add_test(core, printf_appends_formatted_text_of_any_length);
+    tcase_add_test(core, integers_append_as_printf_writes_them);
     tcase_add_test(core, reserve_returns_the_write_position);
     tcase_add_test(core, reset_keeps_small_capacity_and_frees_large);
     tcase_add_test(core, reset_clears_the_failure_for_the_next_request);

@@ -1,4 +1,4 @@
-/* test_bulk.c: unit tests of lib/bulk.c's reply check: every document's outcome is reported, none lost. */
+/* test_bulk.c: unit tests of lib/bulk.c's reply check: every document's outcome is reported, none lost, and the items refused for now are picked for another try. */
 #include <stdio.h>
 
 #include "bulk.h"
@@ -30,10 +30,13 @@ static void record(void *ctx, size_t seq, bool stored, const char *reason)
 static size_t check_reply(const char *text, size_t first_seq, size_t count, struct outcomes *o)
 {
     cJSON *reply = text ? unit_json(text) : NULL;
-    size_t stored;
+    size_t pos[MAX_OUTCOMES], stored;
 
+    ck_assert_uint_le(count, MAX_OUTCOMES);
+    for (size_t i = 0; i < count; i++)
+        pos[i] = i;
     memset(o, 0, sizeof *o);
-    stored = bulk_check_reply(reply, first_seq, count, record, o);
+    stored = bulk_check_reply(reply, first_seq, pos, count, NULL, NULL, record, o);
     cJSON_Delete(reply);
     ck_assert_int_eq(o->n, (int)count);
     return stored;
@@ -152,9 +155,99 @@ END_TEST
 START_TEST(no_callback_still_counts)
 {
     cJSON *reply = unit_json("{\"items\":[" ITEM(201) "," ITEM(400) "]}");
+    const size_t pos[] = {0, 1};
 
-    ck_assert_uint_eq(bulk_check_reply(reply, 0, 2, NULL, NULL), 1);
+    ck_assert_uint_eq(bulk_check_reply(reply, 0, pos, 2, NULL, NULL, NULL, NULL), 1);
     cJSON_Delete(reply);
+}
+END_TEST
+
+/*
+ * Items refused for now, as OpenSearch 2.19 answered them: 429 for an index with the
+ * read-only-allow-delete block (the disk flood stage), 503 for an index whose primary shard is not
+ * active; and a 429 for a full write queue, whose type only names the reason.
+ */
+#define BLOCKED_ITEM(id)                                                                                      \
+    "{\"index\":{\"_index\":\"ews-2026.11.30-1\",\"_id\":\"" id "\",\"status\":429,\"error\":{\"type\":"           \
+    "\"cluster_block_exception\",\"reason\":\"index [ews-2026.11.30-1] blocked by: [TOO_MANY_REQUESTS/12/disk " \
+    "usage exceeded flood-stage watermark, index has read-only-allow-delete block];\"}}}"
+#define NO_SHARD_ITEM(id)                                                                                     \
+    "{\"index\":{\"_index\":\"ews-2026.11.29-1\",\"_id\":\"" id "\",\"status\":503,\"error\":{\"type\":"           \
+    "\"unavailable_shards_exception\",\"reason\":\"[ews-2026.11.29-1][0] primary shard is not active Timeout: "  \
+    "[1s]\"}}}"
+#define QUEUE_FULL_ITEM(id)                                                                                   \
+    "{\"index\":{\"_index\":\"ews-2026.11.30-1\",\"_id\":\"" id "\",\"status\":429,\"error\":{\"type\":"           \
+    "\"es_rejected_execution_exception\",\"reason\":\"rejected execution (queue capacity 10)\"}}}"
+#define REFUSED_REPLY                                                                                         \
+    "{\"took\":1002,\"errors\":true,\"items\":[" BLOCKED_ITEM("a1") "," ITEM(201) "," NO_SHARD_ITEM("b1") "," \
+    FAILED_ITEM(400, "mapper_parsing_exception", "bad") "," QUEUE_FULL_ITEM("a3") "," ITEM(200) "]}"
+
+START_TEST(items_refused_for_now_are_kept_for_another_try)
+{
+    cJSON *reply = unit_json(REFUSED_REPLY);
+    size_t pos[] = {0, 1, 2, 3, 4, 5}, n_again = 99;
+    struct outcomes o = {0};
+
+    /* again is pos itself, as the bulk sends it: the positions of the items to send again, in order */
+    ck_assert_uint_eq(bulk_check_reply(reply, 100, pos, 6, pos, &n_again, record, &o), 2);
+    cJSON_Delete(reply);
+    ck_assert_uint_eq(n_again, 3);
+    ck_assert_uint_eq(pos[0], 0);
+    ck_assert_uint_eq(pos[1], 2);
+    ck_assert_uint_eq(pos[2], 4);
+    /* the others have their outcome, and only they */
+    ck_assert_int_eq(o.n, 3);
+    ck_assert(o.stored[0] && o.seq[0] == 101);
+    ck_assert(!o.stored[1] && o.seq[1] == 103);
+    ck_assert_str_eq(o.reason[1], "mapper_parsing_exception: bad");
+    ck_assert(o.stored[2] && o.seq[2] == 105);
+}
+END_TEST
+
+START_TEST(a_second_try_answers_for_the_items_it_sent)
+{
+    /* the retry sent the batch's documents 2 and 4 only: its reply's items are theirs */
+    cJSON *reply = unit_json("{\"items\":[" ITEM(201) "," QUEUE_FULL_ITEM("a3") "]}");
+    size_t pos[] = {2, 4}, n_again = 99;
+    struct outcomes o = {0};
+
+    ck_assert_uint_eq(bulk_check_reply(reply, 100, pos, 2, pos, &n_again, record, &o), 1);
+    cJSON_Delete(reply);
+    ck_assert_uint_eq(n_again, 1);
+    ck_assert_uint_eq(pos[0], 4);
+    ck_assert_int_eq(o.n, 1);
+    ck_assert(o.stored[0] && o.seq[0] == 102);
+}
+END_TEST
+
+START_TEST(without_retries_left_a_refusal_is_reported)
+{
+    struct outcomes o;
+
+    ck_assert_uint_eq(check_reply(REFUSED_REPLY, 0, 6, &o), 2);
+    ck_assert(!o.stored[0] && !o.stored[2] && !o.stored[4]);
+    ck_assert_str_eq(o.reason[0], "cluster_block_exception: index [ews-2026.11.30-1] blocked by: "
+                                  "[TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has "
+                                  "read-only-allow-delete block];");
+    ck_assert_str_eq(o.reason[2], "unavailable_shards_exception: [ews-2026.11.29-1][0] primary shard is not active "
+                                  "Timeout: [1s]");
+    ck_assert_str_eq(o.reason[4], "es_rejected_execution_exception: rejected execution (queue capacity 10)");
+}
+END_TEST
+
+START_TEST(only_429_and_503_are_refusals_for_now)
+{
+    cJSON *reply = unit_json("{\"items\":[" ITEM(500) "," ITEM(502) "," ITEM(409) "," ITEM(404) "," ITEM(429)
+                             "," ITEM(503) ",{\"index\":{\"status\":\"429\"}}]}");
+    size_t pos[] = {0, 1, 2, 3, 4, 5, 6}, n_again = 99;
+    struct outcomes o = {0};
+
+    ck_assert_uint_eq(bulk_check_reply(reply, 0, pos, 7, pos, &n_again, record, &o), 0);
+    cJSON_Delete(reply);
+    ck_assert_uint_eq(n_again, 2);
+    ck_assert_uint_eq(pos[0], 4);
+    ck_assert_uint_eq(pos[1], 5);
+    ck_assert_int_eq(o.n, 5);
 }
 END_TEST
 
@@ -168,6 +261,10 @@ int main(void)
     tcase_add_test(core, each_rejected_document_is_reported_with_its_error);
     tcase_add_test(core, an_error_without_details_still_has_a_reason);
     tcase_add_test(core, documents_missing_from_the_reply_are_not_stored);
+    tcase_add_test(core, items_refused_for_now_are_kept_for_another_try);
+    tcase_add_test(core, a_second_try_answers_for_the_items_it_sent);
+    tcase_add_test(core, without_retries_left_a_refusal_is_reported);
+    tcase_add_test(limits, only_429_and_503_are_refusals_for_now);
     tcase_add_test(limits, a_reply_without_items_stores_nothing);
     tcase_add_test(limits, a_status_must_be_a_2xx_number);
     tcase_add_test(limits, extra_items_in_the_reply_are_ignored);

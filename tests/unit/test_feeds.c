@@ -1,4 +1,4 @@
-/* test_feeds.c: unit tests of app/h_feeds.c: queries, composite paging of the bad-IP list, exact output bytes. */
+/* test_feeds.c: unit tests of app/h_feeds.c: queries, the address space in spans, composite paging of the bad-IP list, exact output bytes. */
 #include "h_feeds.h"
 #include "search.h"
 #include "unit.h"
@@ -29,25 +29,18 @@
 #define SPEC_JSON "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"}]\n"
 #define SPEC_TXT "45.67.89.10\n185.10.20.30\n"
 
-/* Feeds one recorded page through the composite mapper with page size 4. */
-static const cJSON *page(const char *text, cJSON **keep, struct ip_counts *list)
+/* Feeds one recorded page through the composite reader with page size 4; its after_key (cJSON_Delete) or NULL. */
+static cJSON *page(const char *text, struct ip_counts *list)
 {
-    const cJSON *after = NULL;
+    cJSON *after = NULL;
 
-    *keep = unit_json(text);
-    ck_assert_int_eq(composite_page(*keep, "ips", 4, bad_ips_visit, list, &after), PEBA_OK);
+    ck_assert_int_eq(composite_keys_page(text, strlen(text), "ips", "ip", 4, bad_ips_visit, list, &after), PEBA_OK);
     return after;
 }
 
 static void add(struct ip_counts *list, const char *ip, long long count)
 {
-    char text[128];
-    cJSON *bucket;
-
-    snprintf(text, sizeof text, "{\"key\":{\"ip\":\"%s\"},\"doc_count\":%lld}", ip, count);
-    bucket = unit_json(text);
-    ck_assert_int_eq(bad_ips_visit(bucket, list), PEBA_OK);
-    cJSON_Delete(bucket);
+    ck_assert_int_eq(bad_ips_visit(ip, count, list), PEBA_OK);
 }
 
 static void written(const struct ip_counts *list, enum out_format format, struct buf *out)
@@ -58,7 +51,7 @@ static void written(const struct ip_counts *list, enum out_format format, struct
 
 START_TEST(bad_ips_query_is_one_composite_page)
 {
-    cJSON *q = bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 10000);
+    cJSON *q = bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 10000, NULL);
 
     assert_cjson_is(q, "{\"size\":0,\"query\":{\"bool\":{\"filter\":["
                        "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 10:00:00\"}}},"
@@ -66,7 +59,7 @@ START_TEST(bad_ips_query_is_one_composite_page)
                        "\"aggs\":{\"ips\":{\"composite\":{\"size\":10000,"
                        "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
     cJSON_Delete(q);
-    q = bad_ips_query(15, NOON_2024_05_01, DOMAIN_BOTH, 2);
+    q = bad_ips_query(15, NOON_2024_05_01, DOMAIN_BOTH, 2, NULL);
     assert_cjson_is(q, "{\"size\":0,\"query\":{\"bool\":{\"filter\":["
                        "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 11:45:00\"}}},"
                        "{\"terms\":{\"clientDomain\":[true,false]}}]}},"
@@ -76,24 +69,164 @@ START_TEST(bad_ips_query_is_one_composite_page)
 }
 END_TEST
 
+#define WINDOW_2H                                                                                          \
+    "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 10:00:00\"}}}," \
+    "{\"terms\":{\"clientDomain\":[true]}}"
+
+START_TEST(a_span_narrows_the_listing_to_its_addresses)
+{
+    struct ip_span span = {.open = false};
+
+    ck_assert(ip_parse("46.0.0.0", span.from) && ip_parse("185.0.0.0", span.to));
+    assert_query(bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 500, &span),
+                 WINDOW_2H ",{\"range\":{\"sourceEntryIp\":{\"gte\":\"46.0.0.0\",\"lt\":\"185.0.0.0\"}}}]}},"
+                 "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
+                 "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+    ck_assert(ip_parse("2100::", span.from));
+    span.open = true;
+    assert_query(bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 500, &span),
+                 WINDOW_2H ",{\"range\":{\"sourceEntryIp\":{\"gte\":\"2100::\"}}}]}},"
+                 "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
+                 "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+}
+END_TEST
+
+/* The cells query: one ip_range bucket per cell, keyed by its number, covering the address space without gaps. */
+START_TEST(the_cells_cover_the_address_space_in_order)
+{
+    cJSON *q = bad_ips_cells_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY);
+    const cJSON *agg = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(q, "aggs"), "cells"), "ip_range");
+    const cJSON *ranges = cJSON_GetObjectItemCaseSensitive(agg, "ranges");
+    static const struct {
+        int cell;
+        const char *range;
+    } some[] = {
+        {0, "{\"key\":\"0\",\"from\":\"::\",\"to\":\"0.0.0.0\"}"},
+        {1, "{\"key\":\"1\",\"from\":\"0.0.0.0\",\"to\":\"1.0.0.0\"}"},
+        {46, "{\"key\":\"46\",\"from\":\"45.0.0.0\",\"to\":\"46.0.0.0\"}"},
+        {256, "{\"key\":\"256\",\"from\":\"255.0.0.0\",\"to\":\"::1:0:0:0\"}"},
+        {257, "{\"key\":\"257\",\"from\":\"::1:0:0:0\",\"to\":\"2000::\"}"},
+        {258, "{\"key\":\"258\",\"from\":\"2000::\",\"to\":\"2100::\"}"},
+        {289, "{\"key\":\"289\",\"from\":\"3f00::\",\"to\":\"4000::\"}"},
+        {290, "{\"key\":\"290\",\"from\":\"4000::\"}"},
+    };
+    const cJSON *prev = NULL, *range;
+
+    ck_assert_int_eq(cJSON_GetArraySize(ranges), IP_CELLS);
+    assert_text_is(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(agg, "field")), "sourceEntryIp");
+    for (size_t i = 0; i < sizeof some / sizeof some[0]; i++)
+        assert_cjson_is(cJSON_GetArrayItem(ranges, some[i].cell), some[i].range);
+    cJSON_ArrayForEach(range, ranges) {
+        const char *to = prev ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(prev, "to")) : NULL;
+
+        if (prev)
+            assert_text_is(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(range, "from")), to);
+        prev = range;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(q, "aggs");
+    assert_cjson_is(q, WINDOW_2H "]}}}");
+    cJSON_Delete(q);
+}
+END_TEST
+
+static void expect_span(const struct ip_span *span, const char *from, const char *to)
+{
+    char text[IP_TEXT_MAX];
+
+    assert_text_is(ip_format(span->from, text), from);
+    ck_assert_msg(span->open == (to == NULL), "span from %s: open %d", from, span->open);
+    if (to)
+        assert_text_is(ip_format(span->to, text), to);
+}
+
+/* Neighbouring cells joined up to max alerts, empty ones included, the spans covering everything. */
+START_TEST(cells_join_into_spans_of_at_most_a_page)
+{
+    cJSON *reply = unit_json("{\"aggregations\":{\"cells\":{\"buckets\":["
+                             "{\"key\":\"1\",\"from\":\"0.0.0.0\",\"to\":\"1.0.0.0\",\"doc_count\":0},"
+                             "{\"key\":\"46\",\"doc_count\":30},{\"key\":\"47\",\"doc_count\":30},"
+                             "{\"key\":\"48\",\"doc_count\":20},{\"key\":\"186\",\"doc_count\":120},"
+                             "{\"key\":\"187\",\"doc_count\":1},{\"key\":\"259\",\"doc_count\":5},"
+                             "{\"key\":\"291\",\"doc_count\":1000},{\"key\":\"x\",\"doc_count\":1000},"
+                             "{\"key\":\"\",\"doc_count\":1000},{\"key\":\"-1\",\"doc_count\":1000},"
+                             "{\"key\":7,\"doc_count\":1000}]}}}");
+    struct ip_span spans[IP_CELLS];
+    long long total = 0;
+
+    ck_assert_uint_eq(bad_ips_spans(reply, 50, spans, &total), 4);
+    ck_assert_int_eq(total, 206);
+    expect_span(&spans[0], "::", "46.0.0.0");
+    expect_span(&spans[1], "46.0.0.0", "185.0.0.0"); /* 30 + 20 */
+    expect_span(&spans[2], "185.0.0.0", "186.0.0.0"); /* 120 alerts in one cell: alone */
+    expect_span(&spans[3], "186.0.0.0", NULL);        /* 1 + 5, to the end */
+    cJSON_Delete(reply);
+}
+END_TEST
+
+START_TEST(without_cells_one_span_holds_everything)
+{
+    cJSON *reply = unit_json(NO_INDEX);
+    struct ip_span spans[IP_CELLS];
+    long long total = -1;
+
+    ck_assert_uint_eq(bad_ips_spans(reply, 50, spans, &total), 1);
+    ck_assert_int_eq(total, 0);
+    expect_span(&spans[0], "::", NULL);
+    cJSON_Delete(reply);
+}
+END_TEST
+
+/* GET <indices>/_mapping/field/sourceEntryIp as OpenSearch 2 and Elasticsearch 6 answer it. */
+START_TEST(ranges_only_where_every_index_maps_an_ip)
+{
+    static const struct {
+        const char *reply;
+        bool ip;
+    } cases[] = {
+        {"{\"ews-2024.05.01-1\":{\"mappings\":{\"sourceEntryIp\":{\"full_name\":\"sourceEntryIp\","
+         "\"mapping\":{\"sourceEntryIp\":{\"type\":\"ip\"}}}}},\"ews-2024.04.30-1\":{\"mappings\":{}}}",
+         true},
+        {"{\"ews-2024.05.01-1\":{\"mappings\":{\"sourceEntryIp\":{\"full_name\":\"sourceEntryIp\","
+         "\"mapping\":{\"sourceEntryIp\":{\"type\":\"ip\"}}}}},\"ews-2024.04.30-1\":{\"mappings\":{"
+         "\"sourceEntryIp\":{\"full_name\":\"sourceEntryIp\",\"mapping\":{\"sourceEntryIp\":{\"type\":\"keyword\"}}}}}}",
+         false},
+        {"{\"ews-2018.05.01\":{\"mappings\":{\"doc\":{\"sourceEntryIp\":{\"full_name\":\"sourceEntryIp\","
+         "\"mapping\":{\"sourceEntryIp\":{\"type\":\"ip\"}}}}}}}",
+         true},
+        {"{\"ews-2018.05.01\":{\"mappings\":{\"doc\":{\"sourceEntryIp\":{\"full_name\":\"sourceEntryIp\","
+         "\"mapping\":{\"sourceEntryIp\":{\"type\":\"text\"}}}}}}}",
+         false},
+        {"{}", true},
+        {"{\"ews-2024.05.01-1\":7}", false},
+        {"[]", false},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cJSON *reply = unit_json(cases[i].reply);
+
+        ck_assert_msg(mapping_type_is(reply, "sourceEntryIp", "ip") == cases[i].ip, "case %zu", i);
+        cJSON_Delete(reply);
+    }
+}
+END_TEST
+
 START_TEST(pages_are_followed_and_non_global_addresses_dropped)
 {
     struct ip_counts list = {NULL, 0, 0};
-    cJSON *r1, *r2;
-    const cJSON *after = page(PAGE_1, &r1, &list);
+    cJSON *after = page(PAGE_1, &list);
     struct buf out;
 
     ck_assert_ptr_nonnull(after);
-    ck_assert_str_eq(json_text(after, "ip"), "185.10.20.30");
-    ck_assert_ptr_null(page(PAGE_2, &r2, &list));
+    assert_cjson_is(after, "{\"ip\":\"185.10.20.30\"}");
+    cJSON_Delete(after);
+    ck_assert_ptr_null(page(PAGE_2, &list));
     ck_assert_uint_eq(list.len, 3);
     bad_ips_sort(&list);
     written(&list, FORMAT_JSON, &out);
     assert_buf_is(&out, "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"},"
                         "{\"count\":3,\"ip\":\"2a00:1450::1\"}]\n");
     buf_free(&out);
-    cJSON_Delete(r1);
-    cJSON_Delete(r2);
     ip_counts_free(&list);
 }
 END_TEST
@@ -101,14 +234,32 @@ END_TEST
 START_TEST(a_short_page_ends_and_no_index_means_no_data)
 {
     struct ip_counts list = {NULL, 0, 0};
-    cJSON *r1, *r2;
 
-    ck_assert_ptr_null(page(PAGE_SHORT, &r1, &list));
-    ck_assert_ptr_null(page(NO_INDEX, &r2, &list));
+    ck_assert_ptr_null(page(PAGE_SHORT, &list));
+    ck_assert_ptr_null(page(NO_INDEX, &list));
     ck_assert_uint_eq(list.len, 0); /* multicast dropped */
-    cJSON_Delete(r1);
-    cJSON_Delete(r2);
     ip_counts_free(&list);
+}
+END_TEST
+
+/* A page cut off or broken is the engine's fault, and no list is made of what was read. */
+START_TEST(a_broken_page_is_an_engine_fault)
+{
+    static const char *const broken[] = {
+        "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67.89.10\"},\"doc_count\":1},",
+        "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67.89.10\"} \"doc_count\":1}]}}}",
+        "{\"aggregations\":{\"ips\":{\"buckets\":[{\"key\":{\"ip\":\"45.67.89.10\"},\"doc_count\":1}}}}",
+    };
+
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        struct ip_counts list = {NULL, 0, 0};
+        cJSON *after = NULL;
+
+        ck_assert_int_eq(composite_keys_page(broken[i], strlen(broken[i]), "ips", "ip", 4, bad_ips_visit, &list, &after),
+                         PEBA_E_BACKEND);
+        ck_assert_ptr_null(after);
+        ip_counts_free(&list);
+    }
 }
 END_TEST
 
@@ -381,8 +532,14 @@ int main(void)
     TCase *limits = unit_case(s, "Limits");
 
     tcase_add_test(core, bad_ips_query_is_one_composite_page);
+    tcase_add_test(core, a_span_narrows_the_listing_to_its_addresses);
+    tcase_add_test(core, the_cells_cover_the_address_space_in_order);
+    tcase_add_test(core, cells_join_into_spans_of_at_most_a_page);
+    tcase_add_test(core, without_cells_one_span_holds_everything);
+    tcase_add_test(core, ranges_only_where_every_index_maps_an_ip);
     tcase_add_test(core, pages_are_followed_and_non_global_addresses_dropped);
     tcase_add_test(core, a_short_page_ends_and_no_index_means_no_data);
+    tcase_add_test(limits, a_broken_page_is_an_engine_fault);
     tcase_add_test(core, the_spec_example_in_every_format);
     tcase_add_test(core, an_empty_list_in_every_format);
     tcase_add_test(core, the_tag_follows_the_bytes_of_the_list);

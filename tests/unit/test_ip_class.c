@@ -1,4 +1,6 @@
 /* test_ip_class.c: unit tests of lib/ip_class.c: parsing, formatting and the globally-routable rule. */
+#include <arpa/inet.h>
+
 #include "ip_class.h"
 #include "unit.h"
 
@@ -42,6 +44,39 @@ START_TEST(formatting_is_canonical)
     ck_assert_str_eq(round_trip("2001:DB8:0:0:0::1"), "2001:db8::1");
     ck_assert_str_eq(round_trip("::"), "::");
     ck_assert_str_eq(round_trip("255.255.255.255"), "255.255.255.255");
+    ck_assert_str_eq(round_trip("0.0.0.0"), "0.0.0.0");
+    ck_assert_str_eq(round_trip("100.10.9.109"), "100.10.9.109");
+    ck_assert_str_eq(round_trip("::ffff:1.0.0.0"), "1.0.0.0");
+    /* every octet as inet_ntop writes it */
+    for (unsigned v = 0; v < 256; v++) {
+        char text[IP_TEXT_MAX];
+
+        snprintf(text, sizeof text, "%u.%u.%u.%u", v, 255 - v, v / 3, v % 100);
+        ck_assert_str_eq(round_trip(text), text);
+    }
+}
+END_TEST
+
+/* ip_format writes IPv4 by hand: the same text as inet_ntop for the four bytes, at the edges of each octet. */
+START_TEST(ipv4_text_is_inet_ntops)
+{
+    static const unsigned char cases[][4] = {
+        {0, 0, 0, 0}, {255, 255, 255, 255}, {10, 0, 0, 1}, {1, 2, 3, 40}, {9, 10, 99, 100},
+        {199, 200, 249, 250}, {100, 0, 10, 1}, {127, 0, 0, 1},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+
+    /* the table, then every octet value in every position */
+    for (size_t i = 0; i < n + 256; i++) {
+        unsigned v = (unsigned)(i % 256);
+        const unsigned char every[4] = {v, 255 - v, v * 7, v / 2};
+        unsigned char addr[IP_ADDR_LEN] = {[10] = 0xff, [11] = 0xff};
+        char got[IP_TEXT_MAX], want[INET_ADDRSTRLEN];
+
+        memcpy(addr + 12, i < n ? cases[i] : every, 4);
+        ck_assert_ptr_nonnull(inet_ntop(AF_INET, addr + 12, want, sizeof want));
+        ck_assert_str_eq(ip_format(addr, got), want);
+    }
 }
 END_TEST
 
@@ -114,6 +149,7 @@ int main(void)
 
     tcase_add_test(core, ipv4_is_held_as_mapped_ipv6);
     tcase_add_test(core, formatting_is_canonical);
+    tcase_add_test(core, ipv4_text_is_inet_ntops);
     tcase_add_test(core, ipv4_ranges_follow_the_original);
     tcase_add_test(core, ipv6_ranges_follow_the_original);
     tcase_add_test(core, multicast_is_not_global_unlike_the_original);
