@@ -24,7 +24,11 @@
 #define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
 #define RESPAWN_MAX_S 3.0      /* the pool holds back a worker that died within a second of its start */
 
-/* Cached public answers, the mix each load rotates through. */
+/*
+ * Public answers, the mix each load rotates through. The loads give each request a URL of its own:
+ * nginx's cache would otherwise answer them all and the workers, whose faults these tests make,
+ * would see next to nothing of the load.
+ */
 static const char *const cached_paths[] = {
     "/alert/retrieveAlertsCount?time=10&out=json",
     "/alert/retrieveAlertsCount?time=day",
@@ -198,7 +202,7 @@ START_TEST(memcached_restart_under_load)
 
     rundir_path(m.path, sizeof m.path, "workers.log");
     m.from = file_size(m.path);
-    load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS, false);
+    load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS, true);
     wait_for_answers(&l, LOAD_STEP, "answers before memcached stops");
     mc_ctl("stop", NULL, NULL, 0);
     harness_wait_until("a worker serving uncached", FAULT_STATE_MAX_S, memcached_missed, &m);
@@ -296,7 +300,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     /* a worker killed within a second of its start would be held back a second */
     harness_wait_children_older(master, 2, 1.0);
     ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
-    load_start(&l, base, cached_paths, CACHED_PATHS, false);
+    load_start(&l, base, cached_paths, CACHED_PATHS, true);
     wait_for_answers(&l, LOAD_STEP, "answers before the kill");
     ck_assert_int_eq(kill(before[0], SIGKILL), 0);
     killed = (struct replacement){master, before[0]};
@@ -314,7 +318,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     ck_assert_msg(strstr(log, line), "no '%s' in\n%s", line, log);
     free(log);
     /* and the pool is whole again */
-    load_start(&l, base, cached_paths, CACHED_PATHS, false);
+    load_start(&l, base, cached_paths, CACHED_PATHS, true);
     wait_for_answers(&l, LOAD_WHOLE, "answers of the whole pool");
     load_stop(&l, "after the replacement");
     ck_assert_uint_eq(atomic_load(&l.failed), 0);
