@@ -14,6 +14,8 @@
 #include "error.h"
 
 #define CONFIG_MAX_HOSTS 8
+/* The value of a count that may also be "auto" (replicas), when it is. */
+#define CONFIG_AUTO (-1)
 
 /*
  * Per-route settings: X(id, section, min, max). A route's row in the route
@@ -60,6 +62,9 @@ struct peba_config {
     char *alert_index;
     char *user_index;
     char *statistic_index;
+    long shards;                  /* of new indices (pebactl setup) */
+    long replicas;                /* of new indices; CONFIG_AUTO: 1 on a cluster of several data nodes, else 0 */
+    long keep_days;               /* pebactl prune's default: daily alert indices kept */
 
     /* [memcached] */
     bool cache_enabled;
