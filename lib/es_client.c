@@ -222,16 +222,6 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
     return PEBA_OK;
 }
 
-long long es_hits_total(const cJSON *reply)
-{
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(reply, "hits");
-    const cJSON *total = cJSON_GetObjectItemCaseSensitive(hits, "total");
-
-    if (cJSON_IsObject(total))
-        total = cJSON_GetObjectItemCaseSensitive(total, "value");
-    return cJSON_IsNumber(total) ? es_number(total->valuedouble) : -1;
-}
-
 long long es_number(double v)
 {
     if (isnan(v))

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "config.h"
 #include "error.h"
+#include "es_flavor.h"
 
 struct es_client;
 
@@ -40,8 +41,6 @@ peba_err es_search(struct es_client *es, const char *index, const cJSON *query, 
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
                  cJSON **reply);
 
-/* hits.total of a search reply, whether a number (ES 6) or {"value": n} (ES 7+); -1 if absent. */
-long long es_hits_total(const cJSON *reply);
 /* A reply's number as an integer: truncated, saturated at the long long range (a cast would be undefined), NaN 0. */
 long long es_number(double v);
 
