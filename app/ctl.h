@@ -80,6 +80,7 @@ bool ctl_template_path(struct ctl *ctl, const char *name, char *out, size_t size
 
 int ctl_setup(struct ctl *ctl, int argc, char **argv);
 int ctl_load(struct ctl *ctl, int argc, char **argv);
+int ctl_prune(struct ctl *ctl, int argc, char **argv);
 int ctl_user_add(struct ctl *ctl, int argc, char **argv);
 int ctl_user_del(struct ctl *ctl, int argc, char **argv);
 int ctl_demo(struct ctl *ctl, int argc, char **argv);

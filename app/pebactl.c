@@ -21,6 +21,13 @@ static const struct ctl_command commands[] = {
      "Each document goes to <alert_index>-YYYY.MM.DD-1 for the UTC day of its recievedTime\n"
      "(\"YYYY-MM-DD HH:MM:SS\"); a member \"_id\" becomes the document id. Exit 1 if any was rejected.\n",
      ctl_load},
+    {"prune", "[--keep-days N] [--dry-run]",
+     "delete the daily alert indices dated N or more days ago (UTC), judged by the date in their names",
+     "  --keep-days N  today (UTC) and the N-1 days before it stay (default: [elasticsearch]\n"
+     "                 keep_days, 28, as the original's daily clean-up)\n"
+     "  --dry-run      list what would be deleted, delete nothing\n"
+     "Only indices named <alert_index>-YYYY.MM.DD-N are touched; run it daily (a systemd timer or cron).\n",
+     ctl_prune},
     {"user add", "NAME [--community] [--get-only] [--email E] [--md5]",
      "create or replace a user; the secret is the first line of standard input",
      "  --community    mark the user as a community account\n"
