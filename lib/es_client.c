@@ -162,7 +162,11 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
     return PEBA_OK;
 }
 
-/* The engine's error.reason (or type), for a one-line message. */
+/*
+ * The engine's error.reason (or type), for a one-line message. A refused
+ * login or a missing privilege names the settings to check, since the
+ * engine's own words (or a proxy's page) rarely do; neither ever holds the secret.
+ */
 static void engine_reason(const struct buf *reply, long status)
 {
     cJSON *doc = cJSON_ParseWithLength(reply->data ? reply->data : "", reply->len);
@@ -173,8 +177,24 @@ static void engine_reason(const struct buf *reply, long status)
                        : cJSON_IsString(type) ? type->valuestring
                                               : "no reason given";
 
-    peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
+    if (status == 401)
+        peba_fail(PEBA_E_BACKEND,
+                  "search engine refused the credentials (401: %.160s): check [elasticsearch] username and password, "
+                  "or api_key",
+                  text);
+    else if (status == 403)
+        peba_fail(PEBA_E_BACKEND,
+                  "search engine denied access (403: %.160s): the [elasticsearch] user or api_key lacks a privilege",
+                  text);
+    else
+        peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
     cJSON_Delete(doc);
+}
+
+peba_err es_status_error(const struct buf *reply, long status)
+{
+    engine_reason(reply, status);
+    return PEBA_E_BACKEND;
 }
 
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,

@@ -37,6 +37,9 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
  */
 peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply);
 
+/* PEBA_E_BACKEND with the reason of an answer that is not 2xx (status, its body reply), as es_json gives it. */
+peba_err es_status_error(const struct buf *reply, long status);
+
 /* Sends method path with a JSON body and parses a 2xx JSON answer (reply may be NULL to discard it). */
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
                  cJSON **reply);
