@@ -1,13 +1,13 @@
 /*
- * ctl_demo.c: `pebactl demo`: realistic alerts over the last D days. Ingest
- * stamps recievedTime with the time of arrival, so posting a month of alerts
- * now would put all of them "now". The demo therefore sends the last hour's
- * share (a tenth, or everything with --days 0) through the ingest endpoint
- * as ewsposter would, and turns the older messages into documents with the
- * same code (lib/ews_alert.c, GeoIP included) but the recievedTime they would
- * have had, bulk-loaded into their daily indices.
+ * ctl_demo.c: `pebactl demo`: realistic alerts over the last D days, drawn
+ * from the synthetic network of lib/honeynet.h. Ingest stamps recievedTime
+ * with the time of arrival, so posting a month of alerts now would put all of
+ * them "now". The demo therefore sends the last hour's share (a tenth, or
+ * everything with --days 0) through the ingest endpoint as ewsposter would,
+ * and turns the older messages into documents with the same code
+ * (lib/ews_alert.c, GeoIP included) but the recievedTime they would have had,
+ * bulk-loaded into their daily indices.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,11 +16,11 @@
 #include "auth.h"
 #include "bulk.h"
 #include "ctl.h"
-#include "demo_gen.h"
 #include "demo_post.h"
 #include "envelope.h"
 #include "es_query.h"
 #include "ews_alert.h"
+#include "honeynet.h"
 #include "timeutil.h"
 
 #define PER_MESSAGE 100
@@ -29,7 +29,7 @@
 #define BULK_DOCS 1000
 #define BULK_BYTES (8u << 20)
 #define INGEST_PATH "/ews-0.1/alert/postSimpleMessage"
-#define PI 3.14159265358979
+#define ATTACKER_POOL 3000   /* the attackers a month of demo traffic comes from, a few of them busy */
 
 struct demo_options {
     int alerts, days, seed, parallel;
@@ -39,7 +39,7 @@ struct demo_options {
 struct demo_run {
     struct ctl *ctl;
     struct demo_options o;
-    struct demo_gen gen;
+    struct honeynet net;
     struct geo *geo;
     struct bulk bulk;
     struct buf message;
@@ -159,47 +159,32 @@ static void on_history_result(void *ctx, size_t seq, bool stored, const char *re
         ctl_error(run->ctl, "a backdated alert was not stored: %s", reason);
 }
 
-/* A moment of the history window; more traffic in the (UTC) afternoon, as on real sensors. */
-static time_t history_moment(struct demo_run *run)
+/*
+ * A message of n alerts from T-Pot tpot, their event times spread over the
+ * `spread` seconds before `until`, signed as the T-Pot's domain submits.
+ */
+static void message(struct demo_run *run, unsigned tpot, time_t until, time_t spread, size_t n, struct buf *out)
 {
-    time_t oldest = run->now - (time_t)run->o.days * 86400, span = run->now - LIVE_SECONDS - oldest;
+    bool community = run->net.tpots[tpot].community;
+    time_t times[PER_MESSAGE];
 
-    for (;;) {
-        time_t t = oldest + (time_t)(demo_random(&run->gen) * (double)span);
-        double hour = (double)(t % 86400) / 3600.0;
-
-        if (demo_random(&run->gen) < 0.55 + 0.45 * sin(2 * PI * (hour - 9.0) / 24.0))
-            return t;
-    }
-}
-
-/* n event times up to `until`, spread over the `spread` seconds before it. */
-static void event_times(struct demo_run *run, time_t until, time_t spread, time_t *times, size_t n)
-{
     for (size_t i = 0; i < n; i++)
-        times[i] = until - (time_t)(demo_random(&run->gen) * (double)spread);
-}
-
-static void credentials(const struct demo_run *run, const struct demo_sensor *s, const char **user, const char **token)
-{
-    *user = s->community ? run->ctl->cfg.community_user : run->o.user;
-    *token = s->community ? run->ctl->cfg.community_token : run->o.secret;
+        times[i] = until - (time_t)(honeynet_random(&run->net) * (double)spread);
+    honeynet_message(&run->net, tpot, ATTACKER_POOL, times, n, community ? run->ctl->cfg.community_user : run->o.user,
+                     community ? run->ctl->cfg.community_token : run->o.secret, out);
 }
 
 /* A message posted at `posted` (in the past): its alerts as ingest would have stored them then. */
-static bool store_backdated(struct demo_run *run, const struct demo_sensor *s, time_t posted, size_t n)
+static bool store_backdated(struct demo_run *run, unsigned tpot, time_t posted, size_t n)
 {
     char received[UTC_STAMP_LEN], index[ALERT_INDEX_NAME_MAX];
-    struct ews_submission sub = {.community = s->community, .recieved_time = received, .geo = run->geo};
+    struct ews_submission sub = {.community = run->net.tpots[tpot].community, .recieved_time = received,
+                                 .geo = run->geo};
     struct ews_envelope env;
-    time_t times[PER_MESSAGE];
-    const char *user, *token;
     bool ok = true;
 
-    event_times(run, posted, POST_DELAY_MAX, times, n);
-    credentials(run, s, &user, &token);
     buf_reset(&run->message, 1u << 20);
-    demo_gen_message(&run->gen, s, user, token, times, n, &run->message);
+    message(run, tpot, posted, POST_DELAY_MAX, n, &run->message);
     utc_format(posted, received);
     alert_index_name(run->ctl->cfg.alert_index, received, index);
     if (envelope_parse(run->message.data, run->message.len, &env) != PEBA_OK) {
@@ -251,14 +236,14 @@ static bool run_history(struct demo_run *run, size_t alerts)
     if (!create_history_indices(run) || !(moments = calloc(messages, sizeof *moments)))
         return false;
     for (size_t i = 0; i < messages; i++)
-        moments[i] = history_moment(run);
+        moments[i] = honeynet_moment(&run->net, run->now - (time_t)run->o.days * 86400, run->now - LIVE_SECONDS);
     qsort(moments, messages, sizeof *moments, compare_moments);
     clock_gettime(CLOCK_MONOTONIC, &start);
     bulk_init(&run->bulk, run->ctl->es, BULK_DOCS, BULK_BYTES, on_history_result, run);
     for (size_t i = 0; i < messages && ok; i++) {
         size_t done = i * PER_MESSAGE, n = alerts - done < PER_MESSAGE ? alerts - done : PER_MESSAGE;
 
-        ok = store_backdated(run, demo_gen_sensor(&run->gen), moments[i], n);
+        ok = store_backdated(run, honeynet_tpot(&run->net, false), moments[i], n);
     }
     free(moments);
     ok = ok && bulk_flush(&run->bulk) == PEBA_OK;
@@ -273,7 +258,6 @@ static bool run_live(struct demo_run *run, size_t alerts)
 {
     struct demo_poster poster;
     struct timespec start;
-    time_t times[PER_MESSAGE];
     struct buf *body;
     double took;
     bool ok = demo_post_open(&poster, run->ctl, run->o.url, run->o.parallel);
@@ -281,14 +265,10 @@ static bool run_live(struct demo_run *run, size_t alerts)
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (size_t done = 0; ok && done < alerts; done += PER_MESSAGE) {
         size_t n = alerts - done < PER_MESSAGE ? alerts - done : PER_MESSAGE;
-        const struct demo_sensor *s = demo_gen_sensor(&run->gen);
-        const char *user, *token;
 
         if (!(body = demo_post_next(&poster, n)))
             break;
-        credentials(run, s, &user, &token);
-        event_times(run, time(NULL), LIVE_SECONDS, times, n);
-        demo_gen_message(&run->gen, s, user, token, times, n, body);
+        message(run, honeynet_tpot(&run->net, false), time(NULL), LIVE_SECONDS, n, body);
         demo_post_send(&poster);
     }
     demo_post_finish(&poster);
@@ -322,7 +302,7 @@ int ctl_demo(struct ctl *ctl, int argc, char **argv)
     live = run.o.days ? ((size_t)run.o.alerts + 9) / 10 : (size_t)run.o.alerts;
     if (!ctl_connect(ctl, true) || !templates_ready(&run) || !ensure_user(&run))
         return CTL_EXIT_FAILED;
-    demo_gen_init(&run.gen, (unsigned)run.o.seed);
+    honeynet_init(&run.net, (unsigned long)run.o.seed);
     run.geo = geo_open(ctl->cfg.geoip_city_db, ctl->cfg.geoip_asn_db);
     run.now = time(NULL);
     buf_init(&run.message, 0);

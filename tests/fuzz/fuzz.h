@@ -2,6 +2,8 @@
 #ifndef PEBA_FUZZ_H
 #define PEBA_FUZZ_H
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +16,6 @@
 
 #include "buf.h"
 #include "response.h"
-#include "utf8.h"
 
 /* The libFuzzer entry point; defined once by each target. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,19 +28,28 @@ __attribute__((noreturn)) static inline void fuzz_fail(const char *what, const c
     abort();
 }
 
-/* True when the len bytes are UTF-8 (RFC 3629) throughout. */
+/*
+ * True when the len bytes are UTF-8 (RFC 3629: no overlong forms, surrogates, values above U+10FFFF or
+ * truncated sequences) throughout. glibc's iconv decides, not lib/utf8.c: the targets check peba's
+ * decoder against a second implementation rather than against itself. (mbrtowc would take values
+ * above U+10FFFF, libxml2's xmlCheckUTF8 overlong forms.)
+ */
 static inline bool fuzz_valid_utf8(const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
+    static iconv_t to_utf32 = (iconv_t)-1;
+    char *in = (char *)text;
+    size_t in_left = len;
 
-    while (i < len) {
-        uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+    if (to_utf32 == (iconv_t)-1 && (to_utf32 = iconv_open("UTF-32LE", "UTF-8")) == (iconv_t)-1)
+        fuzz_fail("iconv cannot convert UTF-8 to UTF-32LE", NULL, 0);
+    iconv(to_utf32, NULL, NULL, NULL, NULL);
+    while (in_left > 0) {
+        char out[1024], *o = out;
+        size_t out_left = sizeof out;
 
-        if (cp == UTF8_REPLACEMENT && n == 1)
+        /* E2BIG only means the output chunk is full; EILSEQ and EINVAL (cut short) mean not UTF-8 */
+        if (iconv(to_utf32, &in, &in_left, &o, &out_left) == (size_t)-1 && errno != E2BIG)
             return false;
-        i += n;
     }
     return true;
 }

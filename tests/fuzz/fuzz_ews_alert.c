@@ -2,7 +2,7 @@
  * fuzz_ews_alert.c: arbitrary bytes as the alerts of a postSimpleMessage
  * submission (the input is the inside of an EWS-SimpleMessage; the target
  * adds the root and the credentials) through ews_alert_build. A stored
- * document must be valid JSON with the fields spec 8.1 promises; a refusal
+ * document must be valid JSON with the fields every stored alert has; a refusal
  * must give a printable reason; the Result body must be well-formed XML.
  */
 #include "envelope.h"

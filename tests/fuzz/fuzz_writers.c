@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "json_writer.h"
+#include "utf8.h"
 #include "xml_writer.h"
 
 #define TREE_MAX 80 /* deeper than the JSON writer goes, to reach its limit */

@@ -16,6 +16,7 @@
 
 #include "alert_index.h"
 #include "buf.h"
+#include "honeynet.h"
 #include "timeutil.h"
 
 #define ENV_MAX 32
@@ -156,7 +157,7 @@ void harness_reset(void)
     harness_flush_cache();
 }
 
-TCase *harness_tcase(const char *name, void (*load)(void))
+TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n)
 {
     TCase *tc = tcase_create(name);
 
@@ -165,6 +166,9 @@ TCase *harness_tcase(const char *name, void (*load)(void))
     if (load)
         tcase_add_unchecked_fixture(tc, load, NULL);
     tcase_set_timeout(tc, TCASE_TIMEOUT_S);
+    for (size_t i = 0; i < n; i++)
+        tcase_add_test(tc, tests[i]);
+    suite_add_tcase(s, tc);
     return tc;
 }
 
@@ -286,6 +290,28 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
     http_reply_free(&r);
 }
 
+void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
+                        const char *body)
+{
+    struct http_reply first, second;
+    long long before, after_first, after_second;
+
+    before = es_search_count(index_pattern);
+    http_get(path_query, &first);
+    after_first = es_search_count(index_pattern);
+    http_get(path_query, &second);
+    after_second = es_search_count(index_pattern);
+    http_expect(&first, 200, content_type, body);
+    ck_assert_msg(after_first > before, "%s: the first request did not search", path_query);
+    if (cached)
+        ck_assert_msg(after_second == after_first, "%s: the second request searched again", path_query);
+    else
+        ck_assert_msg(after_second > after_first, "%s: the second request was answered from the cache", path_query);
+    http_expect(&second, 200, content_type, first.body);
+    http_reply_free(&first);
+    http_reply_free(&second);
+}
+
 /* The one handle, made on first use; connections are not kept, so forked tests never share one. */
 static CURL *handle(void)
 {
@@ -394,25 +420,52 @@ void es_raw(const char *method, const char *path, const char *body, struct http_
     request_with(method, harness_env("ES_URL"), path, headers, body, body ? strlen(body) : 0, r);
 }
 
-long long es_search_total(void)
+long long es_search_count(const char *index_pattern)
 {
     struct http_reply r;
     char path[512];
     cJSON *doc, *total;
     long long count;
 
-    snprintf(path, sizeof path, "/%s/_stats/search", H.alert_pattern);
+    snprintf(path, sizeof path, "/%s/_stats/search?ignore_unavailable=true",
+             index_pattern ? index_pattern : H.alert_pattern);
     es_raw("GET", path, NULL, &r);
     ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
     doc = cJSON_Parse(r.body);
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "_all"), "total");
     ck_assert_msg(cJSON_IsObject(total), "GET %s: no _all.total in %s", path, r.body);
-    /* no alert index at all: _all.total is {} */
+    /* no index at all: _all.total is {} */
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "search"), "query_total");
     count = cJSON_IsNumber(total) ? (long long)total->valuedouble : 0;
     cJSON_Delete(doc);
     http_reply_free(&r);
     return count;
+}
+
+long long es_search_total(void)
+{
+    return es_search_count(NULL);
+}
+
+const char *harness_alert_pattern(void)
+{
+    return H.alert_pattern;
+}
+
+void es_put_doc(const char *index, const char *id, const char *json)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "/%s/_doc/%s?refresh=true", index, id);
+    es_expect("PUT", path, json, 200, 201);
+}
+
+void es_delete_index(const char *index)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "/%s", index);
+    es_expect("DELETE", path, NULL, 200, 404);
 }
 
 /* ---- pebactl ---- */
@@ -429,19 +482,6 @@ static FILE *temp_file(const char *stem, const char *suffix, char *path, size_t 
     f = fdopen(fd, "w+");
     ck_assert_msg(f != NULL, "fdopen %s", path);
     return f;
-}
-
-static char *slurp(FILE *f)
-{
-    struct buf b;
-    char chunk[4096];
-    size_t n;
-
-    buf_init(&b, 0);
-    rewind(f);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    return take(&b);
 }
 
 int run_pebactl(const char *stdin_text, const char *fmt, ...)
@@ -462,9 +502,9 @@ int run_pebactl(const char *stdin_text, const char *fmt, ...)
     if (stdin_text)
         fputs(stdin_text, p);
     status = pclose(p);
-    free(H.pebactl_out);
-    H.pebactl_out = slurp(out);
     fclose(out);
+    free(H.pebactl_out);
+    H.pebactl_out = harness_read_file(out_path);
     unlink(out_path);
     fprintf(stderr, "pebactl %s -> %d: %s", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1, H.pebactl_out);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -482,23 +522,6 @@ void alert_time(time_t now, long age_seconds, char out[20])
     utc_format(now - age_seconds, out);
 }
 
-static void add_text(cJSON *doc, const char *key, const char *value, const char *fallback)
-{
-    const char *text = value ? value : fallback;
-
-    if (text)
-        ck_assert_msg(cJSON_AddStringToObject(doc, key, text) != NULL, "out of memory");
-}
-
-/* Fields no endpoint reads a particular value of: present so documents look like ingested ones. */
-static const char *const constant_fields[][2] = {
-    {"additionalData", "{}"}, {"client", "-"},          {"clientVersion", ""},
-    {"externalIP", "1.1.1.1"}, {"internalIP", "1.1.1.1"}, {"rawhttp", "-"},
-    {"sessionEnd", ""},       {"sessionStart", ""},     {"sourceEntryAS", "AS1136 KPN B.V."},
-    {"sourceEntryPort", "40000"}, {"targetEntryAS", "AS3320 Deutsche Telekom AG"},
-    {"targetEntryIp", "172.20.0.2"}, {"targetport", "tcp"}, {"vulnid", ""},
-};
-
 static void merge_extra(cJSON *doc, const char *extra)
 {
     cJSON *more = cJSON_Parse(extra);
@@ -514,35 +537,34 @@ static void merge_extra(cJSON *doc, const char *extra)
     cJSON_Delete(more);
 }
 
+#define OR(value, fallback) ((value) ? (value) : (fallback))
+
 char *alert_doc(time_t now, const struct alert *a)
 {
-    cJSON *doc = cJSON_CreateObject();
     char received[20], created[20];
+    /* the fields no endpoint reads a particular value of are set so that documents look like ingested ones */
+    const struct honeynet_alert fixture = {
+        .client = "-", .client_version = "", .created = created, .external_ip = "1.1.1.1",
+        .hostname = OR(a->hostname, "honeypot-01"), .internal_ip = "1.1.1.1", .login = a->login,
+        .request = OR(a->request, "/index.html"), .password = a->password, .peer_ident = OR(a->peer_ident, "sensor-01"),
+        .peer_type = OR(a->peer_type, "Webpage"), .raw_http = "-", .session_end = "", .session_start = "",
+        .source_ip = OR(a->source_ip, "192.0.2.10"), .source_port = "40000", .target_ip = "172.20.0.2",
+        .target_port = OR(a->target_port, "80"), .protocol = "tcp", .username = a->username, .vulnid = "",
+        .community = !a->private_domain, .received = received, .country = OR(a->country, "NL"),
+        .country_name = OR(a->country_name, "Netherlands"), .source_as = "AS1136 KPN B.V.",
+        .location = OR(a->location, "52.5 , 13.4"), .target_country = OR(a->target_country, "DE"),
+        .target_country_name = OR(a->target_country_name, "Germany"), .target_as = "AS3320 Deutsche Telekom AG",
+        .location_dest = OR(a->location_dest, "51.2993 , 9.491"),
+    };
+    cJSON *doc;
     char *text;
 
     alert_time(now, a->age, received);
     alert_time(now, a->age + a->create_lag, created);
-    add_text(doc, "_id", a->id, NULL);
-    add_text(doc, "recievedTime", received, NULL);
-    add_text(doc, "createTime", created, NULL);
-    add_text(doc, "peerType", a->peer_type, "Webpage");
-    cJSON_AddBoolToObject(doc, "clientDomain", !a->private_domain);
-    add_text(doc, "country", a->country, "NL");
-    add_text(doc, "countryName", a->country_name, "Netherlands");
-    add_text(doc, "targetCountry", a->target_country, "DE");
-    add_text(doc, "targetCountryName", a->target_country_name, "Germany");
-    add_text(doc, "location", a->location, "52.5 , 13.4");
-    add_text(doc, "locationDestination", a->location_dest, "51.2993 , 9.491");
-    add_text(doc, "originalRequestString", a->request, "/index.html");
-    add_text(doc, "username", a->username, NULL);
-    add_text(doc, "password", a->password, NULL);
-    add_text(doc, "login", a->login, NULL);
-    add_text(doc, "sourceEntryIp", a->source_ip, "192.0.2.10");
-    add_text(doc, "targetEntryPort", a->target_port, "80");
-    add_text(doc, "peerIdent", a->peer_ident, "sensor-01");
-    add_text(doc, "hostname", a->hostname, "honeypot-01");
-    for (size_t i = 0; i < sizeof constant_fields / sizeof constant_fields[0]; i++)
-        add_text(doc, constant_fields[i][0], constant_fields[i][1], NULL);
+    doc = honeynet_document(&fixture);
+    ck_assert_msg(doc != NULL, "out of memory");
+    if (a->id)
+        ck_assert_msg(cJSON_AddStringToObject(doc, "_id", a->id) != NULL, "out of memory");
     if (a->extra)
         merge_extra(doc, a->extra);
     text = cJSON_PrintUnformatted(doc);
@@ -593,19 +615,102 @@ double harness_clock(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-size_t harness_pids(const char *pid_file, int *pids, size_t max)
+/* Between polls: short while the state may come at once, longer while it is slow in coming. */
+#define POLL_FIRST_S 0.002
+#define POLL_MAX_S 0.1
+
+bool harness_poll_until(double deadline_s, bool (*ready)(void *ctx), void *ctx)
 {
-    char path[4096];
-    FILE *f;
+    double start = harness_clock(), pause = POLL_FIRST_S;
+
+    while (!ready(ctx)) {
+        if (harness_clock() - start >= deadline_s)
+            return false;
+        usleep((useconds_t)(pause * 1e6));
+        pause = pause * 2 < POLL_MAX_S ? pause * 2 : POLL_MAX_S;
+    }
+    return true;
+}
+
+double harness_wait_until(const char *what, double deadline_s, bool (*ready)(void *ctx), void *ctx)
+{
+    double start = harness_clock();
+
+    ck_assert_msg(harness_poll_until(deadline_s, ready, ctx), "%s: not within %.1f s", what, deadline_s);
+    return harness_clock() - start;
+}
+
+char *harness_read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    struct buf text;
+    char chunk[4096];
+    size_t n;
+
+    buf_init(&text, 0);
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&text, chunk, n);
+    if (f)
+        fclose(f);
+    return take(&text);
+}
+
+size_t harness_read_pids(const char *path, int *pids, size_t max)
+{
+    FILE *f = fopen(path, "r");
     size_t n = 0;
 
-    snprintf(path, sizeof path, "%s/%s", getenv("PEBA_RUNDIR"), pid_file);
-    if (!(f = fopen(path, "r")))
+    if (!f)
         return 0;
     while (n < max && fscanf(f, "%d", &pids[n]) == 1)
         n++;
     fclose(f);
     return n;
+}
+
+size_t harness_pids(const char *pid_file, int *pids, size_t max)
+{
+    char path[4096];
+
+    snprintf(path, sizeof path, "%s/%s", getenv("PEBA_RUNDIR"), pid_file);
+    return harness_read_pids(path, pids, max);
+}
+
+void harness_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    rc = system(cmd);
+    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+}
+
+int harness_capture(char **out, const char *fmt, ...)
+{
+    char cmd[8192], chunk[4096];
+    struct buf text;
+    va_list ap;
+    size_t n;
+    FILE *p;
+    int status;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    ck_assert_msg(strlen(cmd) + 5 < sizeof cmd, "command too long");
+    strcat(cmd, " 2>&1");
+    p = popen(cmd, "r");
+    ck_assert_msg(p != NULL, "cannot run %s", cmd);
+    buf_init(&text, 0);
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_append(&text, chunk, n);
+    status = pclose(p);
+    *out = take(&text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* ---- engine faults ---- */
@@ -614,29 +719,35 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max)
 
 void harness_es_ctl(const char *verb)
 {
-    char cmd[8192];
-    int rc;
+    harness_sh("'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
+}
 
-    snprintf(cmd, sizeof cmd, "'%s/stack/es-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), getenv("PEBA_RUNDIR"), verb);
-    rc = system(cmd);
-    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
+/* /heartbeat says whether peba reaches the engine; anything but 200 or 503 is a failure of its own. */
+static bool engine_reached(void *ctx)
+{
+    struct http_reply r;
+    long status;
+
+    (void)ctx;
+    http_get("/heartbeat", &r);
+    status = r.status;
+    http_reply_free(&r);
+    ck_assert_msg(status == 200 || status == 503, "/heartbeat answered %ld while the engine came back", status);
+    return status == 200;
 }
 
 double harness_wait_for_engine(void)
 {
-    double start = harness_clock();
-    struct http_reply r;
+    return harness_wait_until("peba reaching the engine again", ENGINE_RECOVERY_MAX_S, engine_reached, NULL);
+}
 
-    for (;;) {
-        http_get("/heartbeat", &r);
-        if (r.status == 200)
-            break;
-        ck_assert_msg(r.status == 503, "/heartbeat answered %ld while the engine came back", r.status);
-        http_reply_free(&r);
-        ck_assert_msg(harness_clock() - start < ENGINE_RECOVERY_MAX_S, "peba did not reach the engine within %.0f s",
-                      ENGINE_RECOVERY_MAX_S);
-        usleep(250 * 1000);
-    }
-    http_reply_free(&r);
-    return harness_clock() - start;
+void harness_restore_engine(void)
+{
+    int rc;
+
+    harness_es_ctl("resume");
+    harness_es_ctl("start");
+    harness_wait_for_engine();
+    rc = run_pebactl(NULL, "setup");
+    ck_assert_msg(rc == 0, "pebactl setup failed (exit %d): %s", rc, pebactl_output());
 }

@@ -2,9 +2,9 @@
  * harness.h: what every integration test uses to talk to the real stack
  * (nginx -> peba-fcgi workers -> OpenSearch, memcached) that stack/up started.
  *
- * A test program is a Check suite whose main is `return harness_run(my_suite());`.
- * Each TCase made with harness_tcase() starts from a clean stack: no alert
- * indices, no users, an empty memcached, then the TCase's fixtures loaded.
+ * A test program is a Check suite whose main makes its cases with HARNESS_CASE()
+ * and returns harness_run(suite). Each case starts from a clean stack: no alert
+ * indices, no users, an empty memcached, then the case's fixture loaded.
  * Every HTTP helper fails the running test (ck_abort_msg) on a transport
  * error, so a test only looks at statuses, headers and bodies.
  *
@@ -20,7 +20,14 @@
 
 #include <check.h>
 
+#include "array_len.h"
 #include "config.h"
+
+/* What peba's answers are: the content types, and the XML declaration every XML body begins with. */
+#define HTTP_XML "text/xml; charset=utf-8"
+#define HTTP_JSON "application/json"
+#define HTTP_HTML "text/html; charset=utf-8"
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
 /* ---- stack ---- */
 
@@ -36,10 +43,14 @@ void harness_reset(void);
 void harness_flush_cache(void);
 
 /*
- * A TCase with a 60 s timeout whose (unchecked, once per TCase) fixture
- * runs harness_reset() and then load (may be NULL) to put its data in place.
+ * A TCase of suite s holding the n tests, with a 60 s timeout and an (unchecked, once per TCase)
+ * fixture that runs harness_reset() and then load (may be NULL) to put its data in place.
+ * HARNESS_CASE(s, "name", load, test_a, test_b, ...) lists the tests directly.
  */
-TCase *harness_tcase(const char *name, void (*load)(void));
+TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n);
+#define HARNESS_CASE(s, name, load, ...)                                                                      \
+    harness_case((s), (name), (load), (const TTest *const[]){__VA_ARGS__},                                     \
+                 ARRAY_LEN(((const TTest *const[]){__VA_ARGS__})))
 /* harness_setup(), runs the suite (CK_FORK etc. honoured), returns the exit status for main. */
 int harness_run(Suite *suite);
 
@@ -77,20 +88,37 @@ const char *http_header(const struct http_reply *r, const char *name);
 void http_expect(const struct http_reply *r, long status, const char *content_type, const char *body);
 /* http_get(path_query) and http_expect() in one, for tables of requests. */
 void http_get_expect(const char *path_query, long status, const char *content_type, const char *body);
+/*
+ * GETs path_query twice with a cold cache (the caller flushed memcached or never asked this before):
+ * the first answer must reach the engine (a new search on index_pattern; NULL: the alert indices);
+ * the second must come from memcached (no new search) when `cached`, or reach the engine again when
+ * not. Both must be 200 with this content type and the same body, which must be `body` unless NULL.
+ */
+void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
+                        const char *body);
 
 /* ---- the engine, directly (fixtures and statistics only; tests of peba go through nginx) ---- */
 
 /* method ES_URL+path with an optional JSON body; any HTTP status is returned in r->status. */
 void es_raw(const char *method, const char *path, const char *body, struct http_reply *r);
-/* The engine's cumulative count of search queries on the alert indices (_stats/search query_total). */
+/* The engine's cumulative count of search queries on the indices index_pattern names (0 while there are none). */
+long long es_search_count(const char *index_pattern);
+/* es_search_count() of the alert indices. */
 long long es_search_total(void);
+/* The pattern that names every alert index ("ews-*" for the prefix "ews"). */
+const char *harness_alert_pattern(void);
+/* Stores the JSON document as index/_doc/id, visible to searches at once. */
+void es_put_doc(const char *index, const char *id, const char *json);
+/* Deletes the index if it exists. */
+void es_delete_index(const char *index);
 
 /* ---- fixtures ---- */
 
 /*
- * One alert document (spec 8.1) described relative to a moment `now`. Every
- * field left NULL/0 takes the default in brackets, so a fixture names only
- * what the test is about:
+ * One stored alert document (the fields the ingest writes) described relative to a moment `now`;
+ * alert_doc writes it with the generator's document writer (lib/honeynet.h).
+ * Every field left NULL/0 takes the default in brackets, so a fixture names
+ * only what the test is about:
  *     { .id = "a1", .age = 30, .peer_type = "Webpage" }
  */
 struct alert {
@@ -144,8 +172,25 @@ const char *pebactl_output(void);
 
 /* Seconds since an arbitrary start, for timing answers. */
 double harness_clock(void);
+/*
+ * Polls ready(ctx) until it is true, a few milliseconds apart at first and at most a tenth of a
+ * second apart later. harness_poll_until returns false when deadline_s seconds pass first;
+ * harness_wait_until fails the test then, saying "<what>: not within N s", and otherwise returns
+ * the seconds it waited. Waits in tests are these, never a fixed sleep: they end as soon as the
+ * awaited state is there and say which state never came.
+ */
+bool harness_poll_until(double deadline_s, bool (*ready)(void *ctx), void *ctx);
+double harness_wait_until(const char *what, double deadline_s, bool (*ready)(void *ctx), void *ctx);
+/* The whole file as a string (free()); "" when it cannot be read. */
+char *harness_read_file(const char *path);
+/* The whitespace-separated pids in the file at path, at most max of them; returns how many. */
+size_t harness_read_pids(const char *path, int *pids, size_t max);
 /* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
+/* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
+void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
+int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- engine faults ---- */
 
@@ -153,5 +198,10 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max);
 void harness_es_ctl(const char *verb);
 /* Polls /heartbeat until peba reaches the engine again (90 s at most); returns the seconds it took. */
 double harness_wait_for_engine(void);
+/*
+ * Whatever a fault test did to the engine, it runs and answers again, and `pebactl setup` has put
+ * back what a restarted (empty) engine lacks. Harmless for an engine that was never touched.
+ */
+void harness_restore_engine(void);
 
 #endif

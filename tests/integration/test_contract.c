@@ -29,9 +29,8 @@ extern char **environ;
 /* Answers with data in them, so the response schemas see filled lists and maps, not only empty ones. */
 static void load_contract_data(void)
 {
-    char line[128], stamp[UTC_STAMP_LEN], to[UTC_STAMP_LEN], path[256], doc[256];
+    char line[128], stamp[UTC_STAMP_LEN], to[UTC_STAMP_LEN], doc[256];
     time_t hour = time(NULL) / HOUR * HOUR;
-    struct http_reply r;
 
     LOAD_ALERTS({.age = 30, .request = "/wp-login.php?x=<1>"}, {.age = 90, .peer_type = "SSH/console(cowrie)",
                  .username = "root", .password = "1234", .country = "CN", .country_name = "China",
@@ -44,12 +43,9 @@ static void load_contract_data(void)
     /* one getStats row inside the default window (the last 24 hours) */
     utc_format(hour - 2 * HOUR, stamp);
     utc_format(hour - HOUR, to);
-    snprintf(path, sizeof path, "/%s/_doc/contract?refresh=true", harness_config()->statistic_index);
     snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0,"
                               "\"comm_ratio_Webpage\":0.5}", stamp, to);
-    es_raw("PUT", path, doc, &r);
-    ck_assert_msg(r.status == 200 || r.status == 201, "PUT %s: %ld %s", path, r.status, r.body);
-    http_reply_free(&r);
+    es_put_doc(harness_config()->statistic_index, "contract", doc);
 }
 
 /* $PEBA_VENV/bin/<tool>, by default in ~/.cache/peba-venv (stack/install-deps). */
@@ -65,23 +61,31 @@ static void venv_tool(const char *tool, char *out, size_t size)
     ck_assert_msg(access(out, X_OK) == 0, "%s is missing: run stack/install-deps", out);
 }
 
+struct child {
+    pid_t pid;
+    int status;
+};
+
+static bool child_ended(void *ctx)
+{
+    struct child *c = ctx;
+    pid_t done = waitpid(c->pid, &c->status, WNOHANG);
+
+    ck_assert_msg(done >= 0, "waitpid: %s", strerror(errno));
+    return done == c->pid;
+}
+
 /* Waits for pid at most max_s seconds (then kills it); returns its wait status. */
 static int wait_bounded(pid_t pid, double max_s)
 {
-    double start = harness_clock();
-    int status;
-    pid_t done;
+    struct child c = {.pid = pid};
 
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0) {
-        if (harness_clock() - start > max_s) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            ck_abort_msg("still running after %.0f s; killed", max_s);
-        }
-        usleep(200 * 1000);
+    if (!harness_poll_until(max_s, child_ended, &c)) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &c.status, 0);
+        ck_abort_msg("still running after %.0f s; killed", max_s);
     }
-    ck_assert_msg(done == pid, "waitpid: %s", strerror(errno));
-    return status;
+    return c.status;
 }
 
 /*
@@ -138,19 +142,11 @@ START_TEST(the_stack_keeps_the_contract)
 }
 END_TEST
 
-static Suite *contract_suite(void)
-{
-    Suite *s = suite_create("contract");
-    TCase *tc = harness_tcase("openapi", load_contract_data);
-
-    tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
-    tcase_add_test(tc, the_spec_is_valid_openapi);
-    tcase_add_test(tc, the_stack_keeps_the_contract);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(contract_suite());
+    Suite *s = suite_create("contract");
+    TCase *tc = HARNESS_CASE(s, "openapi", load_contract_data, the_spec_is_valid_openapi, the_stack_keeps_the_contract);
+
+    tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
+    return harness_run(s);
 }

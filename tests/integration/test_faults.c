@@ -12,7 +12,6 @@
 
 #include "harness.h"
 
-#define JSON "application/json"
 #define MARGIN_S 2.0        /* slack on top of the workers' engine timeout */
 #define REFUSED_MAX_S 1.5   /* a refused connection is answered at once */
 #define MAX_WORKERS 64
@@ -27,15 +26,7 @@ static const char *const engine_paths[] = {
     "/heartbeat",
     "/alert/heartbeat",
 };
-#define ENGINE_PATHS (sizeof engine_paths / sizeof engine_paths[0])
-
-/* Undoes whatever a test left behind: the engine running and answering. */
-static void restore_engine(void)
-{
-    harness_es_ctl("resume");
-    harness_es_ctl("start");
-    harness_wait_for_engine();
-}
+#define ENGINE_PATHS ARRAY_LEN(engine_paths)
 
 static void load_fixture(void)
 {
@@ -129,30 +120,23 @@ START_TEST(stopped_engine_gives_503_at_once_and_recovers)
     ck_assert_int_eq(run_pebactl(NULL, "setup"), 0);
     load_fixture();
     harness_flush_cache();
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, JSON, "{\"AlertCount\":3}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, HTTP_JSON, "{\"AlertCount\":3}\n");
     http_get("/alert/heartbeat", &r);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     http_reply_free(&r);
     ck_assert_uint_eq(live_workers(pids), workers);
 }
 END_TEST
 
-static Suite *faults_suite(void)
-{
-    Suite *s = suite_create("faults");
-    TCase *tc = harness_tcase("engine", load_fixture);
-
-    /* a failed test may leave the engine paused or stopped: the next one, and the end, bring it back */
-    tcase_add_checked_fixture(tc, restore_engine, NULL);
-    tcase_add_unchecked_fixture(tc, NULL, restore_engine);
-    tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, paused_engine_gives_503_within_the_timeout);
-    tcase_add_test(tc, stopped_engine_gives_503_at_once_and_recovers);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(faults_suite());
+    Suite *s = suite_create("faults");
+    TCase *tc = HARNESS_CASE(s, "engine", load_fixture, paused_engine_gives_503_within_the_timeout,
+                             stopped_engine_gives_503_at_once_and_recovers);
+
+    /* a failed test may leave the engine paused or stopped: the next one, and the end, bring it back */
+    tcase_add_checked_fixture(tc, harness_restore_engine, NULL);
+    tcase_add_unchecked_fixture(tc, NULL, harness_restore_engine);
+    tcase_set_timeout(tc, 300);
+    return harness_run(s);
 }

@@ -9,9 +9,6 @@
 #include "harness.h"
 #include "xml_writer.h"
 
-#define XML "text/xml; charset=utf-8"
-#define JSON "application/json"
-#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 #define EWS_TYPE "text/xml;charset=UTF-8" /* what ewsposter sends */
 #define COMMUNITY_USER "community-01-user"
 #define COMMUNITY_TOKEN "foth{a5maiCee8fineu7"
@@ -24,7 +21,7 @@ static const char *const private_paths[] = {
     "/alert/retrieveIPs",       "/ews-0.1/alert/retrieveIPs",  "/alert/retrieveIPs15m",
     "/ews-0.1/alert/retrieveIPs15m", "/alert/retrieveAlertsCyber", "/alert/querySingleIP?ip=45.67.89.10",
 };
-#define PRIVATE_PATHS (sizeof private_paths / sizeof private_paths[0])
+#define PRIVATE_PATHS ARRAY_LEN(private_paths)
 
 /* ---- fixtures ---- */
 
@@ -44,7 +41,7 @@ static const struct alert feed_alerts[] = {
     {.id = "old", .age = 3 * 3600, .source_ip = "9.9.9.9"},
     {.id = "p1", .age = 90, .source_ip = "1.1.1.1", .private_domain = true},
 };
-#define FEED_ALERTS (sizeof feed_alerts / sizeof feed_alerts[0])
+#define FEED_ALERTS ARRAY_LEN(feed_alerts)
 
 static time_t feed_loaded;
 
@@ -125,7 +122,7 @@ static void expect_body(const char *path, const char *body, size_t len, long sta
     struct http_reply r;
 
     http_post(path, body, len, EWS_TYPE, &r);
-    http_expect(&r, status, XML, NULL);
+    http_expect(&r, status, HTTP_XML, NULL);
     http_reply_free(&r);
 }
 
@@ -141,7 +138,7 @@ static char *ips_xml(const struct hits *list, size_t n)
     struct buf b;
 
     buf_init(&b, 0);
-    buf_puts(&b, XML_HEAD "<EWSSimpleIPInfo>\n");
+    buf_puts(&b, XML_DECL "<EWSSimpleIPInfo>\n");
     buf_puts(&b, n ? "  <Sources>\n" : "  <Sources />\n");
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "    <Source>\n      <Address>%s</Address>\n      <Count>%d</Count>\n    </Source>\n",
@@ -172,11 +169,11 @@ static void expect_ips(const char *route, const char *ci, const struct hits *lis
         char path[128];
 
         snprintf(path, sizeof path, "%s%s%s%s", prefixes[p], route, ci ? "?ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
         snprintf(path, sizeof path, "%s%s?out=xml%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
         snprintf(path, sizeof path, "%s%s?out=json%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, JSON, json);
+        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_JSON, json);
     }
     free(xml);
     free(json);
@@ -226,7 +223,7 @@ static char *alerts_xml(const char *const *ids, size_t n, bool cyber)
     struct buf b;
 
     buf_init(&b, 0);
-    buf_puts(&b, XML_HEAD "<EWSSimpleAlertInfo>\n");
+    buf_puts(&b, XML_DECL "<EWSSimpleAlertInfo>\n");
     buf_puts(&b, n ? "  <Alerts>\n" : "  <Alerts />\n");
     for (size_t i = 0; i < n; i++)
         alert_xml(&b, feed_alert(ids[i]), cyber);
@@ -238,7 +235,7 @@ static void expect_alerts(const char *path, const char *const *ids, size_t n, bo
 {
     char *xml = alerts_xml(ids, n, cyber);
 
-    expect_as(path, "alice", ALICE_TOKEN, 200, XML, xml);
+    expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
     free(xml);
 }
 
@@ -298,12 +295,12 @@ START_TEST(a_bad_ip_parameter_is_400_after_authentication)
     static const char *const bad[] = {"", "?ip=", "?ip=1.2.3", "?ip=45.67.89.10%00", "?ip=localhost",
                                       "?ip=1.2.3.4/8"};
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char path[128];
 
         snprintf(path, sizeof path, "/alert/querySingleIP%s", bad[i]);
-        expect_as(path, "alice", ALICE_TOKEN, 400, XML, NULL);
-        expect_as(path, "alice", "wrong", 403, XML, NULL);
+        expect_as(path, "alice", ALICE_TOKEN, 400, HTTP_XML, NULL);
+        expect_as(path, "alice", "wrong", 403, HTTP_XML, NULL);
     }
 }
 END_TEST
@@ -313,8 +310,8 @@ END_TEST
 START_TEST(community_credentials_are_refused_on_every_private_feed)
 {
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
-        expect_as(private_paths[i], COMMUNITY_USER, COMMUNITY_TOKEN, 403, XML,
-                  XML_HEAD "<Error>\n  <Status>403</Status>\n"
+        expect_as(private_paths[i], COMMUNITY_USER, COMMUNITY_TOKEN, 403, HTTP_XML,
+                  XML_DECL "<Error>\n  <Status>403</Status>\n"
                            "  <Message>the community credentials may not read this feed</Message>\n</Error>\n");
 }
 END_TEST
@@ -322,8 +319,8 @@ END_TEST
 START_TEST(md5_and_get_only_users_may_read)
 {
     for (size_t i = 0; i < PRIVATE_PATHS; i++) {
-        expect_as(private_paths[i], "bob", BOB_TOKEN, 200, XML, NULL);
-        expect_as(private_paths[i], "carol", CAROL_TOKEN, 200, XML, NULL);
+        expect_as(private_paths[i], "bob", BOB_TOKEN, 200, HTTP_XML, NULL);
+        expect_as(private_paths[i], "carol", CAROL_TOKEN, 200, HTTP_XML, NULL);
     }
 }
 END_TEST
@@ -331,18 +328,18 @@ END_TEST
 START_TEST(wrong_credentials_are_403)
 {
     static const char forbidden[] =
-        XML_HEAD "<Error>\n  <Status>403</Status>\n  <Message>authentication failed</Message>\n</Error>\n";
+        XML_DECL "<Error>\n  <Status>403</Status>\n  <Message>authentication failed</Message>\n</Error>\n";
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++) {
-        expect_as(private_paths[i], "alice", "alice-s3cre", 403, XML, forbidden);
-        expect_as(private_paths[i], "alice", ALICE_TOKEN " ", 403, XML, forbidden);
-        expect_as(private_paths[i], " alice", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "mallory", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "alice", "", 403, XML, forbidden);
-        expect_as(private_paths[i], "", ALICE_TOKEN, 403, XML, forbidden);
-        expect_as(private_paths[i], "bob", ALICE_TOKEN, 403, XML, forbidden);
+        expect_as(private_paths[i], "alice", "alice-s3cre", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "alice", ALICE_TOKEN " ", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], " alice", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "mallory", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "alice", "", 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "", ALICE_TOKEN, 403, HTTP_XML, forbidden);
+        expect_as(private_paths[i], "bob", ALICE_TOKEN, 403, HTTP_XML, forbidden);
     }
-    expect_as("/alert/retrieveIPs?out=json", "alice", "nope", 403, JSON,
+    expect_as("/alert/retrieveIPs?out=json", "alice", "nope", 403, HTTP_JSON,
               "{\"error\":\"authentication failed\",\"status\":403}\n");
 }
 END_TEST
@@ -374,7 +371,7 @@ START_TEST(unreadable_envelopes_are_400)
     };
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
-        for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
+        for (size_t b = 0; b < ARRAY_LEN(bodies); b++)
             expect_body(private_paths[i], bodies[b], strlen(bodies[b]), 400);
 }
 END_TEST
@@ -387,7 +384,7 @@ static double timed_post(const char *body, size_t len, long status)
 
     http_post("/alert/retrieveIPs", body, len, EWS_TYPE, &r);
     took = harness_clock() - t0;
-    http_expect(&r, status, XML, NULL);
+    http_expect(&r, status, HTTP_XML, NULL);
     ck_assert_msg(strstr(r.body, "DOCTYPE"), "reason: %s", r.body);
     http_reply_free(&r);
     ck_assert_double_lt(took, 1.0);
@@ -430,7 +427,7 @@ START_TEST(an_oversized_body_is_413)
     ck_assert_int_eq(r.status, 413);
     http_reply_free(&r);
     free(body);
-    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, XML, NULL); /* and the next request works */
+    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL); /* and the next request works */
 }
 END_TEST
 
@@ -441,10 +438,10 @@ START_TEST(form_content_types_still_carry_the_envelope)
     struct http_reply r;
 
     http_post("/alert/retrieveIPs15m", body, strlen(body), "application/x-www-form-urlencoded", &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     http_reply_free(&r);
     http_post("/alert/retrieveIPs15m", body, strlen(body), NULL, &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     http_reply_free(&r);
 }
 END_TEST
@@ -454,7 +451,7 @@ START_TEST(private_feeds_are_post_only)
     struct http_reply r;
 
     http_get("/alert/retrieveIPs", &r);
-    http_expect(&r, 405, XML, NULL);
+    http_expect(&r, 405, HTTP_XML, NULL);
     ck_assert_str_eq(http_header(&r, "Allow"), "POST, OPTIONS");
     http_reply_free(&r);
 }
@@ -462,20 +459,20 @@ END_TEST
 
 START_TEST(a_deleted_user_is_refused_at_once)
 {
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, XML, NULL); /* now in the user cache */
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL); /* now in the user cache */
     ck_assert_int_eq(run_pebactl(NULL, "user del alice"), 0);
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 403, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 403, HTTP_XML, NULL);
     add_user(ALICE_TOKEN, "alice");
-    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL);
 }
 END_TEST
 
 START_TEST(a_new_token_replaces_the_cached_one_at_once)
 {
-    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 200, HTTP_XML, NULL);
     add_user("bob-rotated", "bob");
-    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 403, XML, NULL);
-    expect_as("/alert/retrieveIPs15m", "bob", "bob-rotated", 200, XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", BOB_TOKEN, 403, HTTP_XML, NULL);
+    expect_as("/alert/retrieveIPs15m", "bob", "bob-rotated", 200, HTTP_XML, NULL);
     add_user(BOB_TOKEN, "--md5 bob");
 }
 END_TEST
@@ -494,7 +491,7 @@ START_TEST(a_large_list_names_every_address_once)
     post_as("/alert/retrieveIPs?out=json", "alice", ALICE_TOKEN, &r);
     printf("%d addresses in %.2f s, %zu bytes\n", LARGE_LIST, harness_clock() - t0, r.len);
     fflush(stdout);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     list = cJSON_Parse(r.body);
     ck_assert(cJSON_IsArray(list));
     cJSON_ArrayForEach(item, list) {
@@ -515,42 +512,24 @@ START_TEST(a_large_list_names_every_address_once)
     cJSON_Delete(list);
     http_reply_free(&r);
     post_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, &r);
-    http_expect(&r, 200, XML, NULL);
+    http_expect(&r, 200, HTTP_XML, NULL);
     ck_assert_uint_gt(r.len, (size_t)LARGE_LIST * 80);
     http_reply_free(&r);
     free(seen);
 }
 END_TEST
 
-static Suite *private_feeds_suite(void)
-{
-    Suite *s = suite_create("private_feeds");
-    TCase *tc = harness_tcase("feeds", load_feeds);
-
-    tcase_add_test(tc, bad_ips_of_the_last_two_hours);
-    tcase_add_test(tc, bad_ips_of_the_last_15_minutes);
-    tcase_add_test(tc, newest_alerts_with_addresses);
-    tcase_add_test(tc, alerts_of_one_address);
-    tcase_add_test(tc, a_bad_ip_parameter_is_400_after_authentication);
-    tcase_add_test(tc, community_credentials_are_refused_on_every_private_feed);
-    tcase_add_test(tc, md5_and_get_only_users_may_read);
-    tcase_add_test(tc, wrong_credentials_are_403);
-    tcase_add_test(tc, bodies_without_credentials_are_403);
-    tcase_add_test(tc, unreadable_envelopes_are_400);
-    tcase_add_test(tc, xxe_and_entity_bombs_are_refused_at_once);
-    tcase_add_test(tc, an_oversized_body_is_413);
-    tcase_add_test(tc, form_content_types_still_carry_the_envelope);
-    tcase_add_test(tc, private_feeds_are_post_only);
-    tcase_add_test(tc, a_deleted_user_is_refused_at_once);
-    tcase_add_test(tc, a_new_token_replaces_the_cached_one_at_once);
-    suite_add_tcase(s, tc);
-    tc = harness_tcase("large", load_large);
-    tcase_add_test(tc, a_large_list_names_every_address_once);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(private_feeds_suite());
+    Suite *s = suite_create("private_feeds");
+
+    HARNESS_CASE(s, "feeds", load_feeds, bad_ips_of_the_last_two_hours, bad_ips_of_the_last_15_minutes,
+                 newest_alerts_with_addresses, alerts_of_one_address, a_bad_ip_parameter_is_400_after_authentication,
+                 community_credentials_are_refused_on_every_private_feed, md5_and_get_only_users_may_read,
+                 wrong_credentials_are_403, bodies_without_credentials_are_403, unreadable_envelopes_are_400,
+                 xxe_and_entity_bombs_are_refused_at_once, an_oversized_body_is_413,
+                 form_content_types_still_carry_the_envelope, private_feeds_are_post_only,
+                 a_deleted_user_is_refused_at_once, a_new_token_replaces_the_cached_one_at_once);
+    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once);
+    return harness_run(s);
 }

@@ -15,20 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <libmemcached/memcached.h>
 
+#include "array_len.h"
 #include "harness.h"
 
-#define JSON "application/json"
 #define LOAD_PARALLEL 4        /* requests in flight at once */
+#define LOAD_STEP 50           /* answers that show the load goes on through a phase of a test */
+#define LOAD_WHOLE 200         /* answers that show every worker of a pool serves */
 #define FAILURES_KEPT 8
 #define MAX_CHILDREN 16
 #define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
 #define RESPAWN_MAX_S 3.0      /* the pool waits 1 s before a second respawn in the same second */
+#define STATE_MAX_S 15.0       /* for a state the stack reaches by itself: a log line, a worker set */
 
 /* Cached public answers, the mix each load rotates through. */
 static const char *const cached_paths[] = {
@@ -41,53 +43,13 @@ static const char *const cached_paths[] = {
     "/alert/topCountriesAttacks",
     "/alert/tops?type=urls",
 };
-#define CACHED_PATHS (sizeof cached_paths / sizeof cached_paths[0])
+#define CACHED_PATHS ARRAY_LEN(cached_paths)
 
 /* ---- small helpers ---- */
-
-/* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
-static void run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void run_cmd(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    ck_assert_msg(rc == 0, "%s: exit status %d", cmd, rc);
-}
-
-static void sleep_s(double seconds)
-{
-    usleep((useconds_t)(seconds * 1e6));
-}
 
 static void rundir_path(char *out, size_t size, const char *name)
 {
     snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
-}
-
-/* The whole file as a string (free()), "" when it cannot be read. */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *text = NULL;
-    size_t size = 0;
-    FILE *mem = open_memstream(&text, &size);
-    char chunk[4096];
-    size_t n;
-
-    ck_assert_msg(mem != NULL, "out of memory");
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    if (f)
-        fclose(f);
-    fclose(mem);
-    return text;
 }
 
 /* Lines of text after byte offset `from` that contain every one of the (NULL-ended) words. */
@@ -117,27 +79,78 @@ static int count_lines(const char *text, size_t from, ...)
 
 static size_t file_size(const char *path)
 {
-    char *text = read_text(path);
+    char *text = harness_read_file(path);
     size_t n = strlen(text);
 
     free(text);
     return n;
 }
 
-/* The child processes of pid (the workers of a pool master); returns how many. */
+/* The child processes of pid (the workers of a pool master, until it reaps them); returns how many. */
 static size_t children_of(int pid, int *out, size_t max)
 {
     char path[64];
-    FILE *f;
-    size_t n = 0;
 
     snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-    if (!(f = fopen(path, "r")))
-        return 0;
-    while (n < max && fscanf(f, "%d", &out[n]) == 1)
-        n++;
-    fclose(f);
-    return n;
+    return harness_read_pids(path, out, max);
+}
+
+/* A pool master and a worker of it that was killed. */
+struct replacement {
+    int master, killed;
+};
+
+/* The pool has its two workers again, the killed one not among them. */
+static bool worker_replaced(void *ctx)
+{
+    const struct replacement *r = ctx;
+    int pids[MAX_CHILDREN];
+    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+
+    return n == 2 && pids[0] != r->killed && pids[1] != r->killed;
+}
+
+/* The pool has reaped the killed worker and waits before it forks the replacement: one worker left. */
+static bool replacement_pending(void *ctx)
+{
+    const struct replacement *r = ctx;
+    int pids[MAX_CHILDREN];
+    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+
+    return n == 1 && pids[0] != r->killed;
+}
+
+/* The wall clock has passed the second *ctx. */
+static bool second_over(void *ctx)
+{
+    return time(NULL) > *(const time_t *)ctx;
+}
+
+/*
+ * The pool waits a second before replacing a worker that dies in the second it last started some.
+ * Returns at the start of the first second after the one the variant came up in: the start-up is
+ * then over, and a test has a whole second for what must happen within one.
+ */
+static void wait_for_a_new_second(void)
+{
+    time_t up = time(NULL);
+
+    harness_wait_until("a second after the pool started", 2.0, second_over, &up);
+}
+
+/* A file and a text it must come to hold. */
+struct file_text {
+    const char *path, *text;
+};
+
+static bool file_holds(void *ctx)
+{
+    const struct file_text *f = ctx;
+    char *content = harness_read_file(f->path);
+    bool found = strstr(content, f->text) != NULL;
+
+    free(content);
+    return found;
 }
 
 /* Processes whose command line mentions text (a variant's socket): none may outlive its stop. */
@@ -178,8 +191,8 @@ struct load {
     size_t npaths, next;
     atomic_bool stop;
     pthread_t thread;
+    atomic_ulong sent, ok, failed; /* read while the load runs too */
     /* read after load_stop() */
-    unsigned long sent, ok, failed;
     double slowest;
     char failures[FAILURES_KEPT][200];
 };
@@ -203,7 +216,7 @@ static void load_send(struct load *l, CURLM *multi, CURL *easy)
     curl_easy_setopt(easy, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, l->paths[(l->next - 1) % l->npaths]);
     curl_multi_add_handle(multi, easy);
-    l->sent++;
+    atomic_fetch_add(&l->sent, 1);
 }
 
 static void load_count(struct load *l, CURL *easy, CURLcode rc)
@@ -211,6 +224,7 @@ static void load_count(struct load *l, CURL *easy, CURLcode rc)
     long status = 0;
     double seconds = 0;
     const char *path = "";
+    unsigned long failed = atomic_load(&l->failed);
 
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME, &seconds);
@@ -218,14 +232,14 @@ static void load_count(struct load *l, CURL *easy, CURLcode rc)
     if (seconds > l->slowest)
         l->slowest = seconds;
     if (rc == CURLE_OK && status == 200) {
-        l->ok++;
+        atomic_fetch_add(&l->ok, 1);
         return;
     }
-    if (l->failed < FAILURES_KEPT && rc != CURLE_OK)
-        snprintf(l->failures[l->failed], sizeof l->failures[0], "%s: %s", path, curl_easy_strerror(rc));
-    else if (l->failed < FAILURES_KEPT)
-        snprintf(l->failures[l->failed], sizeof l->failures[0], "%s: HTTP %ld", path, status);
-    l->failed++;
+    if (failed < FAILURES_KEPT && rc != CURLE_OK)
+        snprintf(l->failures[failed], sizeof l->failures[0], "%s: %s", path, curl_easy_strerror(rc));
+    else if (failed < FAILURES_KEPT)
+        snprintf(l->failures[failed], sizeof l->failures[0], "%s: HTTP %ld", path, status);
+    atomic_fetch_add(&l->failed, 1);
 }
 
 static void *load_run(void *arg)
@@ -265,7 +279,31 @@ static void load_start(struct load *l, const char *base, const char *const *path
     l->paths = paths;
     l->npaths = npaths;
     atomic_init(&l->stop, false);
+    atomic_init(&l->sent, 0);
+    atomic_init(&l->ok, 0);
+    atomic_init(&l->failed, 0);
     ck_assert(pthread_create(&l->thread, NULL, load_run, l) == 0);
+}
+
+/* A load and the count of answers it must reach. */
+struct answers {
+    struct load *load;
+    unsigned long target;
+};
+
+static bool answered(void *ctx)
+{
+    const struct answers *a = ctx;
+
+    return atomic_load(&a->load->ok) >= a->target;
+}
+
+/* Waits until the load has had n more answers: it runs, whatever the stack is going through. */
+static void wait_for_answers(struct load *l, unsigned long n, const char *what)
+{
+    struct answers a = {l, atomic_load(&l->ok) + n};
+
+    harness_wait_until(what, STATE_MAX_S, answered, &a);
 }
 
 /* Stops sending, waits for the answers in flight, reports. */
@@ -273,9 +311,9 @@ static void load_stop(struct load *l, const char *what)
 {
     atomic_store(&l->stop, true);
     pthread_join(l->thread, NULL);
-    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s\n", what, l->sent, l->ok,
-            l->failed, l->slowest);
-    for (unsigned long i = 0; i < l->failed && i < FAILURES_KEPT; i++)
+    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s\n", what, atomic_load(&l->sent),
+            atomic_load(&l->ok), atomic_load(&l->failed), l->slowest);
+    for (unsigned long i = 0; i < atomic_load(&l->failed) && i < FAILURES_KEPT; i++)
         fprintf(stderr, "  failed: %s\n", l->failures[i]);
 }
 
@@ -299,7 +337,7 @@ static void variant_env(const char *name, const char *key, char *out, size_t siz
 
     variant_dir(dir, sizeof dir, name);
     snprintf(env, sizeof env, "%s/env", dir);
-    text = read_text(env);
+    text = harness_read_file(env);
     for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
         found = strncmp(line, key, klen) == 0 && line[klen] == '=';
         if (found)
@@ -316,9 +354,9 @@ static void variant_up(const char *name, const char *settings, char *base, size_
 
     variant_dir(dir, sizeof dir, name);
     /* the log of this run only */
-    run_cmd("rm -f '%s/workers.log'", dir);
-    run_cmd("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
-            getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
+    harness_sh("rm -f '%s/workers.log'", dir);
+    harness_sh("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
+               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
     variant_env(name, "HTTP_URL", base, size);
 }
 
@@ -329,9 +367,9 @@ static void variant_down(const char *name)
     char *log;
 
     variant_dir(dir, sizeof dir, name);
-    run_cmd("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
+    harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
     snprintf(log_path, sizeof log_path, "%s/workers.log", dir);
-    log = read_text(log_path);
+    log = harness_read_file(log_path);
     ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", log_path, log);
     free(log);
 }
@@ -340,13 +378,10 @@ static int variant_master(const char *name)
 {
     char dir[512], file[1024];
     int pid = 0;
-    FILE *f;
 
     variant_dir(dir, sizeof dir, name);
     snprintf(file, sizeof file, "%s/workers.pid", dir);
-    f = fopen(file, "r");
-    ck_assert_msg(f && fscanf(f, "%d", &pid) == 1, "no pid in %s", file);
-    fclose(f);
+    ck_assert_msg(harness_read_pids(file, &pid, 1) == 1, "no pid in %s", file);
     return pid;
 }
 
@@ -361,7 +396,7 @@ static void variant_file(char *out, size_t size, const char *name, const char *f
 /* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */
 static void write_config(const char *path, const char *servers, const char *extra)
 {
-    char *text = read_text(harness_env("CONFIG"));
+    char *text = harness_read_file(harness_env("CONFIG"));
     FILE *f = fopen(path, "w");
 
     ck_assert_msg(f != NULL, "cannot write %s", path);
@@ -378,12 +413,18 @@ static void write_config(const char *path, const char *servers, const char *extr
 
 static const char *const variants[] = {"pool", "reload", "nomc"};
 
+/* stack/mc-ctl RUNDIR verb: stops or starts the stack's memcached. */
+static void mc_ctl(const char *verb)
+{
+    harness_sh("'%s/stack/mc-ctl' '%s' %s", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), verb);
+}
+
 /* Whatever a failed test left: no variant running, the stack's memcached up. */
 static void restore(void)
 {
-    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++)
+    for (size_t i = 0; i < ARRAY_LEN(variants); i++)
         variant_down(variants[i]);
-    run_cmd("'%s/stack/mc-ctl' '%s' start", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"));
+    mc_ctl("start");
 }
 
 static void load_fixture(void)
@@ -417,68 +458,96 @@ static unsigned long long memcached_stat_value(const char *name)
     return value;
 }
 
-/*
- * New answers are stored in the restarted memcached and served from the cache again: of two equal
- * requests only the first searches.
- */
+/* Two equal requests in a row; caching has resumed once four such pairs in a row were each searched only once. */
+struct caching {
+    int pairs, hits_in_a_row;
+    unsigned long long items; /* memcached's total_items when the load ended */
+};
+
+static bool caching_resumed(void *ctx)
+{
+    struct caching *c = ctx;
+    char path[96];
+    long long before, missed, after;
+
+    snprintf(path, sizeof path, "/alert/retrieveAlertsCount?time=%d&out=json", 1000 + c->pairs++);
+    before = es_search_total();
+    http_get_expect(path, 200, HTTP_JSON, NULL);
+    missed = es_search_total();
+    http_get_expect(path, 200, HTTP_JSON, NULL);
+    after = es_search_total();
+    ck_assert_msg(missed > before, "%s: the first request did not reach the engine", path);
+    c->hits_in_a_row = after == missed ? c->hits_in_a_row + 1 : 0;
+    return c->hits_in_a_row >= 4 && memcached_stat_value("total_items") > c->items;
+}
+
+/* New answers are stored in the restarted memcached and served from the cache again. */
 static void expect_caching_resumes(void)
 {
-    double start = harness_clock();
-    unsigned long long stored = memcached_stat_value("total_items");
-    int hits_in_a_row = 0;
+    struct caching c = {.items = memcached_stat_value("total_items")};
+    double took = harness_wait_until("caching resumed after the restart", STATE_MAX_S, caching_resumed, &c);
 
-    for (int i = 0; hits_in_a_row < 4 || memcached_stat_value("total_items") <= stored; i++) {
-        char path[96];
-        long long before, missed, after;
-
-        snprintf(path, sizeof path, "/alert/retrieveAlertsCount?time=%d&out=json", 1000 + i);
-        before = es_search_total();
-        http_get_expect(path, 200, JSON, NULL);
-        missed = es_search_total();
-        http_get_expect(path, 200, JSON, NULL);
-        after = es_search_total();
-        ck_assert_msg(missed > before, "%s: the first request did not reach the engine", path);
-        hits_in_a_row = after == missed ? hits_in_a_row + 1 : 0;
-        ck_assert_msg(harness_clock() - start < 15.0, "caching did not resume within 15 s of the restart");
-        if (!hits_in_a_row)
-            sleep_s(0.25);
-    }
     fprintf(stderr, "caching resumed: 4 cache hits in a row and %llu items stored %.2f s after the load ended\n",
-            memcached_stat_value("total_items"), harness_clock() - start);
+            memcached_stat_value("total_items"), took);
+}
+
+/* What the workers' log says about memcached from byte `from` on. */
+struct memcached_log {
+    char path[4096];
+    size_t from;
+    int down, back; /* "serving uncached" and "caching resumed" lines */
+};
+
+static void read_memcached_log(struct memcached_log *m)
+{
+    char *log = harness_read_file(m->path);
+
+    m->down = count_lines(log, m->from, "memcached:", "serving uncached", (char *)NULL);
+    m->back = count_lines(log, m->from, "memcached:", "caching resumed", (char *)NULL);
+    free(log);
+}
+
+static bool memcached_missed(void *ctx)
+{
+    read_memcached_log(ctx);
+    return ((struct memcached_log *)ctx)->down > 0;
+}
+
+/* Every worker that reported memcached gone has reported it back. */
+static bool memcached_back_everywhere(void *ctx)
+{
+    read_memcached_log(ctx);
+    return ((struct memcached_log *)ctx)->back == ((struct memcached_log *)ctx)->down;
 }
 
 START_TEST(memcached_restart_under_load)
 {
-    char log_path[4096];
-    size_t log_start;
+    struct memcached_log m;
     struct load l;
-    char *log;
-    int down, back;
 
-    rundir_path(log_path, sizeof log_path, "workers.log");
-    log_start = file_size(log_path);
+    rundir_path(m.path, sizeof m.path, "workers.log");
+    m.from = file_size(m.path);
     load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS);
-    sleep_s(1.0);
-    run_cmd("'%s/stack/mc-ctl' '%s' stop", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"));
-    sleep_s(2.0);
-    run_cmd("'%s/stack/mc-ctl' '%s' start", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"));
-    sleep_s(2.0);
-    load_stop(&l, "memcached stopped for 2 s under load");
-    ck_assert_msg(l.failed == 0, "%lu of %lu requests failed while memcached was away", l.failed, l.sent);
-    ck_assert_msg(l.ok > 100, "only %lu requests in 5 s", l.ok);
+    wait_for_answers(&l, LOAD_STEP, "answers before memcached stops");
+    mc_ctl("stop");
+    harness_wait_until("a worker serving uncached", STATE_MAX_S, memcached_missed, &m);
+    wait_for_answers(&l, LOAD_STEP, "answers while memcached is away");
+    mc_ctl("start");
+    harness_wait_until("every worker caching again", STATE_MAX_S, memcached_back_everywhere, &m);
+    wait_for_answers(&l, LOAD_STEP, "answers after memcached is back");
+    load_stop(&l, "memcached stopped and restarted under load");
+    ck_assert_msg(atomic_load(&l.failed) == 0, "%lu of %lu requests failed while memcached was away",
+                  atomic_load(&l.failed), atomic_load(&l.sent));
     expect_caching_resumes();
     /*
      * A line when memcached goes, one when it is back, per worker: no flood. memcached may answer
      * once more while it shuts down, so a stop can count as two outages.
      */
-    log = read_text(log_path);
-    down = count_lines(log, log_start, "memcached:", "serving uncached", (char *)NULL);
-    back = count_lines(log, log_start, "memcached:", "caching resumed", (char *)NULL);
-    fprintf(stderr, "workers.log: %d 'serving uncached' and %d 'caching resumed' lines\n", down, back);
-    ck_assert_int_ge(down, 1);
-    ck_assert_int_le(down, 2 * atoi(harness_env("WORKERS")));
-    ck_assert_int_eq(back, down);
-    free(log);
+    read_memcached_log(&m);
+    fprintf(stderr, "workers.log: %d 'serving uncached' and %d 'caching resumed' lines\n", m.down, m.back);
+    ck_assert_int_ge(m.down, 1);
+    ck_assert_int_le(m.down, 2 * atoi(harness_env("WORKERS")));
+    ck_assert_int_eq(m.back, m.down);
 }
 END_TEST
 
@@ -533,7 +602,7 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     ck_assert_ptr_nonnull(strstr(r.body, "\"status\":\"down\"},\"status\":\"ok\""));
     http_reply_free(&r);
     variant_file(log_path, sizeof log_path, "nomc", "workers.log");
-    log = read_text(log_path);
+    log = harness_read_file(log_path);
     lines = count_lines(log, 0, "memcached", (char *)NULL);
     ck_assert_msg(lines == 1, "%d lines name memcached, expected one:\n%s", lines, log);
     free(log);
@@ -547,38 +616,36 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
 {
     int before[MAX_CHILDREN], after[MAX_CHILDREN], master;
     char base[256], log_path[4096], line[128];
-    size_t n = 0;
-    double start;
+    struct replacement killed;
     struct load l;
     char *log;
 
     variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
     master = variant_master("pool");
-    /* the pool waits a second before replacing a worker in the second it last started some */
-    sleep_s(1.2);
+    wait_for_a_new_second();
     ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
     load_start(&l, base, cached_paths, CACHED_PATHS);
-    sleep_s(1.0);
+    wait_for_answers(&l, LOAD_STEP, "answers before the kill");
     ck_assert_int_eq(kill(before[0], SIGKILL), 0);
-    sleep_s(2.0);
+    killed = (struct replacement){master, before[0]};
+    harness_wait_until("the pool replacing the killed worker", RESPAWN_MAX_S, worker_replaced, &killed);
+    wait_for_answers(&l, LOAD_STEP, "answers after the replacement");
     load_stop(&l, "a pool worker killed under load");
-    ck_assert_msg(l.failed <= LOST_IN_FLIGHT_MAX, "%lu requests failed, at most %d were in the killed worker",
-                  l.failed, LOST_IN_FLIGHT_MAX);
-    for (start = harness_clock(); (n = children_of(master, after, MAX_CHILDREN)) != 2;) {
-        ck_assert_msg(harness_clock() - start < RESPAWN_MAX_S, "the pool has %zu workers", n);
-        sleep_s(0.05);
-    }
+    ck_assert_msg(atomic_load(&l.failed) <= LOST_IN_FLIGHT_MAX,
+                  "%lu requests failed, at most %d were in the killed worker", atomic_load(&l.failed),
+                  LOST_IN_FLIGHT_MAX);
+    ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(after[0] != before[0] && after[1] != before[0], "worker %d still listed", before[0]);
     variant_file(log_path, sizeof log_path, "pool", "workers.log");
-    log = read_text(log_path);
+    log = harness_read_file(log_path);
     snprintf(line, sizeof line, "worker %d ended (signal 9); replacing it", before[0]);
     ck_assert_msg(strstr(log, line), "no '%s' in\n%s", line, log);
     free(log);
     /* and the pool is whole again */
     load_start(&l, base, cached_paths, CACHED_PATHS);
-    sleep_s(1.0);
+    wait_for_answers(&l, LOAD_WHOLE, "answers of the whole pool");
     load_stop(&l, "after the replacement");
-    ck_assert_uint_eq(l.failed, 0);
+    ck_assert_uint_eq(atomic_load(&l.failed), 0);
     variant_down("pool");
 }
 END_TEST
@@ -588,18 +655,21 @@ START_TEST(pool_stops_at_once_right_after_a_replacement)
 {
     int workers[MAX_CHILDREN], master;
     char base[256], socket[4096];
+    struct replacement first, second;
     double start, took;
 
     variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
     variant_env("pool", "SOCKET", socket, sizeof socket);
     master = variant_master("pool");
-    sleep_s(1.2);
+    wait_for_a_new_second();
     ck_assert_uint_eq(children_of(master, workers, MAX_CHILDREN), 2);
-    /* the second death in the same second makes the pool wait before forking: the stop arrives then */
+    /* a second death in the second of the first replacement makes the pool wait before forking: the stop comes then */
+    first = (struct replacement){master, workers[0]};
+    second = (struct replacement){master, workers[1]};
     kill(workers[0], SIGKILL);
-    sleep_s(0.05);
+    harness_wait_until("the pool replacing the first killed worker", RESPAWN_MAX_S, worker_replaced, &first);
     kill(workers[1], SIGKILL);
-    sleep_s(0.1);
+    harness_wait_until("the pool waiting to replace the second", 1.0, replacement_pending, &second);
     start = harness_clock();
     variant_down("pool");
     took = harness_clock() - start;
@@ -614,21 +684,10 @@ END_TEST
 /* Runs `peba-fcgi args` (its output to *out, free()); returns the exit status. */
 static int run_fcgi(char **out, const char *args)
 {
-    char cmd[8192];
-    size_t size = 0;
-    FILE *p, *mem = open_memstream(out, &size);
-    char chunk[1024];
-    size_t n;
-    int status;
+    int status = harness_capture(out, "'%s' %s", getenv("PEBA_FCGI"), args);
 
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", getenv("PEBA_FCGI"), args);
-    ck_assert((p = popen(cmd, "r")) != NULL && mem != NULL);
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        fwrite(chunk, 1, n, mem);
-    status = pclose(p);
-    fclose(mem);
-    fprintf(stderr, "peba-fcgi %s -> %d: %s", args, WEXITSTATUS(status), *out);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    fprintf(stderr, "peba-fcgi %s -> %d: %s", args, status, *out);
+    return status;
 }
 
 static const struct {
@@ -646,7 +705,7 @@ static const struct {
 
 START_TEST(config_errors_name_file_line_and_key)
 {
-    for (size_t i = 0; i < sizeof bad_configs / sizeof bad_configs[0]; i++) {
+    for (size_t i = 0; i < ARRAY_LEN(bad_configs); i++) {
         char path[512], args[1400], where[1024];
         char *out;
         FILE *f;
@@ -675,6 +734,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
 {
     int before[MAX_CHILDREN], after[MAX_CHILDREN], master;
     char config[4096], settings[4200], base[256], log_path[4096], expected[4200];
+    struct file_text refusal = {log_path, expected};
     struct http_reply r;
     char *log;
     FILE *f;
@@ -688,8 +748,10 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     ck_assert((f = fopen(config, "a")) != NULL);
     fputs("[feeds]\nmax_alert = 10\n", f);
     fclose(f);
+    variant_file(log_path, sizeof log_path, "reload", "workers.log");
+    snprintf(expected, sizeof expected, "not reloading: %s:", config);
     ck_assert_int_eq(kill(master, SIGHUP), 0);
-    sleep_s(0.5);
+    harness_wait_until("the pool refusing the reload", STATE_MAX_S, file_holds, &refusal);
     for (int i = 0; i < 20; i++) {
         http_request("GET", base, cached_paths[i % CACHED_PATHS], NULL, NULL, 0, &r);
         ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
@@ -697,34 +759,23 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     }
     ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(memcmp(before, after, sizeof before[0] * 2) == 0, "workers were replaced");
-    variant_file(log_path, sizeof log_path, "reload", "workers.log");
-    log = read_text(log_path);
-    snprintf(expected, sizeof expected, "not reloading: %s:", config);
+    log = harness_read_file(log_path);
     ck_assert_msg(strstr(log, expected) && strstr(log, "[feeds] max_alert: unknown key"), "%s", log);
     free(log);
     variant_down("reload");
 }
 END_TEST
 
-static Suite *resilience_suite(void)
+int main(void)
 {
     Suite *s = suite_create("resilience");
-    TCase *tc = harness_tcase("faults", load_fixture);
+    TCase *tc = HARNESS_CASE(s, "faults", load_fixture, memcached_restart_under_load,
+                             unreachable_memcached_at_start_serves_uncached, pool_replaces_a_killed_worker_under_load,
+                             pool_stops_at_once_right_after_a_replacement, config_errors_name_file_line_and_key,
+                             a_broken_reload_keeps_the_old_configuration);
 
     tcase_add_checked_fixture(tc, restore, NULL);
     tcase_add_unchecked_fixture(tc, NULL, restore);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, memcached_restart_under_load);
-    tcase_add_test(tc, unreachable_memcached_at_start_serves_uncached);
-    tcase_add_test(tc, pool_replaces_a_killed_worker_under_load);
-    tcase_add_test(tc, pool_stops_at_once_right_after_a_replacement);
-    tcase_add_test(tc, config_errors_name_file_line_and_key);
-    tcase_add_test(tc, a_broken_reload_keeps_the_old_configuration);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int main(void)
-{
-    return harness_run(resilience_suite());
+    return harness_run(s);
 }

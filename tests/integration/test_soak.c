@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "harness.h"
 
@@ -49,24 +48,18 @@ static void parse_wrk(const char *out, bool scripted, struct wrk_result *w)
 /* wrk for seconds against path, or with tests/integration/soak.lua's mix when path is NULL. */
 static void run_wrk(const char *what, int seconds, const char *path, struct wrk_result *w)
 {
-    char cmd[8192], chunk[4096], *out = NULL;
-    size_t size = 0, n;
-    FILE *p, *mem = open_memstream(&out, &size);
+    char *out;
     int status;
 
     if (path)
-        snprintf(cmd, sizeof cmd, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS " -d%ds --timeout 10s '%s%s' 2>&1",
-                 seconds, harness_env("HTTP_URL"), path);
+        status = harness_capture(&out, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS " -d%ds --timeout 10s '%s%s'",
+                                 seconds, harness_env("HTTP_URL"), path);
     else
-        snprintf(cmd, sizeof cmd, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS " -d%ds --timeout 10s -s '%s/tests/integration/soak.lua' '%s' 2>&1",
-                 seconds, getenv("PEBA_SOURCE_DIR"), harness_env("HTTP_URL"));
-    ck_assert((p = popen(cmd, "r")) != NULL && mem != NULL);
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        fwrite(chunk, 1, n, mem);
-    status = pclose(p);
-    fclose(mem);
+        status = harness_capture(&out, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS
+                                       " -d%ds --timeout 10s -s '%s/tests/integration/soak.lua' '%s'",
+                                 seconds, getenv("PEBA_SOURCE_DIR"), harness_env("HTTP_URL"));
     fprintf(stderr, "== %s\n%s", what, out);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: wrk failed (is it installed?)", cmd);
+    ck_assert_msg(status == 0, "%s: wrk failed with status %d (is it installed?)", what, status);
     parse_wrk(out, path == NULL, w);
     free(out);
     fprintf(stderr, "%s: %lld requests (%.0f/s), %lld failed (%lld socket errors)\n", what, w->requests, w->rps,
@@ -130,19 +123,12 @@ START_TEST(full_speed_for_a_minute_without_errors_or_growth)
 }
 END_TEST
 
-static Suite *soak_suite(void)
-{
-    Suite *s = suite_create("soak");
-    TCase *tc = harness_tcase("wrk", load_soak_data);
-    const char *env_seconds = getenv("SOAK_SECONDS");
-
-    tcase_set_timeout(tc, 2.0 * (env_seconds ? atoi(env_seconds) : 60) + 60);
-    tcase_add_test(tc, full_speed_for_a_minute_without_errors_or_growth);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(soak_suite());
+    const char *env_seconds = getenv("SOAK_SECONDS");
+    Suite *s = suite_create("soak");
+    TCase *tc = HARNESS_CASE(s, "wrk", load_soak_data, full_speed_for_a_minute_without_errors_or_growth);
+
+    tcase_set_timeout(tc, 2.0 * (env_seconds ? atoi(env_seconds) : 60) + 60);
+    return harness_run(s);
 }

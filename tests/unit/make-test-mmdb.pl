@@ -5,7 +5,7 @@
 # OUTDIR/test-city.mmdb       GeoLite2-City layout (country.iso_code, country.names.en, location.*, doubles)
 # OUTDIR/test-city-flat.mmdb  ip-location-db's DB-IP layout (country_code, latitude, longitude, floats)
 # OUTDIR/test-asn.mmdb        GeoLite2-ASN layout (autonomous_system_number, autonomous_system_organization)
-# Public addresses only: spec 9.6 labels documentation and private ranges PIR without a lookup.
+# Public addresses only: the ingest labels documentation and private ranges PIR without a lookup.
 use strict;
 use warnings;
 

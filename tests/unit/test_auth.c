@@ -2,7 +2,7 @@
 #include "auth.h"
 #include "unit.h"
 
-/* spec 4.2: user `test`, secret `testpass` */
+/* the digests of secret `testpass`, as the original's users index stored them for user `test` */
 #define TESTPASS_SHA512                                                                                      \
     "78ddc8555bb1677ff5af75ba5fc02cb30bb592b0610277ae15055e189b77fe3fda496e5027a3d99ec85d54941adee1cc174b5" \
     "0438fdc21d82d0a79f85b58cf44"

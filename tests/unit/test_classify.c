@@ -1,4 +1,4 @@
-/* test_classify.c: unit tests of lib/classify.c: the pattern table of spec 10.1, its order and its quirks. */
+/* test_classify.c: unit tests of lib/classify.c: the original's Analyzer-id pattern table, its order and its quirks. */
 #include "classify.h"
 #include "unit.h"
 

