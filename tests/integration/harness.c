@@ -713,6 +713,66 @@ int harness_capture(char **out, const char *fmt, ...)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+bool harness_file_value(const char *path, const char *key, char *out, size_t size)
+{
+    char *text = harness_read_file(path), *save = NULL;
+    size_t klen = strlen(key);
+    bool found = false;
+
+    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
+        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
+        if (found)
+            snprintf(out, size, "%s", line + klen + 1);
+    }
+    free(text);
+    return found;
+}
+
+void harness_rundir_path(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
+}
+
+/* ---- stack/variant ---- */
+
+void harness_variant_file(const char *name, const char *file, char *out, size_t size)
+{
+    snprintf(out, size, "%s/variant-%s/%s", harness_env("RUNDIR"), name, file);
+}
+
+void harness_variant_env(const char *name, const char *key, char *out, size_t size)
+{
+    char env[1024];
+
+    harness_variant_file(name, "env", env, sizeof env);
+    ck_assert_msg(harness_file_value(env, key, out, size), "no %s in %s", key, env);
+}
+
+void harness_variant_up(const char *name, const char *settings, char *base, size_t size)
+{
+    char dir[1024];
+
+    harness_variant_file(name, "", dir, sizeof dir);
+    /* the log of this run only */
+    harness_sh("rm -f '%s/workers.log'", dir);
+    harness_sh("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
+               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
+    harness_variant_env(name, "HTTP_URL", base, size);
+}
+
+void harness_variant_down(const char *name)
+{
+    char dir[1024], log_path[1024];
+    char *log;
+
+    harness_variant_file(name, "", dir, sizeof dir);
+    harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
+    harness_variant_file(name, "workers.log", log_path, sizeof log_path);
+    log = harness_read_file(log_path);
+    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", log_path, log);
+    free(log);
+}
+
 /* ---- engine faults ---- */
 
 #define ENGINE_RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */

@@ -192,6 +192,22 @@ void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
 int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The value of key in a file of KEY=VALUE lines (an env file) into out; false when the file has none. */
+bool harness_file_value(const char *path, const char *key, char *out, size_t size);
+/* The path of a file in the stack's RUNDIR. */
+void harness_rundir_path(const char *name, char *out, size_t size);
+
+/* ---- stack/variant: another set of workers and an nginx beside the stack, in RUNDIR/variant-<name> ---- */
+
+/* Starts variant name with settings ("WORKERS_MODE=pool CONFIG=..."), its workers' log emptied first; its HTTP_URL to base. */
+void harness_variant_up(const char *name, const char *settings, char *base, size_t size);
+/* Stops variant name; its workers' log must hold no sanitizer report (leaks show at exit), as stack_down checks the stack's. */
+void harness_variant_down(const char *name);
+/* A value of the running variant's env file (HTTP_URL, SOCKET, ...); fails the test when it has none. */
+void harness_variant_env(const char *name, const char *key, char *out, size_t size);
+/* The path of file in variant name's run directory ("" for the directory itself). */
+void harness_variant_file(const char *name, const char *file, char *out, size_t size);
+
 /* ---- engine faults ---- */
 
 /* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */

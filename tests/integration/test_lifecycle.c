@@ -30,7 +30,7 @@ static bool created_statistics; /* the statistics index was made here, and goes 
 
 /* The backdated indices (days before today) around the default 28 days. */
 static const long backdated[] = {0, 1, 27, 28, 29, 400};
-#define BACKDATED (sizeof backdated / sizeof backdated[0])
+#define BACKDATED ARRAY_LEN(backdated)
 
 static bool exists(const char *index)
 {
@@ -78,8 +78,7 @@ static void load_backdated(void)
     /* the alert pattern matches this one, but it holds no date */
     snprintf(name, sizeof name, "%s-archive.2019.01-1", prefix);
     create(name);
-    es_raw("DELETE", "/" OTHER_INDEX, NULL, &r);
-    http_reply_free(&r);
+    es_delete_index(OTHER_INDEX);
     create(OTHER_INDEX);
     if (!exists(harness_config()->statistic_index)) {
         create(harness_config()->statistic_index);
@@ -208,40 +207,22 @@ static void setup_defaults(void)
 /* Whatever a test created beside the alert indices goes (those go with every reset). */
 static void remove_others(void)
 {
-    struct http_reply r;
-    char path[300];
-
-    es_raw("DELETE", "/" OTHER_INDEX, NULL, &r);
-    http_reply_free(&r);
-    if (created_statistics) {
-        snprintf(path, sizeof path, "/%s", harness_config()->statistic_index);
-        es_raw("DELETE", path, NULL, &r);
-        http_reply_free(&r);
-    }
-}
-
-static Suite *lifecycle_suite(void)
-{
-    Suite *s = suite_create("lifecycle");
-    TCase *prune = harness_tcase("prune", load_backdated);
-    TCase *keep = harness_tcase("keep_days", load_backdated);
-    TCase *setup = harness_tcase("setup", NULL);
-
-    tcase_add_unchecked_fixture(prune, NULL, remove_others);
-    tcase_add_unchecked_fixture(keep, NULL, remove_others);
-    tcase_add_unchecked_fixture(setup, NULL, setup_defaults);
-    /* in this order: the dry run sees every index, the real run then deletes */
-    tcase_add_test(prune, dry_run_lists_the_old_indices_and_deletes_nothing);
-    tcase_add_test(prune, prune_deletes_exactly_the_indices_dated_28_or_more_days_ago);
-    tcase_add_test(keep, keep_days_on_the_command_line_wins);
-    tcase_add_test(setup, setup_writes_shards_and_replicas_that_new_daily_indices_take);
-    suite_add_tcase(s, prune);
-    suite_add_tcase(s, keep);
-    suite_add_tcase(s, setup);
-    return s;
+    es_delete_index(OTHER_INDEX);
+    if (created_statistics)
+        es_delete_index(harness_config()->statistic_index);
 }
 
 int main(void)
 {
-    return harness_run(lifecycle_suite());
+    Suite *s = suite_create("lifecycle");
+    /* in this order: the dry run sees every index, the real run then deletes */
+    TCase *prune = HARNESS_CASE(s, "prune", load_backdated, dry_run_lists_the_old_indices_and_deletes_nothing,
+                                prune_deletes_exactly_the_indices_dated_28_or_more_days_ago);
+    TCase *keep = HARNESS_CASE(s, "keep_days", load_backdated, keep_days_on_the_command_line_wins);
+    TCase *setup = HARNESS_CASE(s, "setup", NULL, setup_writes_shards_and_replicas_that_new_daily_indices_take);
+
+    tcase_add_unchecked_fixture(prune, NULL, remove_others);
+    tcase_add_unchecked_fixture(keep, NULL, remove_others);
+    tcase_add_unchecked_fixture(setup, NULL, setup_defaults);
+    return harness_run(s);
 }

@@ -47,11 +47,6 @@ static const char *const cached_paths[] = {
 
 /* ---- small helpers ---- */
 
-static void rundir_path(char *out, size_t size, const char *name)
-{
-    snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
-}
-
 /* Lines of text after byte offset `from` that contain every one of the (NULL-ended) words. */
 static int count_lines(const char *text, size_t from, ...)
 {
@@ -317,80 +312,16 @@ static void load_stop(struct load *l, const char *what)
         fprintf(stderr, "  failed: %s\n", l->failures[i]);
 }
 
-/* ---- stack/variant: a second worker set and nginx beside the stack ---- */
-
-static void variant_dir(char *out, size_t size, const char *name)
-{
-    char sub[64];
-
-    snprintf(sub, sizeof sub, "variant-%s", name);
-    rundir_path(out, size, sub);
-}
-
-/* A value of the running variant's env file (HTTP_URL, SOCKET, ...). */
-static void variant_env(const char *name, const char *key, char *out, size_t size)
-{
-    char dir[512], env[1024];
-    char *text, *save = NULL;
-    size_t klen = strlen(key);
-    bool found = false;
-
-    variant_dir(dir, sizeof dir, name);
-    snprintf(env, sizeof env, "%s/env", dir);
-    text = harness_read_file(env);
-    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
-        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
-        if (found)
-            snprintf(out, size, "%s", line + klen + 1);
-    }
-    free(text);
-    ck_assert_msg(found, "no %s in %s", key, env);
-}
-
-/* Starts variant `name` with settings ("WORKERS_MODE=pool WORKERS=2 ..."); its HTTP_URL goes to base. */
-static void variant_up(const char *name, const char *settings, char *base, size_t size)
-{
-    char dir[512];
-
-    variant_dir(dir, sizeof dir, name);
-    /* the log of this run only */
-    harness_sh("rm -f '%s/workers.log'", dir);
-    harness_sh("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
-               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
-    variant_env(name, "HTTP_URL", base, size);
-}
-
-/* Stops variant `name`; its workers' log must hold no sanitizer report (leaks show at exit), as stack_down checks the stack's. */
-static void variant_down(const char *name)
-{
-    char dir[512], log_path[1024];
-    char *log;
-
-    variant_dir(dir, sizeof dir, name);
-    harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
-    snprintf(log_path, sizeof log_path, "%s/workers.log", dir);
-    log = harness_read_file(log_path);
-    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", log_path, log);
-    free(log);
-}
+/* ---- stack/variant: a second worker set and nginx beside the stack (harness.h) ---- */
 
 static int variant_master(const char *name)
 {
-    char dir[512], file[1024];
+    char file[1024];
     int pid = 0;
 
-    variant_dir(dir, sizeof dir, name);
-    snprintf(file, sizeof file, "%s/workers.pid", dir);
+    harness_variant_file(name, "workers.pid", file, sizeof file);
     ck_assert_msg(harness_read_pids(file, &pid, 1) == 1, "no pid in %s", file);
     return pid;
-}
-
-static void variant_file(char *out, size_t size, const char *name, const char *file)
-{
-    char dir[512];
-
-    variant_dir(dir, sizeof dir, name);
-    snprintf(out, size, "%s/%s", dir, file);
 }
 
 /* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */
@@ -423,7 +354,7 @@ static void mc_ctl(const char *verb)
 static void restore(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(variants); i++)
-        variant_down(variants[i]);
+        harness_variant_down(variants[i]);
     mc_ctl("start");
 }
 
@@ -525,7 +456,7 @@ START_TEST(memcached_restart_under_load)
     struct memcached_log m;
     struct load l;
 
-    rundir_path(m.path, sizeof m.path, "workers.log");
+    harness_rundir_path("workers.log", m.path, sizeof m.path);
     m.from = file_size(m.path);
     load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS);
     wait_for_answers(&l, LOAD_STEP, "answers before memcached stops");
@@ -572,14 +503,14 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     struct http_reply r, direct;
     char *log;
 
-    rundir_path(config, sizeof config, "nomc.ini");
+    harness_rundir_path("nomc.ini", config, sizeof config);
     snprintf(servers, sizeof servers, "127.0.0.1:%d", closed_port());
     write_config(config, servers, NULL);
     {
         char settings[4200];
 
         snprintf(settings, sizeof settings, "WORKERS=1 CONFIG='%s'", config);
-        variant_up("nomc", settings, base, sizeof base);
+        harness_variant_up("nomc", settings, base, sizeof base);
     }
     /* past libmemcached's 2 s retry timeout, so the dead server is tried again */
     harness_flush_cache();
@@ -601,12 +532,12 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     ck_assert_msg(r.status == 200 && strstr(r.body, "\"memcached\":{\"error\":"), "%s", r.body);
     ck_assert_ptr_nonnull(strstr(r.body, "\"status\":\"down\"},\"status\":\"ok\""));
     http_reply_free(&r);
-    variant_file(log_path, sizeof log_path, "nomc", "workers.log");
+    harness_variant_file("nomc", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
     lines = count_lines(log, 0, "memcached", (char *)NULL);
     ck_assert_msg(lines == 1, "%d lines name memcached, expected one:\n%s", lines, log);
     free(log);
-    variant_down("nomc");
+    harness_variant_down("nomc");
 }
 END_TEST
 
@@ -620,7 +551,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     struct load l;
     char *log;
 
-    variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
+    harness_variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
     master = variant_master("pool");
     wait_for_a_new_second();
     ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
@@ -636,7 +567,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
                   LOST_IN_FLIGHT_MAX);
     ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(after[0] != before[0] && after[1] != before[0], "worker %d still listed", before[0]);
-    variant_file(log_path, sizeof log_path, "pool", "workers.log");
+    harness_variant_file("pool", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
     snprintf(line, sizeof line, "worker %d ended (signal 9); replacing it", before[0]);
     ck_assert_msg(strstr(log, line), "no '%s' in\n%s", line, log);
@@ -646,7 +577,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     wait_for_answers(&l, LOAD_WHOLE, "answers of the whole pool");
     load_stop(&l, "after the replacement");
     ck_assert_uint_eq(atomic_load(&l.failed), 0);
-    variant_down("pool");
+    harness_variant_down("pool");
 }
 END_TEST
 
@@ -658,8 +589,8 @@ START_TEST(pool_stops_at_once_right_after_a_replacement)
     struct replacement first, second;
     double start, took;
 
-    variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
-    variant_env("pool", "SOCKET", socket, sizeof socket);
+    harness_variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
+    harness_variant_env("pool", "SOCKET", socket, sizeof socket);
     master = variant_master("pool");
     wait_for_a_new_second();
     ck_assert_uint_eq(children_of(master, workers, MAX_CHILDREN), 2);
@@ -671,7 +602,7 @@ START_TEST(pool_stops_at_once_right_after_a_replacement)
     kill(workers[1], SIGKILL);
     harness_wait_until("the pool waiting to replace the second", 1.0, replacement_pending, &second);
     start = harness_clock();
-    variant_down("pool");
+    harness_variant_down("pool");
     took = harness_clock() - start;
     fprintf(stderr, "pool stopped in %.2f s\n", took);
     ck_assert_msg(took < 3.0, "stopping the pool took %.2f s", took);
@@ -739,16 +670,16 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     char *log;
     FILE *f;
 
-    rundir_path(config, sizeof config, "reload.ini");
+    harness_rundir_path("reload.ini", config, sizeof config);
     write_config(config, NULL, NULL);
     snprintf(settings, sizeof settings, "WORKERS_MODE=pool WORKERS=2 CONFIG='%s'", config);
-    variant_up("reload", settings, base, sizeof base);
+    harness_variant_up("reload", settings, base, sizeof base);
     master = variant_master("reload");
     ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
     ck_assert((f = fopen(config, "a")) != NULL);
     fputs("[feeds]\nmax_alert = 10\n", f);
     fclose(f);
-    variant_file(log_path, sizeof log_path, "reload", "workers.log");
+    harness_variant_file("reload", "workers.log", log_path, sizeof log_path);
     snprintf(expected, sizeof expected, "not reloading: %s:", config);
     ck_assert_int_eq(kill(master, SIGHUP), 0);
     harness_wait_until("the pool refusing the reload", STATE_MAX_S, file_holds, &refusal);
@@ -762,7 +693,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     log = harness_read_file(log_path);
     ck_assert_msg(strstr(log, expected) && strstr(log, "[feeds] max_alert: unknown key"), "%s", log);
     free(log);
-    variant_down("reload");
+    harness_variant_down("reload");
 }
 END_TEST
 
