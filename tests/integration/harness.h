@@ -192,10 +192,31 @@ void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
 int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Writes a copy of the stack's configuration to path, with the line `key = ...` made `key = value`
+ * (unless key is NULL) and extra (may be NULL) appended.
+ */
+void harness_write_config(const char *path, const char *key, const char *value, const char *extra);
 /* The value of key in a file of KEY=VALUE lines (an env file) into out; false when the file has none. */
 bool harness_file_value(const char *path, const char *key, char *out, size_t size);
 /* The path of a file in the stack's RUNDIR. */
 void harness_rundir_path(const char *name, char *out, size_t size);
+
+/* ---- wrk ---- */
+
+struct wrk_result {
+    long long requests, socket_errors;
+    long long failed;  /* socket errors and answers that are not 2xx/3xx (or the script's count, below) */
+    double rps;
+    double slowest_s;  /* the slowest answer, when the script prints "Slowest answer: S s"; else 0 */
+};
+
+/*
+ * Reads wrk's report out: "N requests in", "Socket errors: connect A, read B, write C, timeout D",
+ * "Requests/sec: R"; scripted: a script decides which statuses failed and prints "Unexpected
+ * statuses: N" (tests/integration/soak.lua). Fails the test when out is no wrk report.
+ */
+void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w);
 
 /* ---- stack/variant: another set of workers and an nginx beside the stack, in RUNDIR/variant-<name> ---- */
 
@@ -209,6 +230,12 @@ void harness_variant_env(const char *name, const char *key, char *out, size_t si
 void harness_variant_file(const char *name, const char *file, char *out, size_t size);
 
 /* ---- engine faults ---- */
+
+/*
+ * Sends es_raw() and the helpers on it to url from now on instead of ES_URL: a test that stops the
+ * node ES_URL names (a cluster's first) keeps a way to the engine.
+ */
+void harness_set_engine_url(const char *url);
 
 /* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */
 void harness_es_ctl(const char *verb);

@@ -324,24 +324,6 @@ static int variant_master(const char *name)
     return pid;
 }
 
-/* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */
-static void write_config(const char *path, const char *servers, const char *extra)
-{
-    char *text = harness_read_file(harness_env("CONFIG"));
-    FILE *f = fopen(path, "w");
-
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (servers && strncmp(line, "servers", 7) == 0)
-            fprintf(f, "servers = %s\n", servers);
-        else
-            fprintf(f, "%s\n", line);
-    }
-    fputs(extra ? extra : "", f);
-    fclose(f);
-    free(text);
-}
-
 static const char *const variants[] = {"pool", "reload", "nomc"};
 
 /* stack/mc-ctl RUNDIR verb: stops or starts the stack's memcached. */
@@ -505,7 +487,7 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
 
     harness_rundir_path("nomc.ini", config, sizeof config);
     snprintf(servers, sizeof servers, "127.0.0.1:%d", closed_port());
-    write_config(config, servers, NULL);
+    harness_write_config(config, "servers", servers, NULL);
     {
         char settings[4200];
 
@@ -671,7 +653,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     FILE *f;
 
     harness_rundir_path("reload.ini", config, sizeof config);
-    write_config(config, NULL, NULL);
+    harness_write_config(config, NULL, NULL, NULL);
     snprintf(settings, sizeof settings, "WORKERS_MODE=pool WORKERS=2 CONFIG='%s'", config);
     harness_variant_up("reload", settings, base, sizeof base);
     master = variant_master("reload");
