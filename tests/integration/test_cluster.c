@@ -341,6 +341,32 @@ static void expect_stored_once(const struct client *ingest)
     ck_assert_msg(distinct == stored, "%lld alerts stored, %lld distinct: duplicates", stored, distinct);
 }
 
+/* Each running node's resident memory now and at its peak, for the record (docs/deployment.md). */
+static void report_node_memory(const char *when)
+{
+    for (int n = 1; n <= 3; n++) {
+        char pid_file[32], path[64], line[256];
+        long rss = -1, peak = -1;
+        int pid;
+        FILE *f;
+
+        snprintf(pid_file, sizeof pid_file, "node-%d.pid", n);
+        if (harness_pids(pid_file, &pid, 1) != 1)
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/status", pid);
+        if (!(f = fopen(path, "r")))
+            continue;
+        while (fgets(line, sizeof line, f)) {
+            if (strncmp(line, "VmRSS:", 6) == 0)
+                rss = atol(line + 6);
+            if (strncmp(line, "VmHWM:", 6) == 0)
+                peak = atol(line + 6);
+        }
+        fclose(f);
+        fprintf(stderr, "node %d %s: resident %ld MB, peak %ld MB\n", n, when, rss / 1024, peak / 1024);
+    }
+}
+
 /* ---- a phase: the load, a fault at FAULT_AT_S, the load's end ---- */
 
 struct phase {
@@ -372,6 +398,7 @@ static void run_phase(struct phase *p, void (*fault)(void))
     wrk_wait(&wrk, &p->wrk);
     client_stop(&p->feed);
     client_stop(&p->ingest);
+    report_node_memory(p->name);
     resend_failed(&p->ingest);
     harness_variant_down(p->name);
     fprintf(stderr, "%s: wrk %lld requests (%.0f/s), %lld failed, slowest %.3f s; fault at %.1f s\n", p->name,
