@@ -21,6 +21,7 @@
 #include "es_query.h"
 #include "ews_alert.h"
 #include "honeynet.h"
+#include "progress.h"
 #include "timeutil.h"
 
 #define PER_MESSAGE 100
@@ -45,7 +46,16 @@ struct demo_run {
     struct buf message;
     time_t now;
     size_t history_failed;
+    struct progress progress; /* alerts of both phases, on a terminal only */
+    size_t done;              /* alerts generated so far */
 };
+
+/* count more alerts are on their way. */
+static void advance(struct demo_run *run, size_t count)
+{
+    run->done += count;
+    progress_update(&run->progress, run->done, (double)run->done / run->o.alerts);
+}
 
 static int demo_option(struct ctl *ctl, void *ctx, int opt, const char *arg)
 {
@@ -244,10 +254,12 @@ static bool run_history(struct demo_run *run, size_t alerts)
         size_t done = i * PER_MESSAGE, n = alerts - done < PER_MESSAGE ? alerts - done : PER_MESSAGE;
 
         ok = store_backdated(run, honeynet_tpot(&run->net, false), moments[i], n);
+        advance(run, n);
     }
     free(moments);
     ok = ok && bulk_flush(&run->bulk) == PEBA_OK;
     took = elapsed(&start);
+    progress_end(&run->progress);
     printf("history: %zu alerts over %d days bulk-loaded in %.1f s (%.0f alerts/s), %zu not stored\n",
            run->bulk.stored, run->o.days, took, (double)run->bulk.stored / (took > 0 ? took : 1), run->history_failed);
     bulk_free(&run->bulk);
@@ -270,9 +282,11 @@ static bool run_live(struct demo_run *run, size_t alerts)
             break;
         message(run, honeynet_tpot(&run->net, false), time(NULL), LIVE_SECONDS, n, body);
         demo_post_send(&poster);
+        advance(run, n);
     }
     demo_post_finish(&poster);
     took = elapsed(&start);
+    progress_end(&run->progress);
     printf("live: %zu alerts posted to %s%s in %zu messages, %d at a time, in %.1f s (%.0f alerts/s), %zu not stored\n",
            poster.stored, run->o.url, INGEST_PATH, poster.messages, run->o.parallel, took,
            (double)poster.stored / (took > 0 ? took : 1), poster.not_stored);
@@ -306,6 +320,7 @@ int ctl_demo(struct ctl *ctl, int argc, char **argv)
     run.geo = geo_open(ctl->cfg.geoip_city_db, ctl->cfg.geoip_asn_db);
     run.now = time(NULL);
     buf_init(&run.message, 0);
+    progress_start(&run.progress, stderr, "pebactl demo", "alerts");
     ok = run_history(&run, (size_t)run.o.alerts - live) && run_live(&run, live);
     buf_free(&run.message);
     geo_close(run.geo);

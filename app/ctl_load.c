@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "alert_index.h"
 #include "bulk.h"
 #include "ctl.h"
+#include "progress.h"
 
 #define LOAD_BATCH_DOCS 1000
 #define LOAD_BATCH_BYTES (5u << 20)
-#define LOAD_PROGRESS_EVERY 10000
 #define LOAD_REASONS_SHOWN 20
 
 struct loader {
@@ -20,7 +22,19 @@ struct loader {
     size_t positions[LOAD_BATCH_DOCS]; /* input position of each queued document, by bulk seq */
     size_t read, rejected;
     bool stopped;                      /* a batch could not be sent: stop reading */
+    struct progress progress;          /* on a terminal only */
+    size_t size;                       /* of the input file, 0 when unknown (a pipe) */
+    size_t consumed;                   /* bytes of NDJSON read so far */
+    size_t documents;                  /* in a JSON array */
 };
+
+/* The share of the input read so far, or -1 when unknown. */
+static double share_read(const struct loader *l)
+{
+    if (l->documents)
+        return (double)l->read / (double)l->documents;
+    return l->size ? (double)l->consumed / (double)l->size : -1;
+}
 
 static void reject(struct loader *l, size_t position, const char *reason)
 {
@@ -67,8 +81,8 @@ static void load_doc(struct loader *l, cJSON *doc, size_t position)
     }
     cJSON_Delete(id);
     cJSON_Delete(doc);
-    if (++l->read % LOAD_PROGRESS_EVERY == 0)
-        ctl_error(l->ctl, "%zu documents read, %zu indexed so far", l->read, l->bulk.stored);
+    l->read++;
+    progress_update(&l->progress, l->read, share_read(l));
 }
 
 /* A cJSON parse of text (NUL-terminated, len bytes, found at input byte offset) that must hold exactly one value. */
@@ -99,6 +113,7 @@ static void load_ndjson(struct loader *l, FILE *in, size_t first_line)
         cJSON *doc;
 
         lineno++;
+        l->consumed += len;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         while (skip < len && isspace((unsigned char)line[skip]))
@@ -147,6 +162,7 @@ static bool load_array(struct loader *l, FILE *in, const char *name, size_t skip
         cJSON_Delete(array);
         return false;
     }
+    l->documents = (size_t)cJSON_GetArraySize(array);
     /* detached one by one so memory shrinks as documents go out */
     while (!l->stopped && (doc = array->child))
         load_doc(l, cJSON_DetachItemViaPointer(array, doc), ++position);
@@ -184,12 +200,15 @@ static bool load_stream(struct loader *l, FILE *in, const char *name)
     int first = peek_start(in, &skipped, &newlines);
     bool ok = true;
 
+    l->consumed = skipped;
+    progress_start(&l->progress, stderr, "pebactl load", "documents");
     if (first == '[')
         ok = load_array(l, in, name, skipped);
     else if (first != EOF)
         load_ndjson(l, in, newlines + 1);
     if (ok && !l->stopped)
         l->stopped = bulk_flush(&l->bulk) != PEBA_OK;
+    progress_end(&l->progress);
     if (l->stopped)
         ctl_error(l->ctl, "stopped: the search engine did not take a batch; the rest of the input was not read");
     if (l->rejected > LOAD_REASONS_SHOWN)
@@ -204,6 +223,7 @@ int ctl_load(struct ctl *ctl, int argc, char **argv)
     struct loader l = {.ctl = ctl};
     int rc = ctl_args(ctl, argc, argv, NULL, NULL, NULL, 1, 1);
     const char *name;
+    struct stat st;
     FILE *in;
     bool ok;
 
@@ -217,6 +237,8 @@ int ctl_load(struct ctl *ctl, int argc, char **argv)
         ctl_error(ctl, "%s: %s", name, strerror(errno));
         return CTL_EXIT_FAILED;
     }
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+        l.size = (size_t)st.st_size;
     bulk_init(&l.bulk, ctl->es, LOAD_BATCH_DOCS, LOAD_BATCH_BYTES, on_result, &l);
     ok = load_stream(&l, in, name);
     bulk_free(&l.bulk);

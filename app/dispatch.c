@@ -12,9 +12,15 @@
 
 #define CACHE_KEY_MAX 2048
 
-static const char *const out_words[] = {"xml", "json", NULL};
+/* `out` by the route's out column; either list's choice indexes out_formats. */
+static const char *const out_json_words[] = {"xml", "json", NULL};
+static const char *const out_json_txt_words[] = {"xml", "json", "txt", NULL};
+static const enum out_format out_formats[] = {FORMAT_XML, FORMAT_JSON, FORMAT_PLAIN};
+static const struct param_spec out_params[] = {
+    [ROUTE_OUT_JSON] = {.name = "out", .validate = param_choice, .choices = out_json_words},
+    [ROUTE_OUT_JSON_TXT] = {.name = "out", .validate = param_choice, .choices = out_json_txt_words},
+};
 static const char *const ci_words[] = {"1", "0", "-1", NULL};
-static const struct param_spec out_param = {.name = "out", .validate = param_choice, .choices = out_words};
 static const struct param_spec ci_param = {.name = "ci", .validate = param_choice, .choices = ci_words};
 
 static const char *allow_header(const struct route *route)
@@ -51,11 +57,11 @@ static peba_err parse_params(struct request *req)
 
     req->format = route->format;
     req->domain = DOMAIN_COMMUNITY;
-    if (route->out_param) {
-        if ((err = params_parse(&out_param, 1, &req->query, &value)) != PEBA_OK)
+    if (route->out != ROUTE_OUT_NONE) {
+        if ((err = params_parse(&out_params[route->out], 1, &req->query, &value)) != PEBA_OK)
             return err;
         if (value.present)
-            req->format = value.choice == 1 ? FORMAT_JSON : FORMAT_XML;
+            req->format = out_formats[value.choice];
     }
     if (route->honours_ci) {
         if ((err = params_parse(&ci_param, 1, &req->query, &value)) != PEBA_OK)
@@ -109,16 +115,23 @@ static peba_err run_route(struct worker *w, struct request *req, struct response
 
     if (err != PEBA_OK)
         return err;
-    res->content_type = req->format == FORMAT_JSON ? CT_JSON : req->format == FORMAT_XML ? CT_XML : CT_HTML;
+    res->content_type = format_content_type(req->format);
     return run_cached(w, req, res);
 }
 
-/* `out=json` picks the error format even where parameters are not parsed (404, refused credentials). */
-static bool wants_json(const struct request *req)
+/*
+ * The error format where parameters are not parsed (404, refused credentials): `out=json`, or
+ * `out=txt` on a route that takes it; else the request's format.
+ */
+static enum out_format early_format(const struct request *req)
 {
     const struct query_param *out = query_get(&req->query, "out");
 
-    return out && strcmp(out->value, "json") == 0;
+    if (out && strcmp(out->value, "json") == 0)
+        return FORMAT_JSON;
+    if (out && strcmp(out->value, "txt") == 0 && req->route && req->route->out == ROUTE_OUT_JSON_TXT)
+        return FORMAT_PLAIN;
+    return req->format;
 }
 
 /*
@@ -130,8 +143,8 @@ static peba_err run_authenticated(struct worker *w, struct request *req, struct 
     struct ews_envelope env;
     peba_err err;
 
-    if (req->route->out_param && wants_json(req))
-        req->format = FORMAT_JSON;
+    if (req->route->out != ROUTE_OUT_NONE)
+        req->format = early_format(req);
     err = authenticate_request(w, req, &env);
     if (err == PEBA_OK)
         err = run_route(w, req, res);
@@ -157,8 +170,7 @@ static peba_err route_request(struct worker *w, struct request *req, struct resp
 
 static peba_err not_found(struct request *req)
 {
-    if (wants_json(req))
-        req->format = FORMAT_JSON;
+    req->format = early_format(req);
     return peba_fail(PEBA_E_NOT_FOUND, "no such endpoint");
 }
 

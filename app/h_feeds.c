@@ -137,13 +137,58 @@ static void bad_ips_json(const struct ip_counts *list, struct buf *out)
     buf_puts(out, "]\n");
 }
 
+/* One address per line and nothing else: what ipset, nftables sets and firewall URL tables read. */
+static void bad_ips_txt(const struct ip_counts *list, struct buf *out)
+{
+    char ip[IP_TEXT_MAX];
+
+    for (size_t i = 0; i < list->len && buf_maybe_flush(out, FEED_FLUSH_BYTES); i++) {
+        ip_format(list->items[i].addr, ip);
+        buf_puts(out, ip);
+        buf_putc(out, '\n');
+    }
+}
+
 bool bad_ips_write(const struct ip_counts *list, enum out_format format, struct buf *out)
 {
     if (format == FORMAT_JSON)
         bad_ips_json(list, out);
+    else if (format == FORMAT_PLAIN)
+        bad_ips_txt(list, out);
     else
         bad_ips_xml(list, out);
     return !out->failed;
+}
+
+/* The digest reads the array as it lies in memory, so it must hold no padding bytes. */
+_Static_assert(sizeof(struct ip_count) == IP_ADDR_LEN + sizeof(long long), "struct ip_count has padding");
+
+bool bad_ips_etag(const struct ip_counts *list, enum out_format format, char out[ETAG_SIZE])
+{
+    const char *kind = format == FORMAT_JSON ? "json" : format == FORMAT_PLAIN ? "txt" : "xml";
+
+    /* the text form leaves the counts out, but they order it: hashing them too is never wrong */
+    return etag_of(kind, list->items ? (const void *)list->items : "", list->len * sizeof *list->items, out);
+}
+
+/*
+ * The list's entity tag goes out with it; a client that names it in
+ * If-None-Match (a firewall polling every minute) gets a 304 without the
+ * list. RFC 9110 has other methods than GET and HEAD answer 412 there, but
+ * these POSTs only carry credentials and read, like a GET.
+ */
+static void bad_ips_answer(const struct ip_counts *list, const struct request *req, struct response *res)
+{
+    char etag[ETAG_SIZE];
+
+    if (bad_ips_etag(list, req->format, etag)) {
+        response_header(res, "ETag", etag);
+        if (etag_none_match(req->if_none_match, etag)) {
+            res->status = 304;
+            return;
+        }
+    }
+    bad_ips_write(list, req->format, &res->body);
 }
 
 /*
@@ -160,7 +205,7 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
 
     if (err == PEBA_OK) {
         bad_ips_sort(&list);
-        bad_ips_write(&list, req->format, &res->body);
+        bad_ips_answer(&list, req, res);
     }
     ip_counts_free(&list);
     return err;

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "etag.h"
 #include "ip_class.h"
 #include "route.h"
 
@@ -30,8 +31,10 @@ cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page
 peba_err bad_ips_visit(const cJSON *bucket, void *ctx);
 /* Most alerts first, ties by address (binary order, as the engine's terms order). */
 void bad_ips_sort(struct ip_counts *list);
-/* Writes the XML or JSON list; a streaming out is flushed as it fills. False when writing failed. */
+/* Writes the XML, JSON or text list; a streaming out is flushed as it fills. False when writing failed. */
 bool bad_ips_write(const struct ip_counts *list, enum out_format format, struct buf *out);
+/* The entity tag of the (sorted) list written in format: it changes whenever those bytes do. */
+bool bad_ips_etag(const struct ip_counts *list, enum out_format format, char out[ETAG_SIZE]);
 cJSON *alerts_cyber_query(enum data_domain domain, long max_alerts);
 peba_err alerts_cyber_map(const cJSON *reply, const struct request *req, struct buf *out);
 cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts);

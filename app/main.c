@@ -1,4 +1,4 @@
-/* main.c: peba-fcgi's command line: run under spawn-fcgi (socket on fd 0) or as a standalone prefork pool. */
+/* main.c: peba-fcgi's command line: one worker on the socket of fd 0, or a prefork pool on it or its own. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +13,12 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: peba-fcgi [--config FILE] [--listen unix:/path|host:port [--workers N] [--socket-mode MODE]]\n"
+            "usage: peba-fcgi [--config FILE] [--listen unix:/path|host:port [--socket-mode MODE]] [--workers N]\n"
             "       peba-fcgi --check-config [--config FILE]\n"
             "\n"
-            "Without --listen the FastCGI socket is expected on fd 0 (spawn-fcgi).\n"
-            "The configuration file may also be named by PEBA_CONFIG.\n");
+            "Without --listen the FastCGI socket is expected on fd 0 (spawn-fcgi, systemd's\n"
+            "StandardInput=socket). With --listen or --workers a master process keeps N workers\n"
+            "(default 2) running on the socket. The configuration file may also be named by PEBA_CONFIG.\n");
 }
 
 static int check_config(const char *path)
@@ -55,7 +56,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct pool_options pool = {.workers = 2, .socket_mode = 0660, .backlog = 1024};
-    bool check_only = false;
+    bool check_only = false, as_pool = false;
     struct stat st;
     int opt;
 
@@ -64,7 +65,10 @@ int main(int argc, char **argv)
         switch (opt) {
         case 'c': pool.config_path = optarg; break;
         case 'l': pool.listen = optarg; break;
-        case 'w': pool.workers = parse_int(optarg, 1, 256, 10, "--workers"); break;
+        case 'w':
+            pool.workers = parse_int(optarg, 1, 256, 10, "--workers");
+            as_pool = true;
+            break;
         case 'm': pool.socket_mode = parse_int(optarg, 0, 0777, 8, "--socket-mode"); break;
         case 'k': check_only = true; break;
         case 'h': usage(stdout); return 0;
@@ -80,9 +84,9 @@ int main(int argc, char **argv)
     if (pool.listen)
         return pool_run(&pool);
     if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) {
-        fprintf(stderr, "peba-fcgi: fd 0 is not a socket; run under spawn-fcgi or give --listen\n");
+        fprintf(stderr, "peba-fcgi: fd 0 is not a socket; run under spawn-fcgi or systemd, or give --listen\n");
         usage(stderr);
         return 2;
     }
-    return worker_run(0, pool.config_path);
+    return as_pool ? pool_run(&pool) : worker_run(0, pool.config_path);
 }

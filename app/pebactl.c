@@ -5,6 +5,7 @@
 
 #include "array_len.h"
 #include "ctl.h"
+#include "progress.h"
 #include "route.h"
 
 static const struct ctl_command commands[] = {
@@ -83,6 +84,7 @@ void ctl_usage(const struct ctl_command *cmd, FILE *out)
 
 static void vmessage(const struct ctl *ctl, const char *fmt, va_list ap)
 {
+    progress_clear(); /* a message gets a line of its own; the progress line comes back with the next update */
     fprintf(stderr, "pebactl %s: ", ctl->cmd->name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

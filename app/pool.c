@@ -1,4 +1,4 @@
-/* pool.c: prefork master: opens the socket, forks workers, respawns the dead, stops gracefully. */
+/* pool.c: prefork master: opens a socket or takes fd 0's, forks workers, replaces the dead, stops cleanly. */
 #include "pool.h"
 
 #include <errno.h>
@@ -20,6 +20,7 @@
 
 #define MAX_WORKERS 256
 #define STOP_GRACE_SECONDS 30
+#define YOUNG_SECONDS 1.0 /* a worker that ends this soon after its start may well end again at once */
 
 static volatile sig_atomic_t got_stop, got_hup, got_child;
 
@@ -38,6 +39,9 @@ static int open_socket(const struct pool_options *opt)
     const char *spec = opt->listen;
     int fd;
 
+    /* handed over by systemd (StandardInput=socket) or spawn-fcgi, which also remove it */
+    if (!spec)
+        return 0;
     if (strncmp(spec, "unix:", 5) == 0) {
         spec += 5;
         unlink(spec); /* a stale socket of a previous run */
@@ -83,8 +87,19 @@ static void signal_all(const pid_t *pids, int n, int sig)
             kill(pids[i], sig);
 }
 
-/* Reaps dead workers; returns how many slots are now empty. */
-static int reap(pid_t *pids, int n)
+static double now_seconds(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * Reaps dead workers; returns how many slots are now empty. With started (each slot's start time),
+ * *young tells whether one of them ended within YOUNG_SECONDS of its start.
+ */
+static int reap(pid_t *pids, int n, const double *started, bool *young)
 {
     int status, empty = 0;
     pid_t pid;
@@ -94,6 +109,8 @@ static int reap(pid_t *pids, int n)
             if (pids[i] != pid)
                 continue;
             pids[i] = 0;
+            if (started && now_seconds() - started[i] < YOUNG_SECONDS)
+                *young = true;
             if (!got_stop)
                 log_warn("worker %d ended (%s %d); replacing it", (int)pid,
                          WIFSIGNALED(status) ? "signal" : "status",
@@ -110,12 +127,12 @@ static void stop_workers(pid_t *pids, int n)
     time_t deadline = time(NULL) + STOP_GRACE_SECONDS;
 
     signal_all(pids, n, SIGTERM);
-    while (reap(pids, n) < n && time(NULL) < deadline)
+    while (reap(pids, n, NULL, NULL) < n && time(NULL) < deadline)
         usleep(50000);
-    if (reap(pids, n) < n) {
+    if (reap(pids, n, NULL, NULL) < n) {
         log_warn("workers still busy after %d s; killing them", STOP_GRACE_SECONDS);
         signal_all(pids, n, SIGKILL);
-        while (reap(pids, n) < n)
+        while (reap(pids, n, NULL, NULL) < n)
             usleep(10000);
     }
 }
@@ -165,9 +182,10 @@ static void reload(pid_t *pids, int n, const char *config_path)
 int pool_run(const struct pool_options *opt)
 {
     pid_t pids[MAX_WORKERS] = {0};
+    double started[MAX_WORKERS] = {0};
     int n = opt->workers, fd;
     sigset_t old_mask;
-    time_t last_spawn_burst = 0;
+    bool young = false;
 
     if (!config_valid(opt->config_path, "not starting"))
         return 1;
@@ -175,17 +193,23 @@ int pool_run(const struct pool_options *opt)
     fd = open_socket(opt);
     if (fd < 0)
         return 1;
-    log_info("listening on %s with %d workers", opt->listen, n);
+    log_info("listening on %s with %d workers", opt->listen ? opt->listen : "the socket on fd 0", n);
     while (!got_stop) {
         got_child = 0;
-        if (reap(pids, n) > 0) {
-            /* workers that die at once on start must not turn into a fork storm */
-            if (time(NULL) == last_spawn_burst)
+        if (reap(pids, n, started, &young) > 0) {
+            /*
+             * Workers that die right after their start must not turn into a fork storm; one that
+             * served a while (killed, out of memory) is replaced at once.
+             */
+            if (young)
                 sleep(1);
-            last_spawn_burst = time(NULL);
-            for (int i = 0; i < n; i++)
-                if (pids[i] == 0)
+            young = false;
+            for (int i = 0; i < n; i++) {
+                if (pids[i] == 0) {
                     pids[i] = spawn(fd, opt->config_path, &old_mask);
+                    started[i] = now_seconds();
+                }
+            }
         }
         if (got_hup)
             reload(pids, n, opt->config_path);
@@ -194,7 +218,7 @@ int pool_run(const struct pool_options *opt)
     }
     log_info("stopping: letting %d workers finish their requests", n);
     stop_workers(pids, n);
-    if (strncmp(opt->listen, "unix:", 5) == 0)
+    if (opt->listen && strncmp(opt->listen, "unix:", 5) == 0)
         unlink(opt->listen + 5);
     return 0;
 }

@@ -3,7 +3,7 @@
 #define PEBA_POOL_H
 
 struct pool_options {
-    const char *listen;       /* "unix:/path" or "host:port" */
+    const char *listen;       /* "unix:/path" or "host:port"; NULL: the listening socket on fd 0 */
     int workers;
     int socket_mode;          /* permissions of a unix socket */
     int backlog;

@@ -34,6 +34,13 @@ enum route_auth {
     AUTH_SUBMIT,    /* community or a registered user; getOnly users are refused (403) */
 };
 
+/* What the `out` parameter may ask of a route. */
+enum route_out {
+    ROUTE_OUT_NONE,     /* no `out` parameter: the route's format only */
+    ROUTE_OUT_JSON,     /* out=xml|json */
+    ROUTE_OUT_JSON_TXT, /* out=xml|json|txt: the bad-IP lists, which firewalls read as lines of text */
+};
+
 /* Fills res (status 200 and a body by default); returns an error to have it rendered instead. */
 typedef peba_err (*route_handler)(struct worker *w, const struct request *req, struct response *res);
 
@@ -43,7 +50,7 @@ struct route {
     route_handler handler;
     const struct param_list *params;  /* in the order of the handler's enum (its h_*.h) */
     enum out_format format;           /* default output (and error) format */
-    bool out_param;                   /* `out=json` switches an XML route to JSON */
+    enum route_out out;               /* the formats `out` may pick instead of format */
     bool honours_ci;
     enum route_auth auth;             /* checked before parameters and cache */
     long defaults[ROUTE_SETTING_COUNT]; /* per-route settings (lib/config.h); 0: the route has none */
@@ -57,6 +64,7 @@ struct request {
     const char *preflight_method;     /* Access-Control-Request-Method */
     const char *preflight_headers;    /* Access-Control-Request-Headers */
     const char *remote_addr;
+    const char *if_none_match;        /* If-None-Match header, may be NULL */
     const char *content_type;
     long long content_length;         /* -1 when absent */
     time_t now;                       /* the request's clock, read once by dispatch: every date derives from it */

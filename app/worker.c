@@ -142,6 +142,7 @@ static void read_request(FCGX_Request *fcgi, struct request *req, char *path_tmp
     req->preflight_method = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_METHOD", env);
     req->preflight_headers = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", env);
     req->remote_addr = FCGX_GetParam("REMOTE_ADDR", env);
+    req->if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", env);
     req->content_type = FCGX_GetParam("CONTENT_TYPE", env);
     req->content_length = -1;
     if (length && *length) {
@@ -188,9 +189,11 @@ static void write_headers(struct output *o, long long content_length)
 {
     struct response *res = o->res;
 
-    FCGX_FPrintF(o->fcgi->out, "Status: %d %s\r\nContent-Type: %s\r\n", res->status, http_reason(res->status),
-                 res->content_type);
-    if (content_length >= 0)
+    FCGX_FPrintF(o->fcgi->out, "Status: %d %s\r\n", res->status, http_reason(res->status));
+    /* a 304 describes the client's copy, which has a type and a length of its own */
+    if (res->status != 304)
+        FCGX_FPrintF(o->fcgi->out, "Content-Type: %s\r\n", res->content_type);
+    if (content_length >= 0 && res->status != 304)
         FCGX_FPrintF(o->fcgi->out, "Content-Length: %lld\r\n", content_length);
     if (res->headers.len)
         FCGX_PutStr(res->headers.data, (int)res->headers.len, o->fcgi->out);
@@ -239,6 +242,23 @@ static peba_err read_body(FCGX_Request *fcgi, const struct request *req, struct 
     return PEBA_OK;
 }
 
+/*
+ * nginx's $request_id (REQUEST_ID, nginx/peba-locations.conf) names the request in the worker's
+ * log lines, to the search engine (X-Opaque-Id: its slow log) and to the client (X-Request-Id).
+ * An id that is no plain token is not used: it would end up in headers and logs.
+ */
+static void name_request(struct worker *w, FCGX_ParamArray env)
+{
+    const char *id = FCGX_GetParam("REQUEST_ID", env);
+
+    if (id && !log_id_valid(id))
+        id = NULL;
+    log_set_request_id(id);
+    es_set_opaque_id(w->es, id);
+    if (id)
+        response_header(&w->res, "X-Request-Id", id);
+}
+
 static void serve(struct worker *w, FCGX_Request *fcgi)
 {
     struct request req;
@@ -248,6 +268,7 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     clock_gettime(CLOCK_MONOTONIC, &out.started);
     read_request(fcgi, &req, path_tmp, sizeof path_tmp);
     response_reset(&w->res);
+    name_request(w, fcgi->envp);
     w->res.body.sink = stream_chunk;
     w->res.body.sink_ctx = &out;
     out.head_only = req.method == METHOD_HEAD;
@@ -260,6 +281,8 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     finish_output(&out);
     w->res.body.sink = NULL;
     w->requests++;
+    log_set_request_id(NULL);
+    es_set_opaque_id(w->es, NULL);
 }
 
 int worker_run(int listen_fd, const char *config_path)

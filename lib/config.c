@@ -13,17 +13,6 @@
 
 #include "array_len.h"
 
-enum key_type { KEY_STRING, KEY_INT, KEY_INT_OR_AUTO, KEY_BOOL, KEY_INDEX_NAME };
-
-struct config_key {
-    const char *section;
-    const char *key;
-    enum key_type type;
-    size_t offset;
-    long min, max;       /* KEY_INT bounds */
-    const char *def;     /* default as text */
-};
-
 #define STR(sec, k, field, d) {sec, k, KEY_STRING, offsetof(struct peba_config, field), 0, 0, d}
 #define INT(sec, k, field, lo, hi, d) {sec, k, KEY_INT, offsetof(struct peba_config, field), lo, hi, #d}
 /* an integer, or the word auto (CONFIG_AUTO): the program decides */
@@ -74,6 +63,11 @@ static const struct config_key config_keys[] = {
     STR("geoip", "city_db", geoip_city_db, ""),
     STR("geoip", "asn_db", geoip_asn_db, ""),
 };
+
+const struct config_key *config_key_at(size_t i)
+{
+    return i < ARRAY_LEN(config_keys) ? &config_keys[i] : NULL;
+}
 
 /* The per-route settings: their sections and the bounds of their values. */
 static const struct {

@@ -17,6 +17,21 @@
 /* The value of a count that may also be "auto" (replicas), when it is. */
 #define CONFIG_AUTO (-1)
 
+enum key_type { KEY_STRING, KEY_INT, KEY_INT_OR_AUTO, KEY_BOOL, KEY_INDEX_NAME };
+
+/* A row of the key table (config.c): the key, where its value goes in struct peba_config, bounds, default. */
+struct config_key {
+    const char *section;
+    const char *key;
+    enum key_type type;
+    size_t offset;
+    long min, max;       /* KEY_INT and KEY_INT_OR_AUTO bounds */
+    const char *def;     /* default as text */
+};
+
+/* The i-th row of the key table, NULL past its end: for listings that must agree with it (peba.ini(5)). */
+const struct config_key *config_key_at(size_t i);
+
 /*
  * Per-route settings: X(id, section, min, max). A route's row in the route
  * table gives its default of each; the section named here may override it

@@ -16,7 +16,8 @@
 struct es_client {
     const struct peba_config *cfg;
     CURL *curl;
-    struct curl_slist *headers;
+    struct curl_slist *headers;    /* sent with every request */
+    struct curl_slist *id_headers; /* the same and X-Opaque-Id, while a request id is set */
     struct buf reply;
     int current_host;          /* the host that answered last; tried first */
     double last_latency_ms;
@@ -87,8 +88,35 @@ void es_client_free(struct es_client *es)
     if (es->curl)
         curl_easy_cleanup(es->curl);
     curl_slist_free_all(es->headers);
+    curl_slist_free_all(es->id_headers);
     buf_free(&es->reply);
     free(es);
+}
+
+/* Appends line to *list; on failure frees the whole list. */
+static bool header_append(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *longer = curl_slist_append(*list, line);
+
+    if (!longer)
+        curl_slist_free_all(*list);
+    *list = longer;
+    return longer != NULL;
+}
+
+bool es_set_opaque_id(struct es_client *es, const char *id)
+{
+    char header[128];
+    bool ok = true;
+
+    curl_slist_free_all(es->id_headers);
+    es->id_headers = NULL;
+    if (!id)
+        return true;
+    snprintf(header, sizeof header, "X-Opaque-Id: %s", id);
+    for (const struct curl_slist *h = es->headers; h && ok; h = h->next)
+        ok = header_append(&es->id_headers, h->data);
+    return ok && header_append(&es->id_headers, header);
 }
 
 /* Failures where another host may answer: nothing reached the engine. */
@@ -112,7 +140,7 @@ static CURLcode perform_on(struct es_client *es, int host, const char *method, c
     buf_reset(&es->reply, ES_REPLY_KEEP);
     es->errbuf[0] = '\0';
     curl_easy_setopt(es->curl, CURLOPT_URL, url);
-    curl_easy_setopt(es->curl, CURLOPT_HTTPHEADER, es->headers);
+    curl_easy_setopt(es->curl, CURLOPT_HTTPHEADER, es->id_headers ? es->id_headers : es->headers);
     if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(es->curl, CURLOPT_NOBODY, 1L);
         curl_easy_setopt(es->curl, CURLOPT_CUSTOMREQUEST, NULL);

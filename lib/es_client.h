@@ -6,6 +6,7 @@
 #ifndef PEBA_ES_CLIENT_H
 #define PEBA_ES_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -20,6 +21,12 @@ struct es_client;
 /* Creates a client for cfg's hosts (cfg must outlive it); NULL when out of memory. */
 struct es_client *es_client_new(const struct peba_config *cfg);
 void es_client_free(struct es_client *es);
+/*
+ * Sends id as X-Opaque-Id with every request until the next call (NULL: none),
+ * so the engine's slow log and task list name the request that asked; id must
+ * be a header-safe token (log_id_valid). False when out of memory (then none is sent).
+ */
+bool es_set_opaque_id(struct es_client *es, const char *id);
 
 /*
  * Sends one request. path starts with '/' and is already URL-encoded; body

@@ -1,6 +1,7 @@
-/* log.c: timestamped one-line messages with the process id, and safe samples of hostile input. */
+/* log.c: one-line messages with time, process and request in flight; safe samples of hostile input. */
 #include "log.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,26 @@
 
 #include "timeutil.h"
 
+/* "[id] " of the request in flight, or "" */
+static char request_tag[LOG_ID_MAX + 4];
+
+void log_set_request_id(const char *id)
+{
+    request_tag[0] = '\0';
+    if (id && log_id_valid(id))
+        snprintf(request_tag, sizeof request_tag, "[%s] ", id);
+}
+
+bool log_id_valid(const char *id)
+{
+    size_t n = 0;
+
+    for (; id[n]; n++)
+        if (n == LOG_ID_MAX || !(isalnum((unsigned char)id[n]) || strchr("._-", id[n])))
+            return false;
+    return n > 0;
+}
+
 static void vlog(const char *level, const char *fmt, va_list ap)
 {
     char stamp[UTC_STAMP_LEN];
@@ -16,7 +37,7 @@ static void vlog(const char *level, const char *fmt, va_list ap)
 
     utc_format(time(NULL), stamp);
     vsnprintf(line, sizeof line, fmt, ap);
-    fprintf(stderr, "%s peba[%d] %s: %s\n", stamp, (int)getpid(), level, line);
+    fprintf(stderr, "%s peba[%d] %s%s: %s\n", stamp, (int)getpid(), request_tag, level, line);
 }
 
 #define LOG_FN(name, level)              \

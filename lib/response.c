@@ -38,29 +38,42 @@ void response_header(struct response *res, const char *name, const char *value)
     buf_append(&res->headers, "\r\n", 2);
 }
 
+const char *format_content_type(enum out_format format)
+{
+    switch (format) {
+    case FORMAT_XML: return CT_XML;
+    case FORMAT_JSON: return CT_JSON;
+    case FORMAT_PLAIN: return CT_PLAIN;
+    case FORMAT_TEXT: break;
+    }
+    return CT_HTML;
+}
+
 void response_error(struct response *res, enum out_format format, peba_err err)
 {
     const char *reason = peba_reason(err);
     int status = peba_err_status(err);
 
     res->status = status;
+    res->content_type = format_content_type(format);
     buf_reset(&res->body, BODY_KEEP);
     if (format == FORMAT_JSON) {
-        res->content_type = CT_JSON;
         buf_puts(&res->body, "{\"error\":");
         json_write_string(&res->body, reason, strlen(reason));
         buf_printf(&res->body, ",\"status\":%d}\n", status);
     } else if (format == FORMAT_XML) {
         struct xml_writer w;
 
-        res->content_type = CT_XML;
         xml_begin(&w, &res->body, "Error");
         xml_leaf_int(&w, "Status", status);
         xml_leaf(&w, "Message", reason);
         xml_end(&w);
+    } else if (format == FORMAT_PLAIN) {
+        for (const char *p = reason; *p; p++)
+            if ((unsigned char)*p >= 0x20 && *p != 0x7F)
+                buf_putc(&res->body, *p);
+        buf_putc(&res->body, '\n');
     } else {
-        res->content_type = CT_HTML;
-        buf_reset(&res->body, BODY_KEEP);
         xml_escape(&res->body, reason, strlen(reason));
         buf_putc(&res->body, '\n');
     }
@@ -71,6 +84,7 @@ const char *http_reason(int status)
     switch (status) {
     case 200: return "OK";
     case 302: return "Found";
+    case 304: return "Not Modified";
     case 400: return "Bad Request";
     case 403: return "Forbidden";
     case 404: return "Not Found";

@@ -14,8 +14,10 @@
 #define CT_XML "text/xml; charset=utf-8"
 #define CT_JSON "application/json"
 #define CT_HTML "text/html; charset=utf-8"
+#define CT_PLAIN "text/plain; charset=utf-8"
 
-enum out_format { FORMAT_XML, FORMAT_JSON, FORMAT_TEXT };
+/* FORMAT_TEXT is the original's text/html of / and /heartbeat; FORMAT_PLAIN is out=txt's text/plain. */
+enum out_format { FORMAT_XML, FORMAT_JSON, FORMAT_TEXT, FORMAT_PLAIN };
 
 struct response {
     int status;
@@ -34,9 +36,14 @@ void response_reset(struct response *res);
 /* Adds a "Name: value" header line. */
 void response_header(struct response *res, const char *name, const char *value);
 
+/* The Content-Type of answers in format. */
+const char *format_content_type(enum out_format format);
+
 /*
  * Replaces the body with the error's one-line reason in the given format:
- * XML <Error><Status/><Message/></Error>, JSON {"error":..,"status":..}, or text.
+ * XML <Error><Status/><Message/></Error>, JSON {"error":..,"status":..}, or a
+ * line of text (HTML-escaped for FORMAT_TEXT; for FORMAT_PLAIN without
+ * control characters, as the XML writer drops them).
  */
 void response_error(struct response *res, enum out_format format, peba_err err);
 

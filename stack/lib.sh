@@ -67,7 +67,7 @@ _each() {
     if ((${#jobs[@]} > 0)); then wait "${jobs[@]}" || true; fi
 }
 
-# daemon_pids KEY: KEY's running pids, one per line (spawn-fcgi -P lists several in KEY.pid).
+# daemon_pids KEY: KEY's running pids, one per line.
 daemon_pids() { _each "$1" "$(cat "$1.pid" 2>/dev/null)" --status; }
 
 # daemon_signal KEY SIGNAL: sends SIGNAL (STOP, CONT, HUP, ...) to KEY's processes.
@@ -318,63 +318,75 @@ socket_path() {
 }
 
 # start_workers RUNDIR SOCKET CONFIG N BINARY: N FastCGI workers `BINARY --config CONFIG` sharing
-# the unix socket SOCKET (mode 0666 so nginx workers of any user can connect), daemon
-# RUNDIR/workers; their stderr goes to RUNDIR/workers.log. Returns once all N are up.
-# WORKERS_MODE=spawn-fcgi (default): spawn-fcgi forks them and lists all N pids in RUNDIR/workers.pid.
-# WORKERS_MODE=pool: peba-fcgi's own prefork master (`--listen`), which replaces a worker that
-# dies; RUNDIR/workers.pid holds the master's pid, the workers are its children.
-# PEBA_WRAPPER: words that run each worker (the master in pool mode) under a tool, e.g.
+# the unix socket SOCKET (mode 0666 so nginx workers of any user can connect), supervised as
+# docs/deployment.md runs them in production: a worker that dies is replaced at once. Daemon
+# RUNDIR/workers is the supervisor, the workers are its children (worker_pids); their stderr goes
+# to RUNDIR/workers.log. Returns once all N are up. WORKERS_MODE picks the supervisor:
+#   multiwatch (default)  spawn-fcgi opens the socket and becomes Debian's multiwatch, which forks
+#                         the workers on it (the socket on fd 0) and stops them with SIGTERM
+#   pool                  peba-fcgi's own prefork master, which opens the socket (`--listen`)
+#   socket                spawn-fcgi opens the socket and becomes peba-fcgi's master on it
+#                         (`--workers`, the socket on fd 0), as systemd's peba.socket runs peba.service
+# PEBA_WRAPPER: words that run each worker (the master in pool and socket mode) under a tool, e.g.
 # "valgrind --leak-check=full --error-exitcode=99 --log-file=RUNDIR/valgrind-%p.log".
 start_workers() {
-    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 mode=${WORKERS_MODE:-spawn-fcgi} exe master=""
+    local rundir=$1 socket=$2 config=$3 n=$4 binary=$5 mode=${WORKERS_MODE:-multiwatch} exe master
     local -a wrapper
     read -r -a wrapper <<<"${PEBA_WRAPPER:-}"
     [[ $n =~ ^[1-9][0-9]*$ ]] || stack_err "start_workers: worker count '$n' is not a positive integer" || return 1
     [[ -x $binary && ! -d $binary ]] || stack_err "FastCGI binary '$binary' is not executable" || return 1
     [[ -f $config ]] || stack_err "config '$config' missing" || return 1
     ((${#socket} < 100)) || stack_err "socket path too long for a unix socket: $socket" || return 1
-    # the daemons run in RUNDIR
+    # the daemons run in RUNDIR; multiwatch execs its program without a PATH search
     binary=$(readlink -f "$binary") config=$(readlink -f "$config")
     exe=$binary
-    if ((${#wrapper[@]} > 0)); then exe=""; fi
+    if ((${#wrapper[@]} > 0)); then
+        exe=""
+        wrapper[0]=$(command -v "${wrapper[0]}") || stack_err "PEBA_WRAPPER: no program ${wrapper[0]}" || return 1
+    fi
     printf '%s\n' "$socket" >"$rundir/workers.socket"
     case $mode in
+    multiwatch)
+        DAEMON_EXE=$(readlink -f "$(command -v multiwatch)") daemon_start "$rundir/workers" \
+            spawn-fcgi -n -s "$socket" -M 0666 -- "$(command -v multiwatch)" -f "$n" -s TERM -- \
+            "${wrapper[@]}" "$binary" --config "$config" || return 1
+        ;;
     pool)
         DAEMON_EXE=$exe daemon_start "$rundir/workers" "${wrapper[@]}" "$binary" --config "$config" \
             --listen "unix:$socket" --workers "$n" --socket-mode 0666 || return 1
         ;;
-    spawn-fcgi)
-        # spawn-fcgi points the children's stdout/stderr at /dev/null; the sh wrapper sends stderr
-        # to the log and then execs the binary, so each recorded pid is the worker itself.
-        rm -f "$rundir/workers.pid"
-        printf '%s\n' "$exe" >"$rundir/workers.exe"
-        # shellcheck disable=SC2016 # $1/$@ belong to the inner sh
-        daemon_start "$rundir/spawn-fcgi" spawn-fcgi -s "$socket" -M 0666 -F "$n" -P "$rundir/workers.pid" \
-            -- /bin/sh -c 'log=$1; shift; exec "$@" 2>>"$log"' sh \
-            "$rundir/workers.log" "${wrapper[@]}" "$binary" --config "$config" || return 1
+    socket)
+        DAEMON_EXE=$exe daemon_start "$rundir/workers" spawn-fcgi -n -s "$socket" -M 0666 -- \
+            "${wrapper[@]}" "$binary" --config "$config" --workers "$n" || return 1
         ;;
-    *) stack_err "WORKERS_MODE='$mode' is neither spawn-fcgi nor pool"; return ;;
+    *) stack_err "WORKERS_MODE='$mode' is none of multiwatch, pool, socket"; return ;;
     esac
-    if [[ $mode == pool ]]; then master=$(<"$rundir/workers.pid"); fi
-    if ! wait_for $((${#wrapper[@]} * 10 + 10)) "$master" _workers_up "$rundir" "$socket" "$n" "$master"; then
-        if [[ $mode == spawn-fcgi ]]; then _log_tail "$rundir/spawn-fcgi.log" 20; fi
+    master=$(<"$rundir/workers.pid")
+    if ! wait_for $((${#wrapper[@]} * 10 + 10)) "$master" _workers_up "$socket" "$n" "$master"; then
         _log_tail "$rundir/workers.log" 20
         stack_err "$n workers ($mode) did not start on $socket"
         return 1
     fi
 }
 
-# _workers_up RUNDIR SOCKET N MASTER: true when SOCKET exists and N workers run (MASTER's children
-# in pool mode).
+# _live_children PID: PID's child processes that have not ended, one per line.
+_live_children() {
+    local pid
+    for pid in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+        if _alive "$pid"; then printf '%s\n' "$pid"; fi
+    done
+}
+
+# _workers_up SOCKET N MASTER: true when SOCKET exists and MASTER has N live children.
 _workers_up() {
-    local count
-    [[ -S $2 ]] || return 1
-    if [[ -n $4 ]]; then
-        count=$(pgrep -c -P "$4") || true
-    else
-        count=$(daemon_pids "$1/workers" | wc -l)
-    fi
-    ((count == $3))
+    [[ -S $1 ]] && (($(_live_children "$3" | wc -l) == $2))
+}
+
+# worker_pids RUNDIR: the pids of the workers that run under RUNDIR's supervisor, one per line.
+worker_pids() {
+    local master
+    master=$(daemon_pids "$1/workers") || return 0
+    if [[ -n $master ]]; then _live_children "$master"; fi
 }
 
 # render_template IN OUT KEY=VALUE...: copies IN to OUT replacing every @KEY@ by VALUE;

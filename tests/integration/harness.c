@@ -678,6 +678,95 @@ size_t harness_pids(const char *pid_file, int *pids, size_t max)
     return harness_read_pids(path, pids, max);
 }
 
+size_t harness_children(int pid, int *pids, size_t max)
+{
+    char path[64], stat[512];
+    size_t n = 0;
+    FILE *f;
+    int child;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+    if (!(f = fopen(path, "r")))
+        return 0;
+    while (n < max && fscanf(f, "%d", &child) == 1) {
+        FILE *s;
+        const char *state;
+
+        /* a child that has ended but is not yet reaped is no worker any more */
+        snprintf(path, sizeof path, "/proc/%d/stat", child);
+        if (!(s = fopen(path, "r")))
+            continue;
+        state = fgets(stat, sizeof stat, s) ? strrchr(stat, ')') : NULL;
+        fclose(s);
+        if (state && state[1] == ' ' && state[2] != 'Z')
+            pids[n++] = child;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Seconds pid has run, from its start time in /proc (clock ticks after boot); -1 when it is gone. */
+static double process_age(int pid)
+{
+    char path[64], *stat, *after;
+    double uptime = 0;
+    unsigned long long start = 0;
+    FILE *f = fopen("/proc/uptime", "r");
+
+    if (!f || fscanf(f, "%lf", &uptime) != 1) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    stat = harness_read_file(path);
+    /* the fields after the command name: state is the 3rd, starttime the 22nd */
+    after = strrchr(stat, ')');
+    if (!after ||
+        sscanf(after + 2, "%*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+               &start) != 1) {
+        free(stat);
+        return -1;
+    }
+    free(stat);
+    return uptime - (double)start / (double)sysconf(_SC_CLK_TCK);
+}
+
+struct aged_children {
+    int pid;
+    size_t n;
+    double seconds;
+};
+
+static bool children_aged(void *ctx)
+{
+    const struct aged_children *a = ctx;
+    int pids[64];
+    size_t live = harness_children(a->pid, pids, ARRAY_LEN(pids));
+
+    for (size_t i = 0; i < live; i++)
+        if (process_age(pids[i]) <= a->seconds)
+            return false;
+    return live == a->n;
+}
+
+void harness_wait_children_older(int pid, size_t n, double seconds)
+{
+    struct aged_children a = {pid, n, seconds};
+    char what[128];
+
+    snprintf(what, sizeof what, "%zu children of %d older than %.1f s", n, pid, seconds);
+    harness_wait_until(what, seconds + 15.0, children_aged, &a);
+}
+
+size_t harness_workers(int *pids, size_t max)
+{
+    int master;
+
+    return harness_pids("workers.pid", &master, 1) == 1 ? harness_children(master, pids, max) : 0;
+}
+
 void harness_sh(const char *fmt, ...)
 {
     char cmd[8192];
@@ -783,42 +872,59 @@ void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w)
 
 /* ---- stack/variant ---- */
 
-void harness_variant_file(const char *name, const char *file, char *out, size_t size)
+void harness_variant_dir(const char *name, char *out, size_t size)
 {
-    snprintf(out, size, "%s/variant-%s/%s", harness_env("RUNDIR"), name, file);
+    snprintf(out, size, "%s/variant-%s", harness_env("RUNDIR"), name);
+}
+
+void harness_variant_up(const char *name, const char *settings)
+{
+    char dir[1024];
+
+    harness_variant_dir(name, dir, sizeof dir);
+    harness_sh("mkdir -p '%s' && : >'%s/workers.log'", dir, dir);
+    harness_sh("PEBA_FCGI='%s' %s '%s/stack/variant' up '%s' '%s'", getenv("PEBA_FCGI"), settings,
+               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
 }
 
 void harness_variant_env(const char *name, const char *key, char *out, size_t size)
 {
-    char env[1024];
+    char path[1100];
 
-    harness_variant_file(name, "env", env, sizeof env);
-    ck_assert_msg(harness_file_value(env, key, out, size), "no %s in %s", key, env);
-}
-
-void harness_variant_up(const char *name, const char *settings, char *base, size_t size)
-{
-    char dir[1024];
-
-    harness_variant_file(name, "", dir, sizeof dir);
-    /* the log of this run only */
-    harness_sh("rm -f '%s/workers.log'", dir);
-    harness_sh("%s PEBA_FCGI='%s' '%s/stack/variant' up '%s' '%s'", settings, getenv("PEBA_FCGI"),
-               getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"), dir);
-    harness_variant_env(name, "HTTP_URL", base, size);
+    harness_variant_file(name, "env", path, sizeof path);
+    ck_assert_msg(harness_file_value(path, key, out, size), "no %s in %s: is variant %s up?", key, path, name);
 }
 
 void harness_variant_down(const char *name)
 {
-    char dir[1024], log_path[1024];
+    char dir[1024], path[1100];
     char *log;
 
-    harness_variant_file(name, "", dir, sizeof dir);
+    harness_variant_dir(name, dir, sizeof dir);
     harness_sh("'%s/stack/variant' down '%s'", getenv("PEBA_SOURCE_DIR"), dir);
-    harness_variant_file(name, "workers.log", log_path, sizeof log_path);
-    log = harness_read_file(log_path);
-    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", log_path, log);
+    snprintf(path, sizeof path, "%s/workers.log", dir);
+    log = harness_read_file(path);
+    ck_assert_msg(!strstr(log, "Sanitizer") && !strstr(log, "runtime error:"), "%s:\n%s", path, log);
     free(log);
+}
+
+void harness_variant_file(const char *name, const char *file, char *out, size_t size)
+{
+    char dir[1024];
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(out, size, "%s/%s", dir, file);
+}
+
+int harness_variant_master(const char *name)
+{
+    char dir[1024], path[1100];
+    int pid = 0;
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/workers.pid", dir);
+    ck_assert_msg(harness_read_pids(path, &pid, 1) == 1, "no pid in %s", path);
+    return pid;
 }
 
 /* ---- engine faults ---- */

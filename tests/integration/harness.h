@@ -187,6 +187,15 @@ char *harness_read_file(const char *path);
 size_t harness_read_pids(const char *path, int *pids, size_t max);
 /* A RUNDIR file's pids (such as "workers.pid"), at most max of them; returns how many. */
 size_t harness_pids(const char *pid_file, int *pids, size_t max);
+/* The live child processes of pid, at most max of them; returns how many. */
+size_t harness_children(int pid, int *pids, size_t max);
+/* The stack's workers: the children of their supervisor (RUNDIR/workers.pid); returns how many. */
+size_t harness_workers(int *pids, size_t max);
+/*
+ * Waits until pid has n live children that have all run for more than seconds: a supervisor's
+ * workers past their start (peba's pool holds back a worker that ends within a second of its start).
+ */
+void harness_wait_children_older(int pid, size_t n, double seconds);
 /* Runs the /bin/sh command printf(fmt, ...); fails the test unless it exits 0. */
 void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
@@ -218,16 +227,24 @@ struct wrk_result {
  */
 void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w);
 
-/* ---- stack/variant: another set of workers and an nginx beside the stack, in RUNDIR/variant-<name> ---- */
+/* ---- stack/variant: another set of workers and an nginx beside the stack ---- */
 
-/* Starts variant name with settings ("WORKERS_MODE=pool CONFIG=..."), its workers' log emptied first; its HTTP_URL to base. */
-void harness_variant_up(const char *name, const char *settings, char *base, size_t size);
-/* Stops variant name; its workers' log must hold no sanitizer report (leaks show at exit), as stack_down checks the stack's. */
-void harness_variant_down(const char *name);
-/* A value of the running variant's env file (HTTP_URL, SOCKET, ...); fails the test when it has none. */
+/* The variant's run directory, RUNDIR/variant-<name>. */
+void harness_variant_dir(const char *name, char *out, size_t size);
+/*
+ * `settings stack/variant up RUNDIR DIR` with PEBA_FCGI (the build's worker unless settings name
+ * another), settings being shell assignments ("WORKERS_MODE=pool WORKERS=2"); the variant's
+ * workers.log starts empty. Fails the test unless it comes up.
+ */
+void harness_variant_up(const char *name, const char *settings);
+/* A value of the running variant's env file (HTTP_URL, HTTPS_URL, SOCKET, ...). */
 void harness_variant_env(const char *name, const char *key, char *out, size_t size);
-/* The path of file in variant name's run directory ("" for the directory itself). */
+/* stack/variant down; the variant's workers.log must hold no sanitizer report (leaks show at exit). */
+void harness_variant_down(const char *name);
+/* The path of file in the variant's run directory. */
 void harness_variant_file(const char *name, const char *file, char *out, size_t size);
+/* The pid of the variant's supervisor (its workers.pid). */
+int harness_variant_master(const char *name);
 
 /* ---- engine faults ---- */
 
@@ -237,7 +254,7 @@ void harness_variant_file(const char *name, const char *file, char *out, size_t 
  */
 void harness_set_engine_url(const char *url);
 
-/* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */
+/* stack/es-ctl RUNDIR verb: stop, start, kill, pause, resume, with a node ("kill 2"; node 1 when none); fails the test unless it succeeds. */
 void harness_es_ctl(const char *verb);
 /* Polls /heartbeat until peba reaches the engine again (90 s at most); returns the seconds it took. */
 double harness_wait_for_engine(void);

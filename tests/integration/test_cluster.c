@@ -386,7 +386,8 @@ static void run_phase(struct phase *p, void (*fault)(void))
     harness_write_config(config, NULL, NULL, UNCACHED);
     snprintf(settings, sizeof settings, "WORKERS=" WORKERS " CONFIG='%s'", config);
     /* fresh workers: each asks node 1 first */
-    harness_variant_up(p->name, settings, base, sizeof base);
+    harness_variant_up(p->name, settings);
+    harness_variant_env(p->name, "HTTP_URL", base, sizeof base);
     start = harness_clock();
     wrk_start(&wrk, base);
     client_start(&p->feed, "feed", base, FEED, p->name);

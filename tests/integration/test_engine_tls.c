@@ -60,7 +60,8 @@ static void variant_with(const char *name, const char *file, char *base, size_t 
 
     tls_config(file, config, sizeof config);
     snprintf(settings, sizeof settings, "CONFIG='%s'", config);
-    harness_variant_up(name, settings, base, size);
+    harness_variant_up(name, settings);
+    harness_variant_env(name, "HTTP_URL", base, size);
 }
 
 /* GET path from the variant at base with a cold cache; the status, the body checked for secrets. */

@@ -72,9 +72,9 @@ static void expect_unavailable(double max_s)
 /* The pids of the workers stack/up started, all alive. */
 static size_t live_workers(int *pids)
 {
-    size_t n = harness_pids("workers.pid", pids, MAX_WORKERS);
+    size_t n = harness_workers(pids, MAX_WORKERS);
 
-    ck_assert_msg(n > 0, "no workers.pid in the run directory");
+    ck_assert_msg(n > 0, "no workers under the supervisor of workers.pid");
     for (size_t i = 0; i < n; i++)
         ck_assert_msg(kill(pids[i], 0) == 0, "worker %d is gone", pids[i]);
     return n;

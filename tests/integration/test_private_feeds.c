@@ -10,6 +10,7 @@
 #include "xml_writer.h"
 
 #define EWS_TYPE "text/xml;charset=UTF-8" /* what ewsposter sends */
+#define TEXT "text/plain; charset=utf-8"          /* out=txt */
 #define COMMUNITY_USER "community-01-user"
 #define COMMUNITY_TOKEN "foth{a5maiCee8fineu7"
 #define ALICE_TOKEN "alice-s3cret"
@@ -159,24 +160,54 @@ static char *ips_json(const struct hits *list, size_t n)
     return b.data;
 }
 
-/* The list at path (both spellings, XML by default and with out=xml, JSON with out=json). */
+static char *ips_txt(const struct hits *list, size_t n)
+{
+    struct buf b;
+
+    buf_init(&b, 0);
+    buf_puts(&b, ""); /* an empty list is "", not NULL */
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s\n", list[i].ip);
+    return b.data;
+}
+
+/* The list as alice gets it, with its entity tag: "<format>-" and 32 hex digits in quotes. */
+static void expect_list(const char *path, const char *type, const char *body, const char *format)
+{
+    struct http_reply r;
+    const char *etag;
+
+    post_as(path, "alice", ALICE_TOKEN, &r);
+    http_expect(&r, 200, type, body);
+    etag = http_header(&r, "ETag");
+    ck_assert_msg(etag && etag[0] == '"' && strncmp(etag + 1, format, strlen(format)) == 0 &&
+                      etag[1 + strlen(format)] == '-' && strspn(etag + 2 + strlen(format), "0123456789abcdef") == 32 &&
+                      strcmp(etag + 34 + strlen(format), "\"") == 0,
+                  "%s: ETag %s", path, etag ? etag : "(none)");
+    http_reply_free(&r);
+}
+
+/* The list at path (both spellings; XML by default and with out=xml, JSON with out=json, text with out=txt). */
 static void expect_ips(const char *route, const char *ci, const struct hits *list, size_t n)
 {
     static const char *const prefixes[] = {"/alert/", "/ews-0.1/alert/"};
-    char *xml = ips_xml(list, n), *json = ips_json(list, n);
+    char *xml = ips_xml(list, n), *json = ips_json(list, n), *txt = ips_txt(list, n);
 
     for (size_t p = 0; p < 2; p++) {
         char path[128];
 
         snprintf(path, sizeof path, "%s%s%s%s", prefixes[p], route, ci ? "?ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
+        expect_list(path, HTTP_XML, xml, "xml");
         snprintf(path, sizeof path, "%s%s?out=xml%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_XML, xml);
+        expect_list(path, HTTP_XML, xml, "xml");
         snprintf(path, sizeof path, "%s%s?out=json%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
-        expect_as(path, "alice", ALICE_TOKEN, 200, HTTP_JSON, json);
+        expect_list(path, HTTP_JSON, json, "json");
+        snprintf(path, sizeof path, "%s%s?out=txt%s%s", prefixes[p], route, ci ? "&ci=" : "", ci ? ci : "");
+        expect_list(path, TEXT, txt, "txt");
     }
     free(xml);
     free(json);
+    free(txt);
 }
 
 static const struct alert *feed_alert(const char *id)
@@ -302,6 +333,85 @@ START_TEST(a_bad_ip_parameter_is_400_after_authentication)
         expect_as(path, "alice", ALICE_TOKEN, 400, HTTP_XML, NULL);
         expect_as(path, "alice", "wrong", 403, HTTP_XML, NULL);
     }
+}
+END_TEST
+
+START_TEST(the_text_form_is_for_the_bad_ip_lists)
+{
+    /* another out is refused after authentication, in the route's own format */
+    expect_as("/alert/retrieveIPs?out=csv", "alice", ALICE_TOKEN, 400, HTTP_XML,
+              XML_DECL "<Error>\n  <Status>400</Status>\n  <Message>out: expected one of: xml json txt</Message>\n"
+                       "</Error>\n");
+    /* the errors of a text request are a line of text */
+    expect_as("/alert/retrieveIPs?out=txt", "alice", "wrong", 403, TEXT, "authentication failed\n");
+    expect_as("/ews-0.1/alert/retrieveIPs15m?out=txt&ci=2", "alice", ALICE_TOKEN, 400, TEXT,
+              "ci: expected one of: 1 0 -1\n");
+    /* other routes have no text form */
+    http_get_expect("/alert/retrieveAlertsCount?time=10&out=txt", 400, HTTP_XML, NULL);
+    expect_as("/alert/retrieveAlertsCyber?out=txt", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL);
+}
+END_TEST
+
+/* POSTs alice's envelope to path with If-None-Match: tag (none when NULL). */
+static void post_if_none_match(const char *path, const char *tag, struct http_reply *r)
+{
+    char body[512], condition[256];
+    const char *headers[] = {"Content-Type: " EWS_TYPE, tag ? condition : NULL, NULL};
+
+    snprintf(body, sizeof body,
+             "<EWS-SimpleMessage version=\"2.0\"><Authentication><username>alice</username><token>%s</token>"
+             "</Authentication></EWS-SimpleMessage>",
+             ALICE_TOKEN);
+    snprintf(condition, sizeof condition, "If-None-Match: %s", tag ? tag : "");
+    http_request("POST", NULL, path, headers, body, strlen(body), r);
+}
+
+/* The 304 of a matching If-None-Match: no body, no type, the same tag. */
+static void expect_not_modified(const char *path, const char *if_none_match, const char *tag)
+{
+    struct http_reply r;
+
+    post_if_none_match(path, if_none_match, &r);
+    ck_assert_msg(r.status == 304, "If-None-Match: %s -> %ld %s", if_none_match, r.status, r.body);
+    ck_assert_uint_eq(r.len, 0);
+    ck_assert_str_eq(r.content_type, "");
+    ck_assert_str_eq(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
+}
+
+/* A firewall that polls the list sends its tag back and gets a 304 until the list changes. */
+START_TEST(a_firewall_polling_gets_304_until_the_list_changes)
+{
+    static const char *const path = "/alert/retrieveIPs?out=txt";
+    char tag[64], other[128];
+    struct http_reply r;
+
+    post_if_none_match(path, NULL, &r);
+    http_expect(&r, 200, TEXT, "45.67.89.10\n8.8.8.8\n185.10.20.30\n2a00:1450::1\n");
+    snprintf(tag, sizeof tag, "%s", http_header(&r, "ETag"));
+    http_reply_free(&r);
+
+    expect_not_modified(path, tag, tag);
+    snprintf(other, sizeof other, "W/%s", tag);
+    expect_not_modified(path, other, tag);
+    snprintf(other, sizeof other, "\"xml-00000000000000000000000000000000\", %s", tag);
+    expect_not_modified(path, other, tag);
+    expect_not_modified(path, "*", tag);
+    /* another tag, or the same list in another format, is sent in full */
+    post_if_none_match(path, "\"txt-00000000000000000000000000000000\"", &r);
+    http_expect(&r, 200, TEXT, NULL);
+    http_reply_free(&r);
+    post_if_none_match("/alert/retrieveIPs", tag, &r);
+    http_expect(&r, 200, HTTP_XML, NULL);
+    ck_assert_str_ne(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
+
+    /* a new attacker: the list changed, the old tag gets it in full with a new tag */
+    LOAD_ALERTS({.age = 30, .source_ip = "5.6.7.8"}, {.age = 40, .source_ip = "5.6.7.8"});
+    post_if_none_match(path, tag, &r);
+    http_expect(&r, 200, TEXT, "45.67.89.10\n5.6.7.8\n8.8.8.8\n185.10.20.30\n2a00:1450::1\n");
+    ck_assert_str_ne(http_header(&r, "ETag"), tag);
+    http_reply_free(&r);
 }
 END_TEST
 
@@ -519,6 +629,31 @@ START_TEST(a_large_list_names_every_address_once)
 }
 END_TEST
 
+START_TEST(a_large_text_list_and_its_304)
+{
+    struct http_reply r;
+    char tag[64];
+    size_t lines = 0, bytes;
+    double t0 = harness_clock(), full, conditional;
+
+    post_if_none_match("/alert/retrieveIPs?out=txt", NULL, &r);
+    full = harness_clock() - t0;
+    http_expect(&r, 200, TEXT, NULL);
+    for (const char *p = r.body; (p = strchr(p, '\n')); p++)
+        lines++;
+    ck_assert_uint_eq(lines, LARGE_LIST);
+    bytes = r.len;
+    snprintf(tag, sizeof tag, "%s", http_header(&r, "ETag"));
+    http_reply_free(&r);
+    t0 = harness_clock();
+    expect_not_modified("/alert/retrieveIPs?out=txt", tag, tag);
+    conditional = harness_clock() - t0;
+    printf("%d addresses as text: %zu bytes in %.2f s; unchanged: 304 in %.2f s\n", LARGE_LIST, bytes, full,
+           conditional);
+    fflush(stdout);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("private_feeds");
@@ -529,7 +664,10 @@ int main(void)
                  wrong_credentials_are_403, bodies_without_credentials_are_403, unreadable_envelopes_are_400,
                  xxe_and_entity_bombs_are_refused_at_once, an_oversized_body_is_413,
                  form_content_types_still_carry_the_envelope, private_feeds_are_post_only,
-                 a_deleted_user_is_refused_at_once, a_new_token_replaces_the_cached_one_at_once);
-    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once);
+                 a_deleted_user_is_refused_at_once, a_new_token_replaces_the_cached_one_at_once,
+                 the_text_form_is_for_the_bad_ip_lists);
+    /* a case of its own: it adds alerts */
+    HARNESS_CASE(s, "conditional", load_feeds, a_firewall_polling_gets_304_until_the_list_changes);
+    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once, a_large_text_list_and_its_304);
     return harness_run(s);
 }

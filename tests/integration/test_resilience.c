@@ -29,7 +29,7 @@
 #define FAILURES_KEPT 8
 #define MAX_CHILDREN 16
 #define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
-#define RESPAWN_MAX_S 3.0      /* the pool waits 1 s before a second respawn in the same second */
+#define RESPAWN_MAX_S 3.0      /* the pool holds back a worker that died within a second of its start */
 #define STATE_MAX_S 15.0       /* for a state the stack reaches by itself: a log line, a worker set */
 
 /* Cached public answers, the mix each load rotates through. */
@@ -81,15 +81,6 @@ static size_t file_size(const char *path)
     return n;
 }
 
-/* The child processes of pid (the workers of a pool master, until it reaps them); returns how many. */
-static size_t children_of(int pid, int *out, size_t max)
-{
-    char path[64];
-
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-    return harness_read_pids(path, out, max);
-}
-
 /* A pool master and a worker of it that was killed. */
 struct replacement {
     int master, killed;
@@ -100,7 +91,7 @@ static bool worker_replaced(void *ctx)
 {
     const struct replacement *r = ctx;
     int pids[MAX_CHILDREN];
-    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+    size_t n = harness_children(r->master, pids, MAX_CHILDREN);
 
     return n == 2 && pids[0] != r->killed && pids[1] != r->killed;
 }
@@ -110,28 +101,11 @@ static bool replacement_pending(void *ctx)
 {
     const struct replacement *r = ctx;
     int pids[MAX_CHILDREN];
-    size_t n = children_of(r->master, pids, MAX_CHILDREN);
+    size_t n = harness_children(r->master, pids, MAX_CHILDREN);
 
     return n == 1 && pids[0] != r->killed;
 }
 
-/* The wall clock has passed the second *ctx. */
-static bool second_over(void *ctx)
-{
-    return time(NULL) > *(const time_t *)ctx;
-}
-
-/*
- * The pool waits a second before replacing a worker that dies in the second it last started some.
- * Returns at the start of the first second after the one the variant came up in: the start-up is
- * then over, and a test has a whole second for what must happen within one.
- */
-static void wait_for_a_new_second(void)
-{
-    time_t up = time(NULL);
-
-    harness_wait_until("a second after the pool started", 2.0, second_over, &up);
-}
 
 /* A file and a text it must come to hold. */
 struct file_text {
@@ -312,16 +286,13 @@ static void load_stop(struct load *l, const char *what)
         fprintf(stderr, "  failed: %s\n", l->failures[i]);
 }
 
-/* ---- stack/variant: a second worker set and nginx beside the stack (harness.h) ---- */
+/* ---- stack/variant: a second worker set and nginx beside the stack (harness_variant_*) ---- */
 
-static int variant_master(const char *name)
+/* Starts variant `name` with settings ("WORKERS_MODE=pool WORKERS=2 ..."); its HTTP_URL goes to base. */
+static void variant_up(const char *name, const char *settings, char *base, size_t size)
 {
-    char file[1024];
-    int pid = 0;
-
-    harness_variant_file(name, "workers.pid", file, sizeof file);
-    ck_assert_msg(harness_read_pids(file, &pid, 1) == 1, "no pid in %s", file);
-    return pid;
+    harness_variant_up(name, settings);
+    harness_variant_env(name, "HTTP_URL", base, size);
 }
 
 static const char *const variants[] = {"pool", "reload", "nomc"};
@@ -492,7 +463,7 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
         char settings[4200];
 
         snprintf(settings, sizeof settings, "WORKERS=1 CONFIG='%s'", config);
-        harness_variant_up("nomc", settings, base, sizeof base);
+        variant_up("nomc", settings, base, sizeof base);
     }
     /* past libmemcached's 2 s retry timeout, so the dead server is tried again */
     harness_flush_cache();
@@ -533,10 +504,11 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     struct load l;
     char *log;
 
-    harness_variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
-    master = variant_master("pool");
-    wait_for_a_new_second();
-    ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
+    variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
+    master = harness_variant_master("pool");
+    /* a worker killed within a second of its start would be held back a second */
+    harness_wait_children_older(master, 2, 1.0);
+    ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
     load_start(&l, base, cached_paths, CACHED_PATHS);
     wait_for_answers(&l, LOAD_STEP, "answers before the kill");
     ck_assert_int_eq(kill(before[0], SIGKILL), 0);
@@ -547,7 +519,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
     ck_assert_msg(atomic_load(&l.failed) <= LOST_IN_FLIGHT_MAX,
                   "%lu requests failed, at most %d were in the killed worker", atomic_load(&l.failed),
                   LOST_IN_FLIGHT_MAX);
-    ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
+    ck_assert_uint_eq(harness_children(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(after[0] != before[0] && after[1] != before[0], "worker %d still listed", before[0]);
     harness_variant_file("pool", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
@@ -566,23 +538,24 @@ END_TEST
 /* A stop that reaches a worker the pool has just forked ends it (it used to be swallowed). */
 START_TEST(pool_stops_at_once_right_after_a_replacement)
 {
-    int workers[MAX_CHILDREN], master;
+    int workers[MAX_CHILDREN], now[MAX_CHILDREN], master;
     char base[256], socket[4096];
     struct replacement first, second;
     double start, took;
 
-    harness_variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
+    variant_up("pool", "WORKERS_MODE=pool WORKERS=2", base, sizeof base);
     harness_variant_env("pool", "SOCKET", socket, sizeof socket);
-    master = variant_master("pool");
-    wait_for_a_new_second();
-    ck_assert_uint_eq(children_of(master, workers, MAX_CHILDREN), 2);
-    /* a second death in the second of the first replacement makes the pool wait before forking: the stop comes then */
+    master = harness_variant_master("pool");
+    harness_wait_children_older(master, 2, 1.0);
+    ck_assert_uint_eq(harness_children(master, workers, MAX_CHILDREN), 2);
+    /* the replacement killed at once died young: the pool waits a second before forking, and the stop comes then */
     first = (struct replacement){master, workers[0]};
-    second = (struct replacement){master, workers[1]};
     kill(workers[0], SIGKILL);
     harness_wait_until("the pool replacing the first killed worker", RESPAWN_MAX_S, worker_replaced, &first);
-    kill(workers[1], SIGKILL);
-    harness_wait_until("the pool waiting to replace the second", 1.0, replacement_pending, &second);
+    ck_assert_uint_eq(harness_children(master, now, MAX_CHILDREN), 2);
+    second = (struct replacement){master, now[0] == workers[1] ? now[1] : now[0]};
+    kill(second.killed, SIGKILL);
+    harness_wait_until("the pool waiting to replace the young one", 1.0, replacement_pending, &second);
     start = harness_clock();
     harness_variant_down("pool");
     took = harness_clock() - start;
@@ -655,9 +628,9 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     harness_rundir_path("reload.ini", config, sizeof config);
     harness_write_config(config, NULL, NULL, NULL);
     snprintf(settings, sizeof settings, "WORKERS_MODE=pool WORKERS=2 CONFIG='%s'", config);
-    harness_variant_up("reload", settings, base, sizeof base);
-    master = variant_master("reload");
-    ck_assert_uint_eq(children_of(master, before, MAX_CHILDREN), 2);
+    variant_up("reload", settings, base, sizeof base);
+    master = harness_variant_master("reload");
+    ck_assert_uint_eq(harness_children(master, before, MAX_CHILDREN), 2);
     ck_assert((f = fopen(config, "a")) != NULL);
     fputs("[feeds]\nmax_alert = 10\n", f);
     fclose(f);
@@ -670,7 +643,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
         ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
         http_reply_free(&r);
     }
-    ck_assert_uint_eq(children_of(master, after, MAX_CHILDREN), 2);
+    ck_assert_uint_eq(harness_children(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(memcmp(before, after, sizeof before[0] * 2) == 0, "workers were replaced");
     log = harness_read_file(log_path);
     ck_assert_msg(strstr(log, expected) && strstr(log, "[feeds] max_alert: unknown key"), "%s", log);

@@ -38,9 +38,9 @@ static void run_wrk(const char *what, int seconds, const char *path, struct wrk_
 /* VmRSS of each worker in kB; returns how many workers. */
 static size_t worker_rss(long *rss_kb, int *pids)
 {
-    size_t n = harness_pids("workers.pid", pids, MAX_WORKERS);
+    size_t n = harness_workers(pids, MAX_WORKERS);
 
-    ck_assert_msg(n > 0, "no workers.pid");
+    ck_assert_msg(n > 0, "no workers under the supervisor of workers.pid");
     for (size_t i = 0; i < n; i++) {
         char path[64], line[256];
         FILE *f;

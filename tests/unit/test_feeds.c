@@ -27,6 +27,7 @@
          "    <Source>\n      <Address>185.10.20.30</Address>\n      <Count>3</Count>\n    </Source>\n"   \
          "  </Sources>\n</EWSSimpleIPInfo>\n"
 #define SPEC_JSON "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"}]\n"
+#define SPEC_TXT "45.67.89.10\n185.10.20.30\n"
 
 /* Feeds one recorded page through the composite mapper with page size 4. */
 static const cJSON *page(const char *text, cJSON **keep, struct ip_counts *list)
@@ -111,7 +112,7 @@ START_TEST(a_short_page_ends_and_no_index_means_no_data)
 }
 END_TEST
 
-START_TEST(the_spec_example_in_both_formats)
+START_TEST(the_spec_example_in_every_format)
 {
     struct ip_counts list = {NULL, 0, 0};
     struct buf out;
@@ -126,11 +127,14 @@ START_TEST(the_spec_example_in_both_formats)
     written(&list, FORMAT_JSON, &out);
     assert_buf_is(&out, SPEC_JSON);
     buf_free(&out);
+    written(&list, FORMAT_PLAIN, &out);
+    assert_buf_is(&out, SPEC_TXT);
+    buf_free(&out);
     ip_counts_free(&list);
 }
 END_TEST
 
-START_TEST(an_empty_list_in_both_formats)
+START_TEST(an_empty_list_in_every_format)
 {
     struct ip_counts list = {NULL, 0, 0};
     struct buf out;
@@ -141,6 +145,46 @@ START_TEST(an_empty_list_in_both_formats)
     written(&list, FORMAT_JSON, &out);
     assert_buf_is(&out, "[]\n");
     buf_free(&out);
+    written(&list, FORMAT_PLAIN, &out);
+    assert_buf_is(&out, "");
+    buf_free(&out);
+}
+END_TEST
+
+/* The tag of the sorted list of (ip, count) pairs in format. */
+static void tag_of(const char *const *ips, const long long *counts, size_t n, enum out_format format,
+                   char tag[ETAG_SIZE])
+{
+    struct ip_counts list = {NULL, 0, 0};
+
+    for (size_t i = 0; i < n; i++)
+        add(&list, ips[i], counts[i]);
+    bad_ips_sort(&list);
+    ck_assert(bad_ips_etag(&list, format, tag));
+    ip_counts_free(&list);
+}
+
+START_TEST(the_tag_follows_the_bytes_of_the_list)
+{
+    static const char *const ips[] = {"185.10.20.30", "45.67.89.10", "2a00:1450::1"};
+    static const char *const reordered[] = {"2a00:1450::1", "185.10.20.30", "45.67.89.10"};
+    static const char *const other_ip[] = {"185.10.20.31", "45.67.89.10", "2a00:1450::1"};
+    static const long long counts[] = {3, 17, 3}, reordered_counts[] = {3, 3, 17}, other_count[] = {3, 18, 3};
+    char xml[ETAG_SIZE], again[ETAG_SIZE], json[ETAG_SIZE], txt[ETAG_SIZE], changed[ETAG_SIZE];
+
+    tag_of(ips, counts, 3, FORMAT_XML, xml);
+    tag_of(reordered, reordered_counts, 3, FORMAT_XML, again);
+    ck_assert_str_eq(xml, again); /* the same list, however the engine's pages came */
+    ck_assert_int_eq(strncmp(xml, "\"xml-", 5), 0);
+    tag_of(ips, counts, 3, FORMAT_JSON, json);
+    tag_of(ips, counts, 3, FORMAT_PLAIN, txt);
+    ck_assert_int_eq(strncmp(json, "\"json-", 6), 0);
+    ck_assert_int_eq(strncmp(txt, "\"txt-", 5), 0);
+    ck_assert_str_eq(json + 6, xml + 5);
+    tag_of(other_ip, counts, 3, FORMAT_XML, changed);
+    ck_assert_str_ne(changed, xml);
+    tag_of(ips, other_count, 3, FORMAT_XML, changed);
+    ck_assert_str_ne(changed, xml);
 }
 END_TEST
 
@@ -204,7 +248,8 @@ static void assert_streams(enum out_format format)
     streamed.sink_ctx = &sink;
     ck_assert(bad_ips_write(&list, format, &streamed));
     ck_assert(collect(&streamed, &sink));
-    ck_assert_uint_gt(sink.calls, 5);
+    ck_assert_uint_ge(sink.calls, whole.len / (64u << 10));
+    ck_assert_uint_gt(sink.calls, 3);
     ck_assert_uint_lt(sink.largest, (64u << 10) + 256);
     ck_assert_uint_eq(sink.all.len, whole.len);
     ck_assert_mem_eq(sink.all.data, whole.data, whole.len);
@@ -218,6 +263,7 @@ START_TEST(large_lists_stream_in_chunks)
 {
     assert_streams(FORMAT_XML);
     assert_streams(FORMAT_JSON);
+    assert_streams(FORMAT_PLAIN);
 }
 END_TEST
 
@@ -337,8 +383,9 @@ int main(void)
     tcase_add_test(core, bad_ips_query_is_one_composite_page);
     tcase_add_test(core, pages_are_followed_and_non_global_addresses_dropped);
     tcase_add_test(core, a_short_page_ends_and_no_index_means_no_data);
-    tcase_add_test(core, the_spec_example_in_both_formats);
-    tcase_add_test(core, an_empty_list_in_both_formats);
+    tcase_add_test(core, the_spec_example_in_every_format);
+    tcase_add_test(core, an_empty_list_in_every_format);
+    tcase_add_test(core, the_tag_follows_the_bytes_of_the_list);
     tcase_add_test(core, ties_are_ordered_by_binary_address);
     tcase_add_test(core, cyber_query_is_the_newest_max_alerts);
     tcase_add_test(core, cyber_maps_the_spec_example);

@@ -1,6 +1,68 @@
-/* test_log.c: unit tests of lib/log.c's log_sample, the bounded printable copy of hostile input. */
+/* test_log.c: unit tests of lib/log.c: the request's id in log lines, and log_sample, the bounded printable copy of hostile input. */
+#include <unistd.h>
+
+#include "array_len.h"
 #include "log.h"
 #include "unit.h"
+
+/* What log_warn(message) writes to stderr, read back from a temporary file. */
+static void logged(const char *message, char *line, size_t size)
+{
+    char path[] = "/tmp/peba-unit-log-XXXXXX";
+    int fd = mkstemp(path), saved = dup(2);
+    FILE *f;
+
+    ck_assert_int_ge(fd, 0);
+    fflush(stderr);
+    dup2(fd, 2);
+    log_warn("%s", message);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    f = fdopen(fd, "r");
+    rewind(f);
+    ck_assert_ptr_nonnull(fgets(line, (int)size, f));
+    fclose(f);
+    unlink(path);
+}
+
+START_TEST(lines_name_the_request_in_flight)
+{
+    char line[256];
+
+    log_set_request_id("4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e");
+    logged("search engine unavailable", line, sizeof line);
+    ck_assert_msg(strstr(line, "] [4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e] warning: search engine unavailable\n"), "%s", line);
+    log_set_request_id(NULL);
+    logged("between requests", line, sizeof line);
+    ck_assert_msg(strstr(line, "] warning: between requests\n") && !strchr(strchr(line, ']') + 1, '['), "%s", line);
+    log_set_request_id("two words");
+    logged("an id that is no token names nothing", line, sizeof line);
+    ck_assert_msg(!strstr(line, "two"), "%s", line);
+    log_set_request_id(NULL);
+}
+END_TEST
+
+START_TEST(an_id_is_a_short_token)
+{
+    static const struct {
+        const char *id;
+        bool valid;
+    } cases[] = {
+        {"4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e", true},
+        {"req-1.a_b", true},
+        {"", false},
+        {"a b", false},
+        {"a\r\nX-Evil: 1", false},
+        {"caf\xc3\xa9", false},
+        {"0123456789012345678901234567890123456789012345678901234567890123", true},   /* 64 */
+        {"01234567890123456789012345678901234567890123456789012345678901234", false}, /* 65 */
+    };
+
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+        ck_assert_msg(log_id_valid(cases[i].id) == cases[i].valid, "id '%s'", cases[i].id);
+}
+END_TEST
 
 /* log_sample of the len bytes at text into a buffer of out_size bytes. */
 #define assert_sample(out_size, text, len, want)            \
@@ -74,11 +136,13 @@ int main(void)
     TCase *core = unit_case(s, "Core");
     TCase *limits = unit_case(s, "Limits");
 
+    tcase_add_test(core, lines_name_the_request_in_flight);
     tcase_add_test(core, short_printable_text_is_copied);
     tcase_add_test(core, non_printable_bytes_become_dots);
     tcase_add_test(core, long_text_keeps_head_and_tail);
     tcase_add_test(limits, text_that_just_fits_is_not_cut);
     tcase_add_test(limits, the_sample_never_passes_the_output_size);
     tcase_add_test(limits, a_zero_size_output_is_left_alone);
+    tcase_add_test(limits, an_id_is_a_short_token);
     return unit_run(s);
 }

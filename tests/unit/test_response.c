@@ -49,6 +49,18 @@ START_TEST(a_text_error_is_one_line)
 }
 END_TEST
 
+START_TEST(a_plain_error_is_one_line_of_text)
+{
+    struct response res;
+
+    render(&res, FORMAT_PLAIN, peba_fail(PEBA_E_FORBIDDEN, "authentication failed"));
+    ck_assert_int_eq(res.status, 403);
+    ck_assert_str_eq(res.content_type, CT_PLAIN);
+    assert_buf_is(&res.body, "authentication failed\n");
+    response_free(&res);
+}
+END_TEST
+
 START_TEST(without_a_recorded_reason_the_code_name_is_used)
 {
     struct response res;
@@ -77,6 +89,7 @@ START_TEST(every_error_code_has_its_status)
     ck_assert_int_eq(peba_err_status(PEBA_E_URI_TOO_LONG), 414);
     ck_assert_int_eq(peba_err_status(PEBA_E_NOMEM), 503);
     ck_assert_str_eq(http_reason(503), "Service Unavailable");
+    ck_assert_str_eq(http_reason(304), "Not Modified");
     ck_assert_str_eq(http_reason(414), "URI Too Long");
     ck_assert_str_eq(http_reason(999), "Unknown");
 }
@@ -114,6 +127,10 @@ START_TEST(markup_in_a_reason_is_escaped_in_every_format)
     render(&res, FORMAT_TEXT, peba_fail(PEBA_E_BAD_REQUEST, "out: <script>"));
     assert_buf_is(&res.body, "out: &lt;script&gt;\n");
     response_free(&res);
+    /* text/plain is no markup: only the control characters go, so the answer stays one line */
+    render(&res, FORMAT_PLAIN, peba_fail(PEBA_E_BAD_REQUEST, "out: <b>\n\x01\x7f&"));
+    assert_buf_is(&res.body, "out: <b>&\n");
+    response_free(&res);
 }
 END_TEST
 
@@ -139,6 +156,7 @@ int main(void)
 
     tcase_add_test(core, a_bad_request_in_xml_names_status_and_reason);
     tcase_add_test(core, a_bad_request_in_json_names_error_and_status);
+    tcase_add_test(core, a_plain_error_is_one_line_of_text);
     tcase_add_test(core, a_text_error_is_one_line);
     tcase_add_test(core, without_a_recorded_reason_the_code_name_is_used);
     tcase_add_test(core, every_error_code_has_its_status);

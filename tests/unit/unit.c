@@ -35,3 +35,19 @@ peba_err unit_map(peba_err (*map)(const cJSON *reply, const struct request *req,
     cJSON_Delete(reply);
     return err;
 }
+
+int unit_command(const char *command, struct buf *out)
+{
+    FILE *p = popen(command, "r");
+    char chunk[4096];
+    size_t n;
+
+    ck_assert_msg(p != NULL, "cannot run %s", command);
+    buf_init(out, 0);
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        buf_append(out, chunk, n);
+    buf_putc(out, '\0');
+    ck_assert_msg(!out->failed, "%s: out of memory", command);
+    out->len--;
+    return pclose(p);
+}

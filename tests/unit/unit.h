@@ -116,6 +116,12 @@ static inline bool unit_same(const char *got, size_t got_len, const char *want, 
  */
 peba_err unit_parse_route(const char *path, const char *query_string, struct request *req);
 
+/*
+ * Runs the /bin/sh command; its standard output goes to out (initialised here, NUL-terminated,
+ * the NUL not counted in out->len). Returns pclose's status (0 when the command exited 0).
+ */
+int unit_command(const char *command, struct buf *out);
+
 /* Runs map (a reply_mapper, app/search.h) over the recorded reply text for req into out (initialised here). */
 peba_err unit_map(peba_err (*map)(const cJSON *reply, const struct request *req, struct buf *out),
                   const char *reply_text, const struct request *req, struct buf *out);
