@@ -85,19 +85,21 @@ static bool engine_health(struct ctl *ctl)
 {
     const struct es_flavor *engine = ctl_engine(ctl);
     double latency = es_last_latency_ms(ctl->es);
+    char hosts[1024];
     cJSON *health;
     const char *status;
     bool ok;
 
+    config_hosts_public(&ctl->cfg, hosts, sizeof hosts);
     if (!engine || !(health = get_json(ctl, "/_cluster/health"))) {
-        printf("search engine: down (%s)\n", ctl->cfg.es_hosts_text);
+        printf("search engine: down (%s)\n", hosts);
         return false;
     }
     status = text_at(health, "status", "unknown");
     ok = strcmp(status, "red") != 0;
     printf("search engine: %s %s, cluster %s status %s, %d node%s, %.1f ms (%s)\n", es_flavor_name(engine),
            engine->version, text_at(health, "cluster_name", "?"), status, number_at(health, "number_of_nodes"),
-           number_at(health, "number_of_nodes") == 1 ? "" : "s", latency, ctl->cfg.es_hosts_text);
+           number_at(health, "number_of_nodes") == 1 ? "" : "s", latency, hosts);
     list_nodes(ctl, engine);
     if (strcmp(status, "green") != 0)
         printf("  %d shard copies unassigned, %d initializing\n", number_at(health, "unassigned_shards"),

@@ -379,6 +379,25 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
     return err;
 }
 
+void config_hosts_public(const struct peba_config *cfg, char *out, size_t size)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (int i = 0; i < cfg->es_host_count && used < size; i++) {
+        const char *url = cfg->es_hosts[i], *host = strstr(url, "://") + 3;
+        const char *at = strchr(host, '@');
+        int n;
+
+        /* an @ before the path ends the credentials; a later one is the path's */
+        if (at && at < host + strcspn(host, "/"))
+            n = snprintf(out + used, size - used, "%s%.*s%s", i ? ", " : "", (int)(host - url), url, at + 1);
+        else
+            n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", url);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
 peba_err config_load(const char *path, struct peba_config *cfg)
 {
     return config_load_routes(path, NULL, 0, cfg);

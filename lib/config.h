@@ -115,6 +115,11 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
 /* config_load_routes for a program that serves no routes: the per-route sections are not read. */
 peba_err config_load(const char *path, struct peba_config *cfg);
 void config_free(struct peba_config *cfg);
+/*
+ * The configured hosts as "url, url", each without the user:password@ a URL
+ * may carry, for messages: a secret never reaches a log or a terminal.
+ */
+void config_hosts_public(const struct peba_config *cfg, char *out, size_t size);
 /* The section of a per-route setting, e.g. "cache_ttl". */
 const char *config_route_section(enum route_setting s);
 

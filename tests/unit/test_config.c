@@ -321,6 +321,23 @@ START_TEST(bad_index_settings_are_refused)
 }
 END_TEST
 
+START_TEST(hosts_are_shown_without_credentials)
+{
+    struct peba_config cfg;
+    char out[512];
+
+    ck_assert_int_eq(load_text("[elasticsearch]\nhosts = https://peba:s3cret@es1:9200, http://es2:9200/x@y, "
+                               "https://key@es3:9200/\n",
+                               &cfg, NULL),
+                     PEBA_OK);
+    config_hosts_public(&cfg, out, sizeof out);
+    ck_assert_str_eq(out, "https://es1:9200, http://es2:9200/x@y, https://es3:9200/");
+    config_hosts_public(&cfg, out, 12);
+    ck_assert_str_eq(out, "https://es1");
+    config_free(&cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -332,6 +349,7 @@ int main(void)
     tcase_add_test(core, the_cache_ttl_keys_are_the_documented_routes_and_defaults);
     tcase_add_test(core, eight_hosts_are_accepted);
     tcase_add_test(core, index_settings_default_to_one_shard_auto_replicas_and_28_days);
+    tcase_add_test(core, hosts_are_shown_without_credentials);
     tcase_add_test(limits, an_unknown_key_names_file_line_and_key);
     tcase_add_test(limits, a_cache_ttl_key_must_name_a_cached_route);
     tcase_add_test(limits, a_program_without_routes_leaves_the_per_route_sections_unread);
