@@ -83,28 +83,48 @@ static bool cache_key(const struct request *req, struct buf *key)
     return !key->failed && key->len < CACHE_KEY_MAX;
 }
 
+/*
+ * Tells nginx how many seconds it may keep the answer (X-Accel-Expires, which
+ * nginx reads and never passes on; nginx/peba-locations.conf). Only public
+ * answers: one of an authenticated route may hold what only its caller may see.
+ */
+static void mark_cacheable(const struct request *req, struct response *res, long seconds)
+{
+    char value[24];
+
+    if (req->route->auth != AUTH_NONE || seconds <= 0)
+        return;
+    snprintf(value, sizeof value, "%ld", seconds);
+    response_header(res, "X-Accel-Expires", value);
+}
+
 static peba_err run_cached(struct worker *w, struct request *req, struct response *res)
 {
     unsigned ttl = (unsigned)route_setting(&w->cfg, req->route, ROUTE_CACHE_TTL);
     bool keyed = ttl && cache_key(req, &w->cache_key);
     char content_type[64];
+    time_t expires;
     peba_err err;
 
-    if (keyed &&
-        cache_get_response(w->cache, w->cache_key.data, &res->body, content_type, sizeof content_type)) {
+    if (keyed && cache_get(w->cache, w->cache_key.data, &res->body, content_type, sizeof content_type, &expires)) {
         w->cache_hits++;
         res->content_type = strcmp(content_type, CT_XML) == 0    ? CT_XML
                             : strcmp(content_type, CT_JSON) == 0 ? CT_JSON
                                                                  : CT_HTML;
+        /* what is left of the entry's life, so that nginx's copy ends with it (a TTL lowered since: that);
+         * both caches expire together, and a refresh of nginx's copy reaches the engine */
+        mark_cacheable(req, res, expires - req->now < (time_t)ttl ? (long)(expires - req->now) : (long)ttl);
         return PEBA_OK;
     }
     res->cache_ttl = ttl;
     err = req->route->handler(w, req, res);
     if (res->cache_ttl < ttl)
         ttl = res->cache_ttl; /* a handler may shorten its response's life, never extend it */
-    if (err == PEBA_OK && res->status == 200 && !res->body.failed && ttl && keyed)
-        cache_put_response(w->cache, w->cache_key.data, res->content_type, res->body.data, res->body.len,
-                           ttl);
+    if (err == PEBA_OK && res->status == 200 && !res->body.failed && ttl) {
+        mark_cacheable(req, res, (long)ttl);
+        if (keyed)
+            cache_put(w->cache, w->cache_key.data, res->content_type, res->body.data, res->body.len, ttl);
+    }
     return err;
 }
 
@@ -183,6 +203,7 @@ void dispatch(struct worker *w, struct request *req)
     req->now = time(NULL);
     req->route = route_find(req->path);
     req->format = req->route ? req->route->format : FORMAT_XML;
+    es_budget(w->es, req->route ? route_setting(&w->cfg, req->route, ROUTE_ENGINE_BUDGET) : 0);
     add_cors_headers(w, req, res);
     err = query_parse(&req->query, req->query_string, (size_t)w->cfg.max_query_bytes);
     if (err == PEBA_OK)

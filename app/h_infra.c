@@ -41,7 +41,40 @@ peba_err handle_heartbeat(struct worker *w, const struct request *req, struct re
     return PEBA_OK;
 }
 
-/* {"status":"up"|"down", "version":..., "latencyMs":...[, "error":...]} for the engine. */
+/*
+ * "hosts": every configured host with its health as this machine's workers
+ * see it ("shared": false when this worker keeps its own), and "breaker":
+ * "open" when none may be asked now, so every uncached answer is a 503.
+ */
+static void add_hosts(struct worker *w, cJSON *out)
+{
+    cJSON *hosts = cJSON_AddArrayToObject(out, "hosts");
+    bool any_usable = false;
+
+    for (int i = 0; i < es_host_count(w->es); i++) {
+        cJSON *host = cJSON_CreateObject();
+        struct engine_view v;
+        char url[CONFIG_HOST_URL_MAX + 1];
+
+        es_host_view(w->es, i, url, sizeof url, &v);
+        any_usable |= v.state == ENGINE_HEALTHY || v.state == ENGINE_ON_TRIAL;
+        cJSON_AddStringToObject(host, "url", url);
+        cJSON_AddStringToObject(host, "state", engine_state_name(v.state));
+        cJSON_AddNumberToObject(host, "failuresInARow", v.failures);
+        cJSON_AddNumberToObject(host, "retryInMs", (double)v.retry_in_ms);
+        cJSON_AddNumberToObject(host, "requests", (double)v.requests);
+        cJSON_AddNumberToObject(host, "failures", (double)v.faults);
+        if (v.last_fault[0]) {
+            cJSON_AddStringToObject(host, "lastFailure", v.last_fault);
+            cJSON_AddNumberToObject(host, "lastFailureAgoMs", (double)v.failed_ago_ms);
+        }
+        cJSON_AddItemToArray(hosts, host);
+    }
+    cJSON_AddStringToObject(out, "breaker", any_usable ? "closed" : "open");
+    cJSON_AddBoolToObject(out, "shared", es_health_shared(w->es));
+}
+
+/* {"status":"up"|"down", "version":..., "latencyMs":...[, "error":...], hosts, breaker} for the engine. */
 static bool probe_engine(struct worker *w, cJSON *out)
 {
     cJSON *info = NULL;
@@ -59,6 +92,7 @@ static bool probe_engine(struct worker *w, cJSON *out)
         cJSON_AddStringToObject(out, "distribution", distribution ? distribution : "elasticsearch");
         cJSON_AddStringToObject(out, "clusterName", json_text(info, "cluster_name") ? json_text(info, "cluster_name") : "");
     }
+    add_hosts(w, out);
     cJSON_Delete(info);
     return err == PEBA_OK;
 }

@@ -184,7 +184,7 @@ bool ctl_connect(struct ctl *ctl, bool with_cache)
         ctl_error(ctl, "%s", peba_reason(err));
         return false;
     }
-    if (!(ctl->es = es_client_new(&ctl->cfg))) {
+    if (!(ctl->es = es_client_new(&ctl->cfg, NULL))) {
         ctl_error(ctl, "cannot create the search engine client");
         return false;
     }

@@ -21,31 +21,41 @@ static const struct param_list no_params = {NULL, 0};
 #define NO_PARAMS &no_params
 /* The last column: the route's per-route settings (lib/config.h), {0} for none. */
 #define TTL(seconds) [ROUTE_CACHE_TTL] = (seconds)
+#define BUDGET(ms) [ROUTE_ENGINE_BUDGET] = (ms)
+/*
+ * Engine budgets: all the engine time one request may use, fail-overs
+ * included. The dashboard's searches take milliseconds, so a hung engine
+ * holds its worker for a short time only; the aggregations over every index
+ * and the lists of the private feeds take longer.
+ */
+#define DASHBOARD BUDGET(2000)
+#define AGGREGATE BUDGET(5000)
+#define FEED BUDGET(10000)
 
-/* Cache TTLs are the original's, in seconds; the [cache_ttl] section overrides them by route name. */
+/* Cache TTLs are the original's, in seconds; [cache_ttl] and [engine_budget_ms] override the settings by route name. */
 static const struct route route_table[] = {
     /* path                              methods     handler                        params                 format       out                 ci     auth       settings */
     {"/",                                METHOD_GET, handle_root,                   NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {0}},
-    {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {0}},
-    {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {0}},
-    {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  ROUTE_OUT_JSON,     true,  AUTH_NONE, {TTL(60)}},
-    {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13)}},
-    {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(25)}},
-    {"/alert/retrieveAlertStats",        METHOD_GET, handle_alert_stats,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13)}},
-    {"/alert/datasetAlertsPerMonth",     METHOD_GET, handle_alerts_per_month,       PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(600)}},
-    {"/alert/datasetAlertTypesPerMonth", METHOD_GET, handle_alert_types_per_month,  PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(3600)}},
-    {"/alert/topCountriesAttacks",       METHOD_GET, handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60)}},
-    {"/alert/retrieveLatLonAttacks",     METHOD_GET, handle_latlon,                 PARAMS(latlon_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60)}},
-    {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(2419200)}},
-    {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(1800)}},
-    {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(7200)}},
-    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  ROUTE_OUT_NONE,     false, AUTH_SUBMIT, {0}},
-    {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {0}},
-    {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {0}},
-    {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {0}},
-    {"/ews-0.1/alert/retrieveIPs15m",    METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {0}},
-    {"/alert/retrieveAlertsCyber",       METHOD_POST, handle_alerts_cyber,          NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {0}},
-    {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {0}},
+    {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
+    {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
+    {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  ROUTE_OUT_JSON,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
+    {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13), DASHBOARD}},
+    {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(25), DASHBOARD}},
+    {"/alert/retrieveAlertStats",        METHOD_GET, handle_alert_stats,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13), DASHBOARD}},
+    {"/alert/datasetAlertsPerMonth",     METHOD_GET, handle_alerts_per_month,       PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(600), AGGREGATE}},
+    {"/alert/datasetAlertTypesPerMonth", METHOD_GET, handle_alert_types_per_month,  PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(3600), AGGREGATE}},
+    {"/alert/topCountriesAttacks",       METHOD_GET, handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
+    {"/alert/retrieveLatLonAttacks",     METHOD_GET, handle_latlon,                 PARAMS(latlon_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
+    {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(2419200), AGGREGATE}},
+    {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(1800), DASHBOARD}},
+    {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(7200), AGGREGATE}},
+    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  ROUTE_OUT_NONE,     false, AUTH_SUBMIT, {BUDGET(30000)}},
+    {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
+    {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
+    {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
+    {"/ews-0.1/alert/retrieveIPs15m",    METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
+    {"/alert/retrieveAlertsCyber",       METHOD_POST, handle_alerts_cyber,          NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
+    {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
 };
 
 const struct route *route_find(const char *path)

@@ -32,6 +32,23 @@ peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **r
     return err;
 }
 
+peba_err search_alerts_multi(struct worker *w, int index_days, cJSON **queries, size_t n, cJSON **replies)
+{
+    struct buf path;
+    const char *index = alert_indices(w, index_days, &path);
+    peba_err err = index ? PEBA_OK : PEBA_E_NOMEM;
+
+    for (size_t i = 0; i < n; i++)
+        if (!queries[i])
+            err = PEBA_E_NOMEM;
+    if (err == PEBA_OK)
+        err = es_msearch(w->es, index, (const cJSON *const *)queries, n, replies);
+    buf_free(&path);
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(queries[i]);
+    return err;
+}
+
 static peba_err map_reply(peba_err err, cJSON **reply, const struct request *req, struct response *res,
                           reply_mapper map)
 {
@@ -105,6 +122,12 @@ static bool continue_after(cJSON *composite, const cJSON *after)
 peba_err search_composite(struct worker *w, int index_days, cJSON *query, const char *name,
                           bucket_visitor visit, void *ctx)
 {
+    return search_composite_from(w, index_days, query, name, NULL, visit, ctx);
+}
+
+peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, const char *name,
+                               const cJSON *first, bucket_visitor visit, void *ctx)
+{
     cJSON *composite = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
     int page_size = (int)json_count(composite, "size");
@@ -114,10 +137,12 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
     bool more = err == PEBA_OK;
 
     while (more) {
-        cJSON *reply = NULL;
-        const cJSON *after = NULL;
+        cJSON *fetched = NULL;
+        const cJSON *reply = first, *after = NULL;
 
-        err = es_search(w->es, index, query, &reply);
+        if (!reply && (err = es_search(w->es, index, query, &fetched)) == PEBA_OK)
+            reply = fetched;
+        first = NULL;
         if (err == PEBA_OK)
             err = composite_page(reply, name, page_size, visit, ctx, &after);
         more = err == PEBA_OK && after;
@@ -125,7 +150,7 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
             err = PEBA_E_NOMEM;
             more = false;
         }
-        cJSON_Delete(reply);
+        cJSON_Delete(fetched);
     }
     buf_free(&path);
     cJSON_Delete(query);

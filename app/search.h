@@ -14,6 +14,11 @@ typedef peba_err (*reply_mapper)(const cJSON *reply, const struct request *req, 
 
 /* Runs query (consumed) against `index_days` daily alert indices (0: all). */
 peba_err search_alerts(struct worker *w, int index_days, cJSON *query, cJSON **reply);
+/*
+ * Runs the n queries (consumed) against `index_days` daily alert indices in
+ * one round trip (_msearch); replies[i] gets query i's reply (cJSON_Delete each).
+ */
+peba_err search_alerts_multi(struct worker *w, int index_days, cJSON **queries, size_t n, cJSON **replies);
 /* search_alerts, then map the reply into res's body. */
 peba_err search_and_map(struct worker *w, const struct request *req, struct response *res, int index_days,
                         cJSON *query, reply_mapper map);
@@ -33,6 +38,9 @@ typedef peba_err (*bucket_visitor)(const cJSON *bucket, void *ctx);
  */
 peba_err search_composite(struct worker *w, int index_days, cJSON *query, const char *name,
                           bucket_visitor visit, void *ctx);
+/* search_composite whose first page's reply is at hand (from search_alerts_multi; not consumed). */
+peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, const char *name,
+                               const cJSON *first, bucket_visitor visit, void *ctx);
 /* One page of that: visits reply's buckets; *after is the after_key when a full page may have a successor. */
 peba_err composite_page(const cJSON *reply, const char *name, int page_size, bucket_visitor visit, void *ctx,
                         const cJSON **after);

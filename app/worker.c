@@ -63,7 +63,8 @@ static peba_err worker_open(struct worker *w)
 
     if (err != PEBA_OK)
         return err;
-    w->es = es_client_new(&w->cfg);
+    w->hosts = host_state_open(w->cfg.state_dir);
+    w->es = w->hosts ? es_client_new(&w->cfg, w->hosts) : NULL;
     if (!w->es)
         return peba_fail(PEBA_E_NOMEM, "cannot create the search-engine client");
     w->cache = cache_new(&w->cfg);
@@ -76,7 +77,9 @@ static void worker_close(struct worker *w)
     geo_close(w->geo);
     cache_free(w->cache);
     es_client_free(w->es);
+    host_state_close(w->hosts);
     config_free(&w->cfg);
+    w->hosts = NULL;
     w->geo = NULL;
     w->cache = NULL;
     w->es = NULL;

@@ -7,12 +7,14 @@
 #include "config.h"
 #include "es_client.h"
 #include "geo.h"
+#include "host_state.h"
 #include "response.h"
 
 /* Everything one worker process owns; created once, reused by every request. */
 struct worker {
     struct peba_config cfg;
     const char *config_path;
+    struct host_state *hosts; /* what the machine's workers share: the engine hosts' health */
     struct es_client *es;
     struct cache *cache;
     struct geo *geo;       /* GeoIP databases of the ingest route (lib/geo.h) */

@@ -4,12 +4,16 @@
 --   BENCH_SCENARIO, BENCH_GROUP, BENCH_CACHE   labels of the row
 --   BENCH_METHOD, BENCH_CTYPE                  request method and Content-Type (POST bodies)
 --   BENCH_BODIES                               a file listing body files, one a line; several rotate
+--   BENCH_PATHS                                a file listing request paths (with their queries), one
+--                                              a line, rotated instead of the URL's own path
 --   BENCH_TIMING=1                             read each answer's Server-Timing: the worker's time
 --                                              (peba), the engine round trips (es) and took (es-took)
 --   BENCH_CONNECTIONS                          as given to wrk (for the row)
 --   BENCH_ONE_PER_THREAD=1                     each wrk thread has one connection: then request and
 --                                              answer pair up and each request's total is known here
---   BENCH_CEILING_RPS                          requests/s of the FastCGI ceiling, for the ratio column
+--   BENCH_CEILING_RPS, BENCH_CEILING           requests/s of the ceiling the row is compared with, and
+--                                              its name, for the ratio columns
+--   BENCH_CACHE_STATUS=1                       count the answers by X-Cache-Status for the note
 --   BENCH_ALERTS_PER_REQUEST                   ingest: alerts in each message
 --   BENCH_WORKER_PIDS                          FastCGI worker pids whose VmRSS/VmHWM end the row
 --   BENCH_NOTE                                 free text for the row's last column
@@ -27,12 +31,20 @@ local function read_file(path)
    return text
 end
 
-local bodies = {}
-if env("BENCH_BODIES") then
-   for path in io.lines(env("BENCH_BODIES")) do
-      if path ~= "" then bodies[#bodies + 1] = read_file(path) end
+local function lines(file)
+   local list = {}
+   if file then
+      for line in io.lines(file) do
+         if line ~= "" then list[#list + 1] = line end
+      end
    end
+   return list
 end
+
+local bodies = {}
+for _, path in ipairs(lines(env("BENCH_BODIES"))) do bodies[#bodies + 1] = read_file(path) end
+local paths = lines(env("BENCH_PATHS"))
+local count_cache = env("BENCH_CACHE_STATUS") == "1"
 
 wrk.method = env("BENCH_METHOD") or "GET"
 if env("BENCH_CTYPE") then wrk.headers["Content-Type"] = env("BENCH_CTYPE") end
@@ -53,16 +65,24 @@ if paired then
    end
 end
 
-local next_body, sent_at
-if #bodies > 1 or paired then
+local next_body, next_path, sent_at
+if #bodies > 1 or #paths > 0 or paired then
    function init(args)
       next_body = math.random(math.max(#bodies, 1))
+      next_path = math.random(math.max(#paths, 1))
    end
    function request()
+      local path, body
       if paired then sent_at = now_ms() end
-      if #bodies <= 1 then return wrk.format() end
-      next_body = next_body % #bodies + 1
-      return wrk.format(nil, nil, nil, bodies[next_body])
+      if #paths > 0 then
+         next_path = next_path % #paths + 1
+         path = paths[next_path]
+      end
+      if #bodies > 1 then
+         next_body = next_body % #bodies + 1
+         body = bodies[next_body]
+      end
+      return wrk.format(nil, path, nil, body)
    end
 end
 
@@ -71,9 +91,15 @@ end
 -- with paired requests: each request's total, the time outside the worker (nginx, FastCGI, wrk) and
 -- total minus took.
 worker, engine_rtt, engine_took, worker_own, totals, outside, over_took = {}, {}, {}, {}, {}, {}, {}
+cache_status = {}
 local function add(list, v) list[#list + 1] = v end
 
-if timing then
+if count_cache then
+   function response(status, headers, body)
+      local s = headers["X-Cache-Status"] or headers["x-cache-status"] or "none"
+      cache_status[s] = (cache_status[s] or 0) + 1
+   end
+elseif timing then
    function response(status, headers, body)
       local total = paired and now_ms() - sent_at
       if total then add(totals, total) end
@@ -116,6 +142,21 @@ end
 
 local function median(sorted)
    return percentile(sorted, 50)
+end
+
+-- "HIT 120; STALE 3" over every thread's counts of X-Cache-Status.
+local function cache_note()
+   local sum, names = {}, {}
+   for _, thread in ipairs(threads) do
+      for name, n in pairs(thread:get("cache_status") or {}) do
+         if not sum[name] then names[#names + 1] = name end
+         sum[name] = (sum[name] or 0) + n
+      end
+   end
+   table.sort(names)
+   local parts = {}
+   for _, name in ipairs(names) do parts[#parts + 1] = name .. " " .. sum[name] end
+   return table.concat(parts, "; ")
 end
 
 -- The largest VmRSS and VmHWM among the workers, in kB.
@@ -161,7 +202,9 @@ function done(summary, latency, requests)
       fmt(median(gather("engine_rtt"))), fmt(median(gather("worker"))), fmt(median(gather("worker_own"))),
       fmt(median(gather("outside"))), fmt(over),
       summary.requests > 0 and math.floor(summary.bytes / summary.requests) or 0,
-      fmt(per_request and rps * per_request, "%.0f"), rss, hwm, ((env("BENCH_NOTE") or ""):gsub(",", ";")),
+      fmt(per_request and rps * per_request, "%.0f"), rss, hwm,
+      (((env("BENCH_NOTE") or "") .. (count_cache and cache_note() or "")):gsub(",", ";")),
+      ceiling and (env("BENCH_CEILING") or "") or "",
    }
    local csv = assert(io.open(assert(env("BENCH_CSV"), "BENCH_CSV not set"), "a"))
    csv:write(table.concat(row, ","), "\n")

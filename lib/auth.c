@@ -95,7 +95,7 @@ static bool cached_user(struct cache *cache, const char *username, struct stored
     if (!user_key(&key, username))
         return false;
     buf_init(&value, 1024);
-    if (cache_get(cache, key.data, &value, type, sizeof type) && strcmp(type, CACHE_TYPE) == 0 &&
+    if (cache_get(cache, key.data, &value, type, sizeof type, NULL) && strcmp(type, CACHE_TYPE) == 0 &&
         (space = strchr(value.data, ' ')) && (size_t)(space - value.data) < sizeof out->token &&
         (space[1] == '0' || space[1] == '1') && space[2] == '\0') {
         memcpy(out->token, value.data, (size_t)(space - value.data));

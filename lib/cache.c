@@ -1,4 +1,4 @@
-/* cache.c: memcached client (libmemcached) with collision-checked values, quiet degradation and the workers' hot copies. */
+/* cache.c: memcached client (libmemcached) with collision-checked values and quiet degradation. */
 #include "cache.h"
 
 #include <stdint.h>
@@ -11,7 +11,6 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include "hot_cache.h"
 #include "log.h"
 
 #define CACHE_KEY_PREFIX "peba2:" /* peba1: values without their expiry time */
@@ -24,7 +23,6 @@ struct cache {
     /* fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call */
     EVP_MD *sha1;
     EVP_MD_CTX *sha1_ctx;
-    struct hot_cache hot;
 };
 
 struct cache *cache_new(const struct peba_config *cfg)
@@ -39,7 +37,6 @@ struct cache *cache_new(const struct peba_config *cfg)
     if (!c)
         return NULL;
     buf_init(&c->value, 0);
-    hot_cache_init(&c->hot, cfg->hot_seconds);
     c->mc = memcached_create(NULL);
     c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
     c->sha1_ctx = EVP_MD_CTX_new();
@@ -72,12 +69,11 @@ void cache_free(struct cache *c)
         memcached_free(c->mc);
     EVP_MD_CTX_free(c->sha1_ctx);
     EVP_MD_free(c->sha1);
-    hot_cache_free(&c->hot);
     buf_free(&c->value);
     free(c);
 }
 
-/* "peba1:" + the SHA-1 of key in hex; false if OpenSSL fails (then the cache is skipped). */
+/* CACHE_KEY_PREFIX + the SHA-1 of key in hex; false if OpenSSL fails (then the cache is skipped). */
 static bool hashed_key(struct cache *c, const char *key, char out[HASHED_LEN])
 {
     static const char hex[] = "0123456789abcdef";
@@ -125,6 +121,9 @@ static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *
         return false;
     end = value + len;
     *until = (time_t)strtoll(value, &p, 10);
+    /* memcached's clock may lag ours: an entry in its last second is a miss, not a copy nginx could keep */
+    if (*until <= time(NULL))
+        p = end;
     if (p < end && *p == ':')
         klen = strtoul(p + 1, &p, 10);
     else
@@ -144,33 +143,23 @@ static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *
     return hit;
 }
 
-bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size)
+bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size,
+               time_t *expires)
 {
     char hk[HASHED_LEN];
     time_t until;
 
-    return c && hashed_key(c, key, hk) && fetch(c, key, hk, body, content_type, ct_size, &until);
-}
-
-bool cache_get_response(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size)
-{
-    char hk[HASHED_LEN];
-    size_t start = body->len;
-    time_t now = time(NULL), until;
-
-    if (!c || !hashed_key(c, key, hk))
+    if (!c || !hashed_key(c, key, hk) || !fetch(c, key, hk, body, content_type, ct_size, &until))
         return false;
-    if (hot_cache_get(&c->hot, hk, key, now, body, content_type, ct_size))
-        return true;
-    if (!fetch(c, key, hk, body, content_type, ct_size, &until))
-        return false;
-    hot_cache_keep(&c->hot, hk, key, content_type, body->data + start, body->len - start, until, now);
+    if (expires)
+        *expires = until;
     return true;
 }
 
 static void store(struct cache *c, const char *key, const char *hk, const char *content_type, const char *body,
                   size_t len, unsigned ttl, time_t now)
 {
+    /* the expiry travels in the value: a hit tells nginx how much of the entry's life is left */
     buf_reset(&c->value, 1u << 20);
     buf_printf(&c->value, "%lld:%zu:%s%zu:%s", (long long)now + ttl, strlen(key), key, strlen(content_type),
                content_type);
@@ -186,18 +175,6 @@ void cache_put(struct cache *c, const char *key, const char *content_type, const
 
     if (c && ttl && hashed_key(c, key, hk))
         store(c, key, hk, content_type, body, len, ttl, time(NULL));
-}
-
-void cache_put_response(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
-                        unsigned ttl)
-{
-    char hk[HASHED_LEN];
-    time_t now = time(NULL);
-
-    if (!c || !ttl || !hashed_key(c, key, hk))
-        return;
-    store(c, key, hk, content_type, body, len, ttl, now);
-    hot_cache_keep(&c->hot, hk, key, content_type, body, len, now + ttl, now);
 }
 
 void cache_delete(struct cache *c, const char *key)

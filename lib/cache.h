@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "config.h"
@@ -20,19 +21,16 @@ struct cache;
 struct cache *cache_new(const struct peba_config *cfg);
 void cache_free(struct cache *c);
 
-/* On a hit, appends the body to body, copies the content type and returns true. c may be NULL. */
-bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size);
+/*
+ * On a hit, appends the body to body, copies the content type, sets *expires
+ * (may be NULL) to when the entry ends (unix seconds, later than now) and
+ * returns true. c may be NULL.
+ */
+bool cache_get(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size,
+               time_t *expires);
 /* Stores body under key for ttl seconds (best effort). c may be NULL. */
 void cache_put(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
                unsigned ttl);
-/*
- * The same for responses, which may also be served from this worker's hot
- * copies (hot_cache.h): never longer than memcached keeps them. Not for
- * entries another process deletes (credentials), which must go at once.
- */
-bool cache_get_response(struct cache *c, const char *key, struct buf *body, char *content_type, size_t ct_size);
-void cache_put_response(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
-                        unsigned ttl);
 /* Deletes key (best effort). */
 void cache_delete(struct cache *c, const char *key);
 

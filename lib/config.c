@@ -27,10 +27,15 @@ static const struct config_key config_keys[] = {
     /* alert submissions: ewsposter batches; nginx/peba-locations.conf lets 20m through on that route */
     INT("server", "ingest_max_body_bytes", ingest_max_body_bytes, 1024, 104857600, 20971520),
     INT("server", "max_query_bytes", max_query_bytes, 256, 65536, 4096),
+    /* /run is a tmpfs: the health of the engine hosts starts afresh after a reboot */
+    STR("server", "state_dir", state_dir, "/run/peba"),
 
     STR("elasticsearch", "hosts", es_hosts_text, "http://127.0.0.1:9200"),
     INT("elasticsearch", "timeout_ms", es_timeout_ms, 100, 600000, 10000),
     INT("elasticsearch", "connect_timeout_ms", es_connect_timeout_ms, 10, 60000, 2000),
+    INT("elasticsearch", "retry_after_ms", es_retry_after_ms, 100, 600000, 1000),
+    INT("elasticsearch", "retry_after_max_ms", es_retry_after_max_ms, 100, 3600000, 10000),
+    INT("elasticsearch", "probe_timeout_ms", es_probe_timeout_ms, 10, 60000, 500),
     STR("elasticsearch", "username", es_username, ""),
     STR("elasticsearch", "password", es_password, ""),
     STR("elasticsearch", "api_key", es_api_key, ""),
@@ -49,7 +54,6 @@ static const struct config_key config_keys[] = {
     BOOL("memcached", "enabled", cache_enabled, "true"),
     STR("memcached", "servers", memcached_servers, "127.0.0.1:11211"),
     INT("memcached", "timeout_ms", memcached_timeout_ms, 1, 10000, 250),
-    INT("memcached", "hot_seconds", hot_seconds, 0, 60, 2),
 
     INT("feeds", "max_alerts", max_alerts, 1, 10000, 5),
     INT("feeds", "badip_timespan", badip_timespan, 1, 525600, 120),
@@ -278,10 +282,11 @@ static peba_err split_hosts(struct peba_config *cfg)
     if (!copy)
         return PEBA_E_NOMEM;
     for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-        if (cfg->es_host_count == CONFIG_MAX_HOSTS || (strncmp(tok, "http://", 7) && strncmp(tok, "https://", 8))) {
+        if (cfg->es_host_count == CONFIG_MAX_HOSTS || strlen(tok) > CONFIG_HOST_URL_MAX ||
+            (strncmp(tok, "http://", 7) && strncmp(tok, "https://", 8))) {
             free(copy);
             return config_error(cfg, "elasticsearch", "hosts",
-                                "expected up to 8 comma-separated http:// or https:// URLs");
+                                "expected up to 8 comma-separated http:// or https:// URLs of up to 255 characters");
         }
         if (!(cfg->es_hosts[cfg->es_host_count++] = strdup(tok))) {
             free(copy);
@@ -376,7 +381,21 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
         iniparser_freedict(d);
     if (err == PEBA_OK)
         err = split_hosts(cfg);
+    if (err == PEBA_OK && cfg->es_retry_after_max_ms < cfg->es_retry_after_ms)
+        err = config_error(cfg, "elasticsearch", "retry_after_max_ms", "must not be less than retry_after_ms");
     return err;
+}
+
+void config_host_public(const char *url, char *out, size_t size)
+{
+    const char *host = strstr(url, "://");
+    const char *at = host ? strchr(host + 3, '@') : NULL;
+
+    /* an @ before the path ends the credentials; a later one is the path's */
+    if (at && at < host + 3 + strcspn(host + 3, "/"))
+        snprintf(out, size, "%.*s%s", (int)(host + 3 - url), url, at + 1);
+    else
+        snprintf(out, size, "%s", url);
 }
 
 void config_hosts_public(const struct peba_config *cfg, char *out, size_t size)
@@ -384,17 +403,13 @@ void config_hosts_public(const struct peba_config *cfg, char *out, size_t size)
     size_t used = 0;
 
     out[0] = '\0';
-    for (int i = 0; i < cfg->es_host_count && used < size; i++) {
-        const char *url = cfg->es_hosts[i], *host = strstr(url, "://") + 3;
-        const char *at = strchr(host, '@');
-        int n;
-
-        /* an @ before the path ends the credentials; a later one is the path's */
-        if (at && at < host + strcspn(host, "/"))
-            n = snprintf(out + used, size - used, "%s%.*s%s", i ? ", " : "", (int)(host - url), url, at + 1);
-        else
-            n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", url);
-        used += n > 0 ? (size_t)n : 0;
+    for (int i = 0; i < cfg->es_host_count && used + 2 < size; i++) {
+        if (i) {
+            memcpy(out + used, ", ", 3);
+            used += 2;
+        }
+        config_host_public(cfg->es_hosts[i], out + used, size - used);
+        used += strlen(out + used);
     }
 }
 

@@ -14,6 +14,7 @@
 #include "error.h"
 
 #define CONFIG_MAX_HOSTS 8
+#define CONFIG_HOST_URL_MAX 255 /* host_state.h keeps each host's URL in its shared slot */
 /* The value of a count that may also be "auto" (replicas), when it is. */
 #define CONFIG_AUTO (-1)
 
@@ -38,7 +39,9 @@ const struct config_key *config_key_at(size_t i);
  * per route, keyed by the route's name: [cache_ttl] tops = 60. A route whose
  * default is 0 takes no such setting, and its name is no key of the section.
  */
-#define PEBA_ROUTE_SETTINGS(X) X(ROUTE_CACHE_TTL, "cache_ttl", 0, 31536000) /* seconds; 0: not cached */
+#define PEBA_ROUTE_SETTINGS(X)                                                          \
+    X(ROUTE_CACHE_TTL, "cache_ttl", 0, 31536000)           /* seconds; 0: not cached */ \
+    X(ROUTE_ENGINE_BUDGET, "engine_budget_ms", 100, 600000) /* all of a request's engine time */
 
 enum route_setting {
 #define PEBA_ROUTE_SETTING_ENUM(id, section, min, max) id,
@@ -62,6 +65,7 @@ struct peba_config {
     long max_body_bytes;
     long ingest_max_body_bytes;   /* POST /ews-0.1/alert/postSimpleMessage */
     long max_query_bytes;
+    char *state_dir;              /* the workers' shared state (host_state.h); "": each its own */
 
     /* [elasticsearch] */
     char *es_hosts_text;
@@ -69,6 +73,9 @@ struct peba_config {
     int es_host_count;
     long es_timeout_ms;
     long es_connect_timeout_ms;
+    long es_retry_after_ms;       /* a failed host is left alone this long, doubling up to the max */
+    long es_retry_after_max_ms;
+    long es_probe_timeout_ms;     /* a failed host's probe: HEAD / within this, then the request */
     char *es_username;
     char *es_password;
     char *es_api_key;
@@ -85,7 +92,6 @@ struct peba_config {
     bool cache_enabled;
     char *memcached_servers;
     long memcached_timeout_ms;
-    long hot_seconds;
 
     /* [feeds] */
     long max_alerts;
@@ -116,9 +122,11 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
 peba_err config_load(const char *path, struct peba_config *cfg);
 void config_free(struct peba_config *cfg);
 /*
- * The configured hosts as "url, url", each without the user:password@ a URL
- * may carry, for messages: a secret never reaches a log or a terminal.
+ * A host's URL without the user:password@ it may carry, and all configured
+ * hosts so as "url, url", for messages: a secret never reaches a log, an
+ * answer or a terminal.
  */
+void config_host_public(const char *url, char *out, size_t size);
 void config_hosts_public(const struct peba_config *cfg, char *out, size_t size);
 /* The section of a per-route setting, e.g. "cache_ttl". */
 const char *config_route_section(enum route_setting s);

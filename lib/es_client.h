@@ -1,7 +1,19 @@
 /*
  * es_client.h: a small Elasticsearch/OpenSearch HTTP client on libcurl. One
- * client per worker keeps its connection alive between requests. Several
- * hosts may be configured: a connection failure moves on to the next one.
+ * client per worker keeps its connection alive between requests.
+ *
+ * Several hosts may be configured; each has a health (engine_health.h),
+ * shared by the workers of a machine through host_state.h. A host that
+ * refuses, breaks the connection, times out or (for a search) answers 429,
+ * 502 or 503 is failed for a while, and the request moves on to the next
+ * host that is not: a search, a GET or a HEAD always; any other request
+ * only when nothing reached the engine (a refused connection), so a write is
+ * never sent twice. When every host is failed the client answers at once
+ * with PEBA_E_BACKEND and the reason (the breaker is open), except that one
+ * request at a time, machine-wide, may probe a host whose wait is over.
+ *
+ * A request's budget (es_budget) bounds all its engine time: every transfer
+ * gets what is left of it, at most [elasticsearch] timeout_ms.
  */
 #ifndef PEBA_ES_CLIENT_H
 #define PEBA_ES_CLIENT_H
@@ -13,13 +25,19 @@
 
 #include "buf.h"
 #include "config.h"
+#include "engine_health.h"
 #include "error.h"
 #include "es_flavor.h"
+#include "host_state.h"
 
 struct es_client;
 
-/* Creates a client for cfg's hosts (cfg must outlive it); NULL when out of memory. */
-struct es_client *es_client_new(const struct peba_config *cfg);
+/*
+ * Creates a client for cfg's hosts (cfg must outlive it) whose health lives
+ * in hs (it must outlive the client; NULL: the client's own); NULL when out
+ * of memory.
+ */
+struct es_client *es_client_new(const struct peba_config *cfg, struct host_state *hs);
 void es_client_free(struct es_client *es);
 /*
  * Sends id as X-Opaque-Id with every request until the next call (NULL: none),
@@ -29,10 +47,19 @@ void es_client_free(struct es_client *es);
 bool es_set_opaque_id(struct es_client *es, const char *id);
 
 /*
+ * Starts a budget of budget_ms for the engine requests that follow (a
+ * route's, set by dispatch for each request); 0: none, each request may
+ * take timeout_ms. Past it a request fails at once with PEBA_E_BACKEND.
+ */
+void es_budget(struct es_client *es, long budget_ms);
+
+/*
  * Sends one request. path starts with '/' and is already URL-encoded; body
  * may be NULL (bodies are sent as application/json). Any HTTP answer is success: *status gets its code and *reply
  * points at the body, owned by the client and valid until the next request.
- * Transport failures (refused, timed out) give PEBA_E_BACKEND.
+ * Transport failures (refused, timed out) give PEBA_E_BACKEND, after trying
+ * the other hosts where that is safe (see above); so do 429, 502 and 503
+ * answers to a search, GET or HEAD that no host answered better.
  */
 peba_err es_request(struct es_client *es, const char *method, const char *path, const char *body,
                     size_t body_len, long *status, const struct buf **reply);
@@ -43,6 +70,14 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
  * A non-2xx answer gives PEBA_E_BACKEND with the engine's reason.
  */
 peba_err es_search(struct es_client *es, const char *index, const cJSON *query, cJSON **reply);
+
+/*
+ * Runs the n queries as one POST /<index>/_msearch (one round trip instead of
+ * n); replies[i] gets the reply of query i (free each with cJSON_Delete). A
+ * query the engine failed gives PEBA_E_BACKEND with its reason, and no replies.
+ */
+peba_err es_msearch(struct es_client *es, const char *index, const cJSON *const *queries, size_t n,
+                    cJSON **replies);
 
 /* PEBA_E_BACKEND with the reason of an answer that is not 2xx (status, its body reply), as es_json gives it. */
 peba_err es_status_error(const struct buf *reply, long status);
@@ -67,5 +102,11 @@ struct es_totals {
     long long took_ms;  /* the engine's own `took` of the searches */
 };
 struct es_totals es_totals(const struct es_client *es);
+
+/* The configured hosts, for the heartbeat: URL (without credentials) and health of host i < es_host_count. */
+int es_host_count(const struct es_client *es);
+void es_host_view(const struct es_client *es, int i, char *url, size_t url_size, struct engine_view *view);
+/* Whether the hosts' health is shared with the machine's other workers. */
+bool es_health_shared(const struct es_client *es);
 
 #endif

@@ -427,6 +427,8 @@ start_nginx() {
     local template=${5:-${NGINX_TEMPLATE:-$STACK_DIR/nginx.conf.in}} user_line="" pid
     make_cert "$rundir/tls" || return 1
     mkdir -p "$rundir/nginx-tmp" || return 1
+    # nginx's cache of peba's answers starts empty, as memcached and the engine do
+    rm -rf "$rundir/nginx-cache"
     if ((EUID == 0)); then user_line="user root;"; fi
     render_template "$template" "$rundir/nginx.conf" \
         "RUNDIR=$rundir" "REPO=$REPO_DIR" "HTTP_PORT=$http" "HTTPS_PORT=$https" \

@@ -1,8 +1,12 @@
 /* harness.c: the integration tests' access to the running stack: env file, HTTP, engine, memcached, pebactl, fixtures. */
 #include "harness.h"
 
+#include <errno.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <libmemcached/memcached.h>
+#include <openssl/evp.h>
 
 #include "alert_index.h"
 #include "buf.h"
@@ -122,6 +127,25 @@ const struct peba_config *harness_config(void)
     return &H.cfg;
 }
 
+/* nftw callback: removes regular files; directories stay (nginx keeps its levels). */
+static int remove_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type == FTW_F && unlink(path) != 0 && errno != ENOENT)
+        return -1;
+    return 0;
+}
+
+void harness_empty_nginx_cache(void)
+{
+    char dir[4096];
+
+    snprintf(dir, sizeof dir, "%s/nginx-cache", harness_env("RUNDIR"));
+    ck_assert_msg(nftw(dir, remove_file, 16, FTW_PHYS) == 0 || errno == ENOENT, "cannot empty %s: %s", dir,
+                  strerror(errno));
+}
+
 void harness_flush_cache(void)
 {
     memcached_st *mc = memcached_create(NULL);
@@ -134,6 +158,7 @@ void harness_flush_cache(void)
     memcached_free(mc);
     ck_assert_msg(rc == MEMCACHED_SUCCESS, "memcached flush on %s failed: %s", H.cfg.memcached_servers,
                   memcached_strerror(NULL, rc));
+    harness_empty_nginx_cache();
 }
 
 /* Fails the test unless the engine answered one of the accepted statuses. */
@@ -300,6 +325,7 @@ void http_expect_cached(const char *path_query, const char *index_pattern, bool 
     before = es_search_count(index_pattern);
     http_get(path_query, &first);
     after_first = es_search_count(index_pattern);
+    harness_empty_nginx_cache(); /* the second request must reach the workers: memcached answers it or not */
     http_get(path_query, &second);
     after_second = es_search_count(index_pattern);
     http_expect(&first, 200, content_type, body);
@@ -410,6 +436,201 @@ void http_post(const char *path_query, const char *body, size_t len, const char 
     /* "Content-Type:" with no value keeps curl from sending its form default */
     snprintf(line, sizeof line, "Content-Type:%s%s", content_type ? " " : "", content_type ? content_type : "");
     request_with("POST", harness_env("HTTP_URL"), path_query, add_header(NULL, line), body, body ? len : 0, r);
+}
+
+char *harness_nginx_cache_entry(const char *path_query, const char *origin)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char digest[16];
+    char key[8192], name[33], path[8192];
+    unsigned int len = 0;
+    char *text, *start;
+    size_t size = 0;
+    FILE *f, *mem;
+    int c;
+
+    /* fastcgi_cache_key "$request_uri $http_origin" (nginx/peba-locations.conf), levels=1:2 */
+    snprintf(key, sizeof key, "%s %s", path_query, origin ? origin : "");
+    ck_assert(EVP_Digest(key, strlen(key), digest, &len, EVP_md5(), NULL) && len == sizeof digest);
+    for (size_t i = 0; i < sizeof digest; i++) {
+        name[2 * i] = hex[digest[i] >> 4];
+        name[2 * i + 1] = hex[digest[i] & 15];
+    }
+    name[32] = '\0';
+    snprintf(path, sizeof path, "%s/nginx-cache/%c/%.2s/%s", harness_env("RUNDIR"), name[31], name + 29, name);
+    if (!(f = fopen(path, "r")))
+        return NULL;
+    mem = open_memstream(&text, &size);
+    ck_assert(mem != NULL);
+    while ((c = fgetc(f)) != EOF)
+        fputc(c ? c : ' ', mem); /* nginx's binary header holds NULs: the text after it is what matters */
+    fclose(f);
+    fclose(mem);
+    start = strstr(text, "\nKEY: ");
+    ck_assert_msg(start != NULL, "%s: no KEY line", path);
+    memmove(text, start + 1, strlen(start + 1) + 1);
+    return text;
+}
+
+/* ---- load ---- */
+
+struct harness_load {
+    char base[256];
+    const char *const *paths;
+    size_t npaths, next;
+    int connections;
+    double pause_s;
+    atomic_bool stop;
+    pthread_t thread;
+    struct harness_load_result result; /* the thread's, read after it ended */
+};
+
+/* One connection of a load: its handle, the X-Cache-Status of its answer in flight, when it sends next. */
+struct load_slot {
+    CURL *easy;
+    enum harness_cache_status status;
+    const char *path;
+    double send_at; /* harness_clock(); 0 while a request is in flight */
+};
+
+static const char *const cache_status_names[] = {
+    [CACHE_HIT] = "HIT", [CACHE_MISS] = "MISS", [CACHE_EXPIRED] = "EXPIRED",
+    [CACHE_STALE] = "STALE", [CACHE_UPDATING] = "UPDATING", [CACHE_NONE] = "none",
+};
+
+const char *harness_cache_status_name(enum harness_cache_status s)
+{
+    return cache_status_names[s];
+}
+
+static size_t load_header(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    struct load_slot *slot = ctx;
+    size_t len = size * nmemb;
+
+    if (len > 15 && strncasecmp(data, "X-Cache-Status:", 15) == 0) {
+        for (int s = 0; s < CACHE_NONE; s++) {
+            size_t n = strlen(cache_status_names[s]);
+
+            if (len >= 16 + n && strncmp(data + 16, cache_status_names[s], n) == 0)
+                slot->status = (enum harness_cache_status)s;
+        }
+    }
+    return len;
+}
+
+static size_t load_body(char *data, size_t size, size_t nmemb, void *ctx)
+{
+    (void)data;
+    (void)ctx;
+    return size * nmemb;
+}
+
+static void load_send(struct harness_load *l, CURLM *multi, struct load_slot *slot)
+{
+    char url[1024];
+
+    slot->path = l->paths[l->next++ % l->npaths];
+    slot->status = CACHE_NONE;
+    slot->send_at = 0;
+    snprintf(url, sizeof url, "%s%s", l->base, slot->path);
+    curl_easy_reset(slot->easy);
+    curl_easy_setopt(slot->easy, CURLOPT_URL, url);
+    curl_easy_setopt(slot->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(slot->easy, CURLOPT_TIMEOUT, HTTP_TIMEOUT_S);
+    curl_easy_setopt(slot->easy, CURLOPT_WRITEFUNCTION, load_body);
+    curl_easy_setopt(slot->easy, CURLOPT_HEADERFUNCTION, load_header);
+    curl_easy_setopt(slot->easy, CURLOPT_HEADERDATA, slot);
+    curl_easy_setopt(slot->easy, CURLOPT_PRIVATE, slot);
+    curl_multi_add_handle(multi, slot->easy);
+}
+
+static void load_count(struct harness_load *l, const struct load_slot *slot, CURLcode rc)
+{
+    struct harness_load_result *r = &l->result;
+    long status = 0;
+    double seconds = 0;
+
+    curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(slot->easy, CURLINFO_TOTAL_TIME, &seconds);
+    r->requests++;
+    if (seconds > r->slowest_s)
+        r->slowest_s = seconds;
+    r->by_cache[slot->status]++;
+    if (rc == CURLE_OK && status == 200)
+        r->ok++;
+    else if (!r->failure[0])
+        snprintf(r->failure, sizeof r->failure, "%s: %s (HTTP %ld, %s)", slot->path, curl_easy_strerror(rc), status,
+                 cache_status_names[slot->status]);
+}
+
+static void *load_run(void *arg)
+{
+    struct harness_load *l = arg;
+    CURLM *multi = curl_multi_init();
+    struct load_slot *slots = calloc((size_t)l->connections, sizeof *slots);
+    int running = 0, waiting = 0;
+
+    ck_assert(multi && slots);
+    for (int i = 0; i < l->connections; i++) {
+        ck_assert((slots[i].easy = curl_easy_init()) != NULL);
+        load_send(l, multi, &slots[i]);
+    }
+    do {
+        double now = harness_clock();
+        CURLMsg *msg;
+        int left;
+
+        curl_multi_perform(multi, &running);
+        while ((msg = curl_multi_info_read(multi, &left))) {
+            struct load_slot *slot = NULL;
+
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&slot);
+            load_count(l, slot, msg->data.result);
+            curl_multi_remove_handle(multi, slot->easy);
+            slot->send_at = now + l->pause_s;
+        }
+        waiting = 0;
+        for (int i = 0; i < l->connections; i++) {
+            if (slots[i].send_at == 0 || atomic_load(&l->stop))
+                continue;
+            if (slots[i].send_at <= now)
+                load_send(l, multi, &slots[i]);
+            else
+                waiting++;
+        }
+        curl_multi_poll(multi, NULL, 0, waiting ? 2 : 50, NULL);
+    } while (running > 0 || !atomic_load(&l->stop));
+    for (int i = 0; i < l->connections; i++)
+        curl_easy_cleanup(slots[i].easy);
+    free(slots);
+    curl_multi_cleanup(multi);
+    return NULL;
+}
+
+struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections, int pause_ms)
+{
+    struct harness_load *l = calloc(1, sizeof *l);
+
+    ck_assert(l != NULL && n > 0 && connections > 0);
+    snprintf(l->base, sizeof l->base, "%s", harness_env("HTTP_URL"));
+    l->paths = paths;
+    l->npaths = n;
+    l->connections = connections;
+    l->pause_s = pause_ms / 1000.0;
+    atomic_init(&l->stop, false);
+    ck_assert(pthread_create(&l->thread, NULL, load_run, l) == 0);
+    return l;
+}
+
+void harness_load_stop(struct harness_load *l, struct harness_load_result *out)
+{
+    atomic_store(&l->stop, true);
+    pthread_join(l->thread, NULL);
+    *out = l->result;
+    free(l);
 }
 
 /* ---- the engine ---- */

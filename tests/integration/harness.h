@@ -37,10 +37,16 @@ void harness_setup(void);
 const char *harness_env(const char *key);
 /* The configuration the workers run with (alert_index, user_index, cors_origin, es_timeout_ms, ...). */
 const struct peba_config *harness_config(void);
-/* Deletes every alert index and user document and flushes memcached. */
+/* Deletes every alert index and user document and empties both caches (harness_flush_cache). */
 void harness_reset(void);
-/* Flushes memcached only: the next request of every route reaches the engine. */
+/* Flushes memcached and empties nginx's cache: the next request of every route reaches the engine. */
 void harness_flush_cache(void);
+/*
+ * Empties nginx's cache only (the files of RUNDIR/nginx-cache, which nginx then takes for misses):
+ * the next request reaches the workers, and memcached answers it if it holds the answer. Tests of
+ * peba's own cache call it between two requests, so the second one exercises memcached.
+ */
+void harness_empty_nginx_cache(void);
 
 /*
  * A TCase of suite s holding the n tests, with a 60 s timeout and an (unchecked, once per TCase)
@@ -91,11 +97,41 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
 /*
  * GETs path_query twice with a cold cache (the caller flushed memcached or never asked this before):
  * the first answer must reach the engine (a new search on index_pattern; NULL: the alert indices);
- * the second must come from memcached (no new search) when `cached`, or reach the engine again when
- * not. Both must be 200 with this content type and the same body, which must be `body` unless NULL.
+ * the second, past nginx's cache (emptied in between), must come from memcached (no new search)
+ * when `cached`, or reach the engine again when not. Both must be 200 with this content type and the same body, which must be `body` unless NULL.
  */
 void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
                         const char *body);
+
+/*
+ * The file in which nginx's cache holds the answer to GET path_query with this Origin header
+ * (NULL: none) as text (free()), or NULL when nginx stores none. It begins with nginx's own
+ * binary header, then "KEY: ..." and the headers peba sent, X-Accel-Expires included.
+ */
+char *harness_nginx_cache_entry(const char *path_query, const char *origin);
+
+/* ---- load: GETs from a thread of its own, a fixed number of connections ---- */
+
+enum harness_cache_status { CACHE_HIT, CACHE_MISS, CACHE_EXPIRED, CACHE_STALE, CACHE_UPDATING, CACHE_NONE };
+
+struct harness_load_result {
+    unsigned long requests;     /* answered */
+    unsigned long ok;           /* answered 200 */
+    double slowest_s;           /* the longest a request took */
+    unsigned long by_cache[CACHE_NONE + 1]; /* answers by X-Cache-Status (CACHE_NONE: none or another) */
+    char failure[256];          /* the first answer that was not 200, or "" */
+};
+
+struct harness_load;
+/*
+ * Keeps `connections` GETs of HTTP_URL + paths[i] (cycling) going until harness_load_stop, each
+ * connection sending its next request pause_ms after its last answer (0: at once).
+ */
+struct harness_load *harness_load_start(const char *const *paths, size_t n, int connections, int pause_ms);
+/* Stops sending, waits for the answers in flight, fills *out and frees the load. */
+void harness_load_stop(struct harness_load *load, struct harness_load_result *out);
+/* "HIT", "MISS", ... as nginx writes them. */
+const char *harness_cache_status_name(enum harness_cache_status s);
 
 /* ---- the engine, directly (fixtures and statistics only; tests of peba go through nginx) ---- */
 

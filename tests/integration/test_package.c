@@ -203,6 +203,8 @@ static void site_template(char *path, size_t size)
         {"unix:/run/peba/peba.sock", "unix:@SOCKET@"},
         {"/var/log/nginx/peba-access.log", "@RUNDIR@/nginx-access.log"},
         {"/var/log/nginx/peba-error.log", "@RUNDIR@/nginx-error.log"},
+        /* nginx's cache of the answers, in the variant's directory as the stack's is in its own */
+        {"/var/lib/nginx/peba-cache", "@RUNDIR@/nginx-cache"},
         /* relative to nginx's prefix, which is the variant's directory here */
         {"include peba/peba-http.conf;", "include /etc/nginx/peba/peba-http.conf;"},
         {"include peba/peba-locations.conf;", "include /etc/nginx/peba/peba-locations.conf;"},

@@ -22,13 +22,33 @@ static const struct {
     {"getStats", 1800},                 {"tops", 7200},
 };
 
-/* The cache TTL cfg gives the route at path. */
-static long ttl_of(const struct peba_config *cfg, const char *path)
+/* The [engine_budget_ms] keys and defaults docs/configuration.md lists, in the route table's order. */
+static const struct {
+    const char *key;
+    long ms;
+} documented_budgets[] = {
+    {"heartbeat", 2000},           {"heartbeat", 2000},
+    {"retrieveAlertsCount", 2000}, {"retrieveAlertsCountWithType", 2000}, {"retrieveAlertsJson", 2000},
+    {"retrieveAlertStats", 2000},  {"datasetAlertsPerMonth", 5000},       {"datasetAlertTypesPerMonth", 5000},
+    {"topCountriesAttacks", 2000}, {"retrieveLatLonAttacks", 2000},       {"TpotStats", 5000},
+    {"getStats", 2000},            {"tops", 5000},                        {"postSimpleMessage", 30000},
+    {"retrieveIPs", 60000},        {"retrieveIPs", 60000},                {"retrieveIPs15m", 10000},
+    {"retrieveIPs15m", 10000},     {"retrieveAlertsCyber", 10000},        {"querySingleIP", 10000},
+};
+
+/* Setting s of the route at path as cfg gives it. */
+static long setting_of(const struct peba_config *cfg, const char *path, enum route_setting s)
 {
     const struct route *route = route_find(path);
 
     ck_assert_msg(route != NULL, "no route %s", path);
-    return route_setting(cfg, route, ROUTE_CACHE_TTL);
+    return route_setting(cfg, route, s);
+}
+
+/* The cache TTL cfg gives the route at path. */
+static long ttl_of(const struct peba_config *cfg, const char *path)
+{
+    return setting_of(cfg, path, ROUTE_CACHE_TTL);
 }
 
 /* A temporary INI file holding text; removed by the test's process at exit. */
@@ -89,6 +109,13 @@ START_TEST(defaults_apply_without_a_file)
     ck_assert_int_eq(cfg.es_host_count, 1);
     ck_assert_str_eq(cfg.es_hosts[0], "http://127.0.0.1:9200");
     ck_assert_int_eq(cfg.es_timeout_ms, 10000);
+    ck_assert_int_eq(cfg.es_retry_after_ms, 1000);
+    ck_assert_int_eq(cfg.es_retry_after_max_ms, 10000);
+    ck_assert_int_eq(cfg.es_probe_timeout_ms, 500);
+    ck_assert_str_eq(cfg.state_dir, "/run/peba");
+    ck_assert_int_eq(setting_of(&cfg, "/alert/retrieveAlertsCount", ROUTE_ENGINE_BUDGET), 2000);
+    ck_assert_int_eq(setting_of(&cfg, "/ews-0.1/alert/retrieveIPs", ROUTE_ENGINE_BUDGET), 60000);
+    ck_assert_int_eq(setting_of(&cfg, "/", ROUTE_ENGINE_BUDGET), 0);
     ck_assert(cfg.es_verify_tls);
     ck_assert_str_eq(cfg.es_username, "");
     ck_assert_str_eq(cfg.alert_index, "ews");
@@ -125,6 +152,9 @@ START_TEST(a_file_overrides_the_defaults)
                                "[cache_ttl]\n"
                                "retrieveAlertsCount = 5\n"
                                "\n"
+                               "[engine_budget_ms]\n"
+                               "retrieveIPs = 120000\n"
+                               "\n"
                                "[memcached]\n"
                                "enabled = off\n",
                                &cfg, NULL),
@@ -141,6 +171,10 @@ START_TEST(a_file_overrides_the_defaults)
     ck_assert(!cfg.es_verify_tls);
     ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertsCount"), 5);
     ck_assert_int_eq(ttl_of(&cfg, "/alert/retrieveAlertStats"), 13);
+    /* a key names every route of that name: both spellings of retrieveIPs */
+    ck_assert_int_eq(setting_of(&cfg, "/alert/retrieveIPs", ROUTE_ENGINE_BUDGET), 120000);
+    ck_assert_int_eq(setting_of(&cfg, "/ews-0.1/alert/retrieveIPs", ROUTE_ENGINE_BUDGET), 120000);
+    ck_assert_int_eq(setting_of(&cfg, "/alert/retrieveIPs15m", ROUTE_ENGINE_BUDGET), 10000);
     ck_assert(!cfg.cache_enabled);
     config_free(&cfg);
 }
@@ -164,6 +198,24 @@ START_TEST(the_cache_ttl_keys_are_the_documented_routes_and_defaults)
 }
 END_TEST
 
+START_TEST(the_engine_budget_keys_are_the_documented_routes_and_defaults)
+{
+    const struct route *route;
+    size_t n = 0;
+
+    ck_assert_str_eq(config_route_section(ROUTE_ENGINE_BUDGET), "engine_budget_ms");
+    for (size_t i = 0; (route = route_at(i)) != NULL; i++) {
+        if (!route->defaults[ROUTE_ENGINE_BUDGET])
+            continue;
+        ck_assert_uint_lt(n, ARRAY_LEN(documented_budgets));
+        ck_assert_str_eq(route_name(route), documented_budgets[n].key);
+        ck_assert_int_eq(route->defaults[ROUTE_ENGINE_BUDGET], documented_budgets[n].ms);
+        n++;
+    }
+    ck_assert_uint_eq(n, ARRAY_LEN(documented_budgets));
+}
+END_TEST
+
 START_TEST(eight_hosts_are_accepted)
 {
     struct peba_config cfg;
@@ -184,6 +236,27 @@ START_TEST(an_unknown_key_names_file_line_and_key)
     assert_refused("[nosuch]\n\nkey = 1\n", "1: [nosuch]: unknown section");
     assert_refused("[server]\n\nkey = 1\n", "3: [server] key: unknown key");
     assert_refused("[nosuch]\n", "1: [nosuch]: unknown section");
+}
+END_TEST
+
+START_TEST(a_removed_key_is_refused_by_name)
+{
+    /* the workers' hot copies went when nginx's cache took their job */
+    assert_refused("[memcached]\nhot_seconds = 2\n", "2: [memcached] hot_seconds: unknown key");
+}
+END_TEST
+
+START_TEST(an_engine_budget_key_must_name_a_route_that_asks_the_engine)
+{
+    assert_refused("[engine_budget_ms]\n/ = 100\n", "2: [engine_budget_ms] /: unknown key");
+    assert_refused("[engine_budget_ms]\ntops = 99\n", "2: [engine_budget_ms] tops: expected an integer from 100 to 600000");
+}
+END_TEST
+
+START_TEST(the_longest_wait_must_not_be_shorter_than_the_first)
+{
+    assert_refused("[elasticsearch]\nretry_after_ms = 5000\nretry_after_max_ms = 4000\n",
+                   "3: [elasticsearch] retry_after_max_ms: must not be less than retry_after_ms");
 }
 END_TEST
 
@@ -246,8 +319,9 @@ END_TEST
 
 START_TEST(a_bad_hosts_list_is_refused)
 {
-    static const char why[] = "[elasticsearch] hosts: expected up to 8 comma-separated http:// or https:// URLs";
-    char want[160];
+    static const char why[] =
+        "[elasticsearch] hosts: expected up to 8 comma-separated http:// or https:// URLs of up to 255 characters";
+    char want[200], text[400];
 
     snprintf(want, sizeof want, "3: %s", why);
     assert_refused("[elasticsearch]\n\nhosts = http://h1,http://h2,http://h3,http://h4,http://h5,"
@@ -257,6 +331,8 @@ START_TEST(a_bad_hosts_list_is_refused)
     assert_refused("[elasticsearch]\nhosts = ftp://h1\n", want);
     assert_refused("[elasticsearch]\nhosts = h1:9200\n", want);
     assert_refused("[elasticsearch]\nhosts = ,\n", "2: [elasticsearch] hosts: no host given");
+    snprintf(text, sizeof text, "[elasticsearch]\nhosts = http://%0249d\n", 0);
+    assert_refused(text, want);
 }
 END_TEST
 
@@ -347,10 +423,14 @@ int main(void)
     tcase_add_test(core, defaults_apply_without_a_file);
     tcase_add_test(core, a_file_overrides_the_defaults);
     tcase_add_test(core, the_cache_ttl_keys_are_the_documented_routes_and_defaults);
+    tcase_add_test(core, the_engine_budget_keys_are_the_documented_routes_and_defaults);
     tcase_add_test(core, eight_hosts_are_accepted);
     tcase_add_test(core, index_settings_default_to_one_shard_auto_replicas_and_28_days);
     tcase_add_test(core, hosts_are_shown_without_credentials);
     tcase_add_test(limits, an_unknown_key_names_file_line_and_key);
+    tcase_add_test(limits, a_removed_key_is_refused_by_name);
+    tcase_add_test(limits, an_engine_budget_key_must_name_a_route_that_asks_the_engine);
+    tcase_add_test(limits, the_longest_wait_must_not_be_shorter_than_the_first);
     tcase_add_test(limits, a_cache_ttl_key_must_name_a_cached_route);
     tcase_add_test(limits, a_program_without_routes_leaves_the_per_route_sections_unread);
     tcase_add_test(limits, a_bad_integer_names_line_and_key);
