@@ -246,8 +246,14 @@ _node_settings() {
         seeds+=${seeds:+,}127.0.0.1:${ENGINE_TRANSPORT_PORTS[j]}
         names+=${names:+,}node-$((j + 1))
     done
-    # zen: the engines' own discovery (the Runners would make a lone node single-node)
+    # zen: the engines' own discovery (the Runners would make a lone node single-node). A node that
+    # stops answering (paused, not dead: its connections stay open) holds every search and write
+    # that needs a shard copy on it until the cluster drops it: after about 4 s with these checks
+    # instead of about 30 s with the defaults (docs/deployment.md).
     settings+=(discovery.type=zen "discovery.seed_hosts=$seeds" "$ENGINE_BOOTSTRAP_KEY=$names")
+    for check in leader_check follower_check; do
+        settings+=("cluster.fault_detection.$check.timeout=1s" "cluster.fault_detection.$check.retry_count=2")
+    done
 }
 
 # engine_configure RUNDIR ENGINE HTTP_PORTS TRANSPORT_PORTS: writes RUNDIR/engine.env, the cluster
