@@ -6,8 +6,16 @@
  * SIGKILL of the node the workers talk to (node 1, first in their hosts): at most the requests in
  * flight at that moment fail, and once the sensor has sent its failed messages again (as ewsposter
  * does) the engine holds exactly the alerts ingest accepted, none twice. SIGSTOP of it instead:
- * every answer comes within its route's engine budget plus one fail-over, and again the engine
- * holds every accepted alert once.
+ * every answer comes within its route's engine budget plus one fail-over, the feed and ingest keep
+ * answering 200 while the node is paused, and again the engine holds every accepted alert once.
+ *
+ * A paused node keeps its connections open, so the other nodes wait on it for the shard copies it
+ * holds until the cluster drops it: stack/up's short fault detection for several nodes does that
+ * within about 4 s of the 10 s pause. Until then a write whose primary is on the paused node cannot
+ * be stored anywhere, and ingest (never sent to a second host: a bulk is no search) answers 503
+ * after its transfer's timeout; the sensor's resend stores it. The test does not count on the
+ * workers retrying bulk items the engine refuses with 429/503: an ingest answered 503 counts as not
+ * accepted until a resend is, and the alerts' fixed ids keep a resend from storing any twice.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -36,8 +44,14 @@
 #define MAX_ANSWERS 20000
 /* wrk's connections each wait for one answer, the feed and ingest for one each */
 #define IN_FLIGHT (WRK_CONNECTIONS + 2)
-#define KEEP_COMING 3           /* 200 answers of the feed and of ingest while the node is paused, at least */
-#define FAILOVER_S 1.0         /* one fail-over: a connection to the next node and its answer */
+#define KEEP_COMING 3          /* 200 answers of the feed and of ingest while the node is paused, at least */
+#define FAILOVER_S 1.0         /* one fail-over: a probe or a connection to the next node, and its answer */
+/*
+ * nginx's fastcgi_cache_lock_timeout (nginx/peba-locations.conf): a GET of a public route waits
+ * that long at most for an identical one in flight before it asks a worker itself. The test's
+ * workers do not cache the dashboard routes, but nginx learns that only from their answers.
+ */
+#define CACHE_LOCK_S 1.0
 #define RECOVERY_MAX_S 180.0   /* a killed node restarted empty, its shards copied back */
 #define RESEND_MAX_S 60.0
 #define FEED_USER "cluster-feed"
@@ -45,10 +59,20 @@
 #define INGEST "/ews-0.1/alert/postSimpleMessage"
 #define FEED "/alert/retrieveIPs?out=json"
 
-/* The dashboard routes of tests/integration/cluster.lua, uncached in the workers' configuration. */
-#define UNCACHED                                                                                               \
+/*
+ * The engine budgets of the routes under load: the dashboard's default, and shorter ones than the
+ * defaults for the feed and ingest, so that their bound says something.
+ */
+#define DASHBOARD_BUDGET_S 2.0
+#define FEED_BUDGET_S 5.0
+#define INGEST_BUDGET_S 10.0
+
+/* The workers' configuration: the dashboard routes of tests/integration/cluster.lua uncached, the budgets above. */
+#define WORKERS_CONFIG                                                                                         \
     "[cache_ttl]\nretrieveAlertsCount = 0\nretrieveAlertStats = 0\nretrieveAlertsJson = 0\n"                 \
-    "topCountriesAttacks = 0\nretrieveLatLonAttacks = 0\n"
+    "topCountriesAttacks = 0\nretrieveLatLonAttacks = 0\n"                                                      \
+    "[engine_budget_ms]\nretrieveAlertsCount = 2000\nretrieveAlertStats = 2000\nretrieveAlertsJson = 2000\n"  \
+    "topCountriesAttacks = 2000\nretrieveLatLonAttacks = 2000\nretrieveIPs = 5000\npostSimpleMessage = 10000\n"
 
 /* ---- a client posting in a loop from a thread of its own (the feed, or ingest at a steady rate) ---- */
 
@@ -383,7 +407,7 @@ static void run_phase(struct phase *p, void (*fault)(void))
     double start;
 
     snprintf(config, sizeof config, "%s/cluster-%s.ini", harness_env("RUNDIR"), p->name);
-    harness_write_config(config, NULL, NULL, UNCACHED);
+    harness_write_config(config, NULL, NULL, WORKERS_CONFIG);
     snprintf(settings, sizeof settings, "WORKERS=" WORKERS " CONFIG='%s'", config);
     /* fresh workers: each asks node 1 first */
     harness_variant_up(p->name, settings);
@@ -458,24 +482,35 @@ START_TEST(a_killed_node_costs_at_most_the_requests_in_flight)
 }
 END_TEST
 
+/* Fails unless every answer of a load came within its budget plus one fail-over (and what it waited for before). */
+static void expect_within(const char *what, double slowest_s, double budget_s, double queued_s)
+{
+    ck_assert_msg(slowest_s <= queued_s + budget_s + FAILOVER_S,
+                  "a %s answer took %.3f s, more than %.1f s queued + its budget %.1f s + %.1f s", what, slowest_s,
+                  queued_s, budget_s, FAILOVER_S);
+}
+
 START_TEST(a_paused_node_delays_answers_by_one_failover_at_most)
 {
     struct phase p = {.name = "pause"};
     unsigned long feed_ok, ingest_ok;
-    double budget_s = (double)harness_config()->es_timeout_ms / 1000.0;
+    double from, to;
 
     run_phase(&p, pause_victim);
-    fprintf(stderr, "node paused %.0f s under load: slowest answers: dashboard %.3f s, feed %.3f s, ingest %.3f s; "
-                    "limit %.1f s\n",
-            PAUSE_S, p.wrk.slowest_s, p.feed.slowest_s, p.ingest.slowest_s, budget_s + FAILOVER_S);
+    /* the answers that came while the node was paused, once the first fail-over could have happened */
+    from = p.fault_at + DASHBOARD_BUDGET_S + FAILOVER_S;
+    to = p.fault_at + PAUSE_S;
+    feed_ok = answers_between(&p.feed, from, to);
+    ingest_ok = answers_between(&p.ingest, from, to);
+    fprintf(stderr, "node paused %.0f s under load: slowest answers: dashboard %.3f s (budget %.1f s), feed %.3f s "
+                    "(%.1f s), ingest %.3f s (%.1f s); 200 answers in the pause after the first fail-over: "
+                    "feed %lu, ingest %lu; failed: wrk %lld, feed %lu, ingest %lu\n",
+            PAUSE_S, p.wrk.slowest_s, DASHBOARD_BUDGET_S, p.feed.slowest_s, FEED_BUDGET_S, p.ingest.slowest_s,
+            INGEST_BUDGET_S, feed_ok, ingest_ok, p.wrk.failed, p.feed.failed, p.ingest.failed);
     ck_assert_msg(p.wrk.socket_errors == 0, "wrk: %lld socket errors (no answer)", p.wrk.socket_errors);
-    ck_assert_msg(p.wrk.slowest_s <= budget_s + FAILOVER_S, "a dashboard answer took %.3f s", p.wrk.slowest_s);
-    ck_assert_msg(p.feed.slowest_s <= budget_s + FAILOVER_S, "a feed answer took %.3f s", p.feed.slowest_s);
-    ck_assert_msg(p.ingest.slowest_s <= budget_s + FAILOVER_S, "an ingest answer took %.3f s", p.ingest.slowest_s);
-    /* the answers that came while the node was paused, after the first fail-over could have happened */
-    feed_ok = answers_between(&p.feed, p.fault_at + budget_s + FAILOVER_S, p.fault_at + PAUSE_S);
-    ingest_ok = answers_between(&p.ingest, p.fault_at + budget_s + FAILOVER_S, p.fault_at + PAUSE_S);
-    fprintf(stderr, "answered 200 while the node was paused: feed %lu, ingest %lu\n", feed_ok, ingest_ok);
+    expect_within("dashboard", p.wrk.slowest_s, DASHBOARD_BUDGET_S, CACHE_LOCK_S);
+    expect_within("feed", p.feed.slowest_s, FEED_BUDGET_S, 0);
+    expect_within("ingest", p.ingest.slowest_s, INGEST_BUDGET_S, 0);
     ck_assert_msg(feed_ok >= KEEP_COMING && ingest_ok >= KEEP_COMING,
                   "while the node was paused only %lu feed and %lu ingest answers were 200", feed_ok, ingest_ok);
     expect_stored_once(&p.ingest);
