@@ -289,7 +289,9 @@ static void wait_for_whole_cluster(void)
     struct http_reply r;
 
     for (;;) {
-        es_raw("GET", "/_cluster/health?wait_for_status=green&wait_for_nodes=3&timeout=5s", NULL, &r);
+        es_raw("GET", "/_cluster/health?wait_for_status=green&wait_for_nodes=3&wait_for_no_relocating_shards=true"
+                      "&timeout=5s",
+               NULL, &r);
         if (r.status == 200)
             break;
         ck_assert_msg(harness_clock() - start < RECOVERY_MAX_S, "cluster not whole again within %.0f s: %s",
@@ -446,11 +448,53 @@ static void pause_victim(void)
     harness_es_ctl("resume " VICTIM);
 }
 
+/*
+ * The alert indices' copies on the victim and the door node only, so that the victim holds a copy
+ * of every alert shard whenever the cluster is whole: left to itself the cluster may leave the
+ * killed node's copies on the other two, and the pause would then hit no shard.
+ */
+static void pin_alerts_to_victim(void)
+{
+    char path[256];
+    struct http_reply r;
+
+    snprintf(path, sizeof path, "/%s/_settings", harness_alert_pattern());
+    es_raw("PUT", path, "{\"index.routing.allocation.include._name\":\"node-" VICTIM ",node-2\"}", &r);
+    ck_assert_msg(r.status == 200, "allocation: %ld %s", r.status, r.body);
+    http_reply_free(&r);
+}
+
+/* Fails unless the victim holds a copy of every alert shard (one of its two copies). */
+static void expect_victim_holds_copies(void)
+{
+    char path[256];
+    struct http_reply r;
+    int copies = 0, on_victim = 0;
+    const cJSON *copy;
+    cJSON *doc;
+
+    snprintf(path, sizeof path, "/_cat/shards/%s?h=node&format=json", harness_alert_pattern());
+    es_raw("GET", path, NULL, &r);
+    ck_assert_msg(r.status == 200, "shards: %ld %s", r.status, r.body);
+    doc = cJSON_Parse(r.body);
+    cJSON_ArrayForEach(copy, doc) {
+        const char *node = cJSON_GetStringValue(cJSON_GetObjectItem(copy, "node"));
+
+        copies++;
+        on_victim += node && strcmp(node, "node-" VICTIM) == 0;
+    }
+    cJSON_Delete(doc);
+    ck_assert_msg(copies > 0 && on_victim * 2 == copies, "node %s holds %d of the %d alert shard copies: %s", VICTIM,
+                  on_victim, copies, r.body);
+    http_reply_free(&r);
+}
+
 static void load_cluster_data(void)
 {
     LOAD_ALERTS({.age = 30}, {.age = 60, .source_ip = "45.67.89.10", .private_domain = true},
                 {.age = 300, .peer_type = "SSH/console(cowrie)", .country = "CN", .country_name = "China"});
     ck_assert_int_eq(run_pebactl(FEED_SECRET "\n", "user add " FEED_USER), 0);
+    pin_alerts_to_victim();
 }
 
 START_TEST(setup_gave_new_indices_one_replica)
@@ -530,6 +574,7 @@ static void whole_cluster(void)
     harness_es_ctl("resume " VICTIM);
     harness_es_ctl("start " VICTIM);
     wait_for_whole_cluster();
+    expect_victim_holds_copies();
 }
 
 int main(void)
