@@ -36,6 +36,8 @@ struct ctl {
     struct cache *cache;
     char **args; /* positional arguments left by ctl_args */
     int nargs;
+    struct es_flavor engine; /* ctl_engine's answer, once known */
+    bool engine_known;
 };
 
 /* Receives each of the command's own options (its `val` code and argument); returns CTL_CONTINUE or CTL_EXIT_USAGE. */
@@ -71,9 +73,14 @@ bool ctl_parse_int(const char *text, int min, int max, int *out);
 bool ctl_call(struct ctl *ctl, const char *method, const char *path, const cJSON *body, cJSON **reply);
 /* HEAD path: 1 when it exists, 0 when not (404), -1 after a reported failure. */
 int ctl_exists(struct ctl *ctl, const char *path);
+/* The engine that answers (GET /, asked once per run); NULL after a reported failure. */
+const struct es_flavor *ctl_engine(struct ctl *ctl);
+/* The path of index template name in the engine's template API; false after a reported failure. */
+bool ctl_template_path(struct ctl *ctl, const char *name, char *out, size_t size);
 
 int ctl_setup(struct ctl *ctl, int argc, char **argv);
 int ctl_load(struct ctl *ctl, int argc, char **argv);
+int ctl_prune(struct ctl *ctl, int argc, char **argv);
 int ctl_user_add(struct ctl *ctl, int argc, char **argv);
 int ctl_user_del(struct ctl *ctl, int argc, char **argv);
 int ctl_demo(struct ctl *ctl, int argc, char **argv);

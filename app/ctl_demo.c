@@ -130,10 +130,12 @@ static bool ensure_user(struct demo_run *run)
 
 static bool templates_ready(struct demo_run *run)
 {
-    char path[ALERT_INDEX_NAME_MAX + 32];
+    char name[ALERT_INDEX_NAME_MAX + 16], path[ALERT_INDEX_NAME_MAX + 32];
     int exists;
 
-    snprintf(path, sizeof path, "/_index_template/%s-alerts", run->ctl->cfg.alert_index);
+    snprintf(name, sizeof name, "%s-alerts", run->ctl->cfg.alert_index);
+    if (!ctl_template_path(run->ctl, name, path, sizeof path))
+        return false;
     if ((exists = ctl_exists(run->ctl, path)) == 0)
         ctl_error(run->ctl, "no index template %s-alerts: run 'pebactl setup' first", run->ctl->cfg.alert_index);
     return exists == 1;

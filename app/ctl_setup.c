@@ -1,22 +1,69 @@
 /* ctl_setup.c: `pebactl setup`: index templates for alerts and statistics, and the users index. */
 #include <stdio.h>
+#include <string.h>
 
 #include "alert_index.h"
 #include "ctl.h"
 
+/* The index settings: NOT_GIVEN until resolve_settings, CONFIG_AUTO for --replicas auto. */
 struct setup_options {
     int shards, replicas;
 };
 
+#define NOT_GIVEN (-2)
+
 static int setup_option(struct ctl *ctl, void *ctx, int opt, const char *arg)
 {
     struct setup_options *o = ctx;
-    bool shards = opt == 's';
 
-    if (!ctl_parse_int(arg, shards ? 1 : 0, 1024, shards ? &o->shards : &o->replicas))
-        return ctl_usage_error(ctl, "--%s must be a whole number from %d to 1024", shards ? "shards" : "replicas",
-                               shards ? 1 : 0);
+    if (opt == 'r' && strcmp(arg, "auto") == 0)
+        o->replicas = CONFIG_AUTO;
+    else if (!ctl_parse_int(arg, opt == 's' ? 1 : 0, 1024, opt == 's' ? &o->shards : &o->replicas))
+        return ctl_usage_error(ctl, opt == 's' ? "--shards must be a whole number from 1 to 1024"
+                                               : "--replicas must be auto or a whole number from 0 to 1024");
     return CTL_CONTINUE;
+}
+
+/* The number of data nodes of the cluster; -1 after a reported failure. */
+static int data_nodes(struct ctl *ctl)
+{
+    cJSON *health = NULL;
+    const cJSON *n;
+    int count;
+
+    if (!ctl_call(ctl, "GET", "/_cluster/health", NULL, &health))
+        return -1;
+    n = cJSON_GetObjectItemCaseSensitive(health, "number_of_data_nodes");
+    count = cJSON_IsNumber(n) ? (int)n->valuedouble : 0;
+    cJSON_Delete(health);
+    return count;
+}
+
+/*
+ * The options' values, else the configuration's. Replicas auto becomes 1 on
+ * a cluster of several data nodes (a copy of each shard on another node
+ * survives the loss of one), 0 on a single node, where a replica could never
+ * be placed and would keep the cluster yellow.
+ */
+static bool resolve_settings(struct ctl *ctl, struct setup_options *o)
+{
+    int nodes = -1;
+
+    if (o->shards == NOT_GIVEN)
+        o->shards = (int)ctl->cfg.shards;
+    if (o->replicas == NOT_GIVEN)
+        o->replicas = (int)ctl->cfg.replicas;
+    if (o->replicas == CONFIG_AUTO) {
+        if ((nodes = data_nodes(ctl)) < 0)
+            return false;
+        o->replicas = nodes > 1 ? 1 : 0;
+    }
+    printf("index settings: %d shard%s, %d replica%s", o->shards, o->shards == 1 ? "" : "s", o->replicas,
+           o->replicas == 1 ? "" : "s");
+    if (nodes >= 0)
+        printf(" (auto: %d data node%s)", nodes, nodes == 1 ? "" : "s");
+    putchar('\n');
+    return true;
 }
 
 static void add_settings(cJSON *parent, const struct setup_options *o)
@@ -87,6 +134,7 @@ static bool put(struct ctl *ctl, const char *path, cJSON *body)
     return ok;
 }
 
+/* PUTs the template body (consumed; built in the composable shape) with the engine's template API. */
 static bool put_template(struct ctl *ctl, const char *name, cJSON *body)
 {
     char path[ALERT_INDEX_NAME_MAX + 32];
@@ -94,12 +142,12 @@ static bool put_template(struct ctl *ctl, const char *name, cJSON *body)
     char what[ALERT_INDEX_NAME_MAX + 64];
     int before;
 
-    snprintf(path, sizeof path, "/_index_template/%s", name);
     snprintf(what, sizeof what, "index template %s (%s)", name, cJSON_GetStringValue(pattern));
-    if ((before = ctl_exists(ctl, path)) < 0) {
+    if (!ctl_template_path(ctl, name, path, sizeof path) || (before = ctl_exists(ctl, path)) < 0) {
         cJSON_Delete(body);
         return false;
     }
+    es_flavor_template_body(ctl_engine(ctl), body);
     if (!put(ctl, path, body))
         return false;
     printf("%s %s\n", what, before ? "updated" : "created");
@@ -142,13 +190,13 @@ int ctl_setup(struct ctl *ctl, int argc, char **argv)
         {"replicas", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    struct setup_options o = {.shards = 1, .replicas = 0};
+    struct setup_options o = {.shards = NOT_GIVEN, .replicas = NOT_GIVEN};
     char name[ALERT_INDEX_NAME_MAX + 16];
     int rc = ctl_args(ctl, argc, argv, options, setup_option, &o, 0, 0);
 
     if (rc != CTL_CONTINUE)
         return rc;
-    if (!ctl_connect(ctl, false))
+    if (!ctl_connect(ctl, false) || !resolve_settings(ctl, &o))
         return CTL_EXIT_FAILED;
     snprintf(name, sizeof name, "%s-alerts", ctl->cfg.alert_index);
     if (!put_template(ctl, name, alert_index_template(ctl->cfg.alert_index, o.shards, o.replicas)) ||

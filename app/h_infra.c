@@ -35,7 +35,7 @@ peba_err handle_heartbeat(struct worker *w, const struct request *req, struct re
     if (err != PEBA_OK)
         return err;
     if (status < 200 || status > 299)
-        return peba_fail(PEBA_E_BACKEND, "search engine answered %ld", status);
+        return es_status_error(reply, status);
     res->content_type = CT_HTML;
     buf_puts(&res->body, "I'm alive");
     return PEBA_OK;

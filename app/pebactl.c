@@ -9,17 +9,26 @@
 #include "route.h"
 
 static const struct ctl_command commands[] = {
-    {"setup", "[--shards N] [--replicas N]",
+    {"setup", "[--shards N] [--replicas N|auto]",
      "create or update the alert and statistics index templates and the users index",
-     "  --shards N     primary shards of new indices (default 1)\n"
-     "  --replicas N   replicas of new indices (default 0)\n"
-     "Safe to repeat: templates are replaced, the users index is only created when missing.\n",
+     "  --shards N     primary shards of new indices (default: [elasticsearch] shards, 1)\n"
+     "  --replicas N   copies of each shard on other nodes (default: [elasticsearch] replicas, auto:\n"
+     "                 1 when the cluster has several data nodes, else 0)\n"
+     "Safe to repeat: templates are replaced, the users index is only created when missing.\n"
+     "Existing indices keep their settings; the next daily index takes the new ones.\n",
      ctl_setup},
     {"load", "FILE|-",
      "bulk-index alert documents (a JSON array or NDJSON) into their daily indices",
      "Each document goes to <alert_index>-YYYY.MM.DD-1 for the UTC day of its recievedTime\n"
      "(\"YYYY-MM-DD HH:MM:SS\"); a member \"_id\" becomes the document id. Exit 1 if any was rejected.\n",
      ctl_load},
+    {"prune", "[--keep-days N] [--dry-run]",
+     "delete the daily alert indices dated N or more days ago (UTC), judged by the date in their names",
+     "  --keep-days N  today (UTC) and the N-1 days before it stay (default: [elasticsearch]\n"
+     "                 keep_days, 28, as the original's daily clean-up)\n"
+     "  --dry-run      list what would be deleted, delete nothing\n"
+     "Only indices named <alert_index>-YYYY.MM.DD-N are touched; run it daily (a systemd timer or cron).\n",
+     ctl_prune},
     {"user add", "NAME [--community] [--get-only] [--email E] [--md5]",
      "create or replace a user; the secret is the first line of standard input",
      "  --community    mark the user as a community account\n"
@@ -215,6 +224,33 @@ int ctl_exists(struct ctl *ctl, const char *path)
         return status == 200;
     ctl_error(ctl, "HEAD %s answered %ld", path, status);
     return -1;
+}
+
+const struct es_flavor *ctl_engine(struct ctl *ctl)
+{
+    cJSON *info = NULL;
+
+    if (ctl->engine_known)
+        return &ctl->engine;
+    if (!ctl_call(ctl, "GET", "/", NULL, &info))
+        return NULL;
+    ctl->engine_known = es_flavor_parse(info, &ctl->engine);
+    cJSON_Delete(info);
+    if (!ctl->engine_known)
+        ctl_error(ctl, "GET /: the answer names no Elasticsearch or OpenSearch version");
+    return ctl->engine_known ? &ctl->engine : NULL;
+}
+
+bool ctl_template_path(struct ctl *ctl, const char *name, char *out, size_t size)
+{
+    const struct es_flavor *engine = ctl_engine(ctl);
+
+    if (!engine)
+        return false;
+    if (es_flavor_template_path(engine, name, out, size))
+        return true;
+    ctl_error(ctl, "index template name too long: %s", name);
+    return false;
 }
 
 /* The table entry named by the leading words of argv ("user add"); *words gets how many it used. */

@@ -1,6 +1,7 @@
 /* alert_index.c: the alert field table turned into a mapping, and daily index names. */
 #include "alert_index.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,6 +74,31 @@ bool alert_index_pattern(const char *prefix, char out[ALERT_INDEX_NAME_MAX])
     int n = snprintf(out, ALERT_INDEX_NAME_MAX, "%s-*.*.*-*", prefix);
 
     return n >= 0 && n < ALERT_INDEX_NAME_MAX;
+}
+
+bool alert_index_day(const char *prefix, const char *name, time_t *day)
+{
+    size_t plen = strlen(prefix);
+    const char *date, *suffix;
+    char compact[8];
+
+    if (strncmp(name, prefix, plen) != 0 || name[plen] != '-')
+        return false;
+    date = name + plen + 1;
+    /* YYYY.MM.DD-: digits and the dots and the dash where they belong */
+    for (size_t i = 0; i < 11; i++) {
+        bool sep = i == 4 || i == 7 || i == 10;
+
+        if (sep ? date[i] != (i == 10 ? '-' : '.') : !isdigit((unsigned char)date[i]))
+            return false;
+    }
+    suffix = date + 11;
+    if (!*suffix || strspn(suffix, "0123456789") != strlen(suffix))
+        return false;
+    memcpy(compact, date, 4);
+    memcpy(compact + 4, date + 5, 2);
+    memcpy(compact + 6, date + 8, 2);
+    return utc_parse_compact_day(compact, sizeof compact, day);
 }
 
 static cJSON *field_mapping(const struct alert_field *f)

@@ -3,6 +3,7 @@
 #define PEBA_ALERT_INDEX_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -34,6 +35,15 @@ bool alert_index_name(const char *prefix, const char *recieved_time, char out[AL
  * indices sharing the prefix, such as a users index "<prefix>-users".
  */
 bool alert_index_pattern(const char *prefix, char out[ALERT_INDEX_NAME_MAX]);
+
+/*
+ * The UTC day in the name of daily alert index `name` of prefix
+ * ("<prefix>-YYYY.MM.DD-N", N one or more digits, a real calendar date) as
+ * the start of that day. False for any other name, so a caller deleting by
+ * this date never touches another index that the pattern above happens to
+ * match ("<prefix>-archive.2024.01-x").
+ */
+bool alert_index_day(const char *prefix, const char *name, time_t *day);
 
 /* The "mappings" of an alert index: every field the original stored; unknown fields stay in _source only. */
 cJSON *alert_index_mappings(void);

@@ -15,6 +15,8 @@
 
 #define STR(sec, k, field, d) {sec, k, KEY_STRING, offsetof(struct peba_config, field), 0, 0, d}
 #define INT(sec, k, field, lo, hi, d) {sec, k, KEY_INT, offsetof(struct peba_config, field), lo, hi, #d}
+/* an integer, or the word auto (CONFIG_AUTO): the program decides */
+#define INT_OR_AUTO(sec, k, field, lo, hi, d) {sec, k, KEY_INT_OR_AUTO, offsetof(struct peba_config, field), lo, hi, #d}
 #define BOOL(sec, k, field, d) {sec, k, KEY_BOOL, offsetof(struct peba_config, field), 0, 0, d}
 #define INDEX(sec, k, field, d) {sec, k, KEY_INDEX_NAME, offsetof(struct peba_config, field), 0, 0, d}
 
@@ -46,6 +48,12 @@ static const struct config_key config_keys[] = {
     INDEX("elasticsearch", "alert_index", alert_index, "ews"),
     INDEX("elasticsearch", "user_index", user_index, "users"),
     INDEX("elasticsearch", "statistic_index", statistic_index, "statistics"),
+    /* the index settings pebactl setup writes into the templates; replicas auto: one copy of each
+       shard on another node when there are several, none on a single node (it could not be placed) */
+    INT("elasticsearch", "shards", shards, 1, 1024, 1),
+    INT_OR_AUTO("elasticsearch", "replicas", replicas, 0, 1024, auto),
+    /* pebactl prune: the original's cron deleted the daily indices after 28 days */
+    INT("elasticsearch", "keep_days", keep_days, 1, 36500, 28),
 
     BOOL("memcached", "enabled", cache_enabled, "true"),
     STR("memcached", "servers", memcached_servers, "127.0.0.1:11211"),
@@ -151,17 +159,21 @@ static bool valid_index_name(const char *s)
     return true;
 }
 
-/* An integer in [min, max], or the error naming file, line and key. */
+/* An integer in [min, max] (or_auto: also the word auto, CONFIG_AUTO), or the error naming file, line and key. */
 static peba_err parse_long(const struct peba_config *cfg, const char *section, const char *key, const char *text,
-                           long min, long max, long *out)
+                           long min, long max, bool or_auto, long *out)
 {
     char *end;
     long v = strtol(text, &end, 10);
 
+    if (or_auto && strcasecmp(text, "auto") == 0) {
+        *out = CONFIG_AUTO;
+        return PEBA_OK;
+    }
     if (end == text || *end || v < min || v > max) {
         char why[96];
 
-        snprintf(why, sizeof why, "expected an integer from %ld to %ld", min, max);
+        snprintf(why, sizeof why, "expected %san integer from %ld to %ld", or_auto ? "auto or " : "", min, max);
         return config_error(cfg, section, key, why);
     }
     *out = v;
@@ -183,7 +195,8 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
             return PEBA_E_NOMEM;
         return PEBA_OK;
     case KEY_INT:
-        return parse_long(cfg, k->section, k->key, text, k->min, k->max, (long *)field);
+    case KEY_INT_OR_AUTO:
+        return parse_long(cfg, k->section, k->key, text, k->min, k->max, k->type == KEY_INT_OR_AUTO, (long *)field);
     case KEY_BOOL:
         if (!parse_bool(text, (bool *)field))
             return config_error(cfg, k->section, k->key, "expected true or false");
@@ -327,7 +340,7 @@ static peba_err load_route_settings(struct peba_config *cfg, dictionary *d, cons
             snprintf(name, sizeof name, "%s:%s", section, routes[i].name);
             text = iniparser_getstring(d, name, NULL);
             if (text && (err = parse_long(cfg, section, routes[i].name, text, route_settings[s].min,
-                                          route_settings[s].max, &cfg->route_values[i][s])) != PEBA_OK)
+                                          route_settings[s].max, false, &cfg->route_values[i][s])) != PEBA_OK)
                 return err;
         }
     }
@@ -375,6 +388,33 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
     if (err == PEBA_OK && cfg->es_retry_after_max_ms < cfg->es_retry_after_ms)
         err = config_error(cfg, "elasticsearch", "retry_after_max_ms", "must not be less than retry_after_ms");
     return err;
+}
+
+void config_host_public(const char *url, char *out, size_t size)
+{
+    const char *host = strstr(url, "://");
+    const char *at = host ? strchr(host + 3, '@') : NULL;
+
+    /* an @ before the path ends the credentials; a later one is the path's */
+    if (at && at < host + 3 + strcspn(host + 3, "/"))
+        snprintf(out, size, "%.*s%s", (int)(host + 3 - url), url, at + 1);
+    else
+        snprintf(out, size, "%s", url);
+}
+
+void config_hosts_public(const struct peba_config *cfg, char *out, size_t size)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (int i = 0; i < cfg->es_host_count && used + 2 < size; i++) {
+        if (i) {
+            memcpy(out + used, ", ", 3);
+            used += 2;
+        }
+        config_host_public(cfg->es_hosts[i], out + used, size - used);
+        used += strlen(out + used);
+    }
 }
 
 peba_err config_load(const char *path, struct peba_config *cfg)

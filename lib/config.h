@@ -15,8 +15,10 @@
 
 #define CONFIG_MAX_HOSTS 8
 #define CONFIG_HOST_URL_MAX 255 /* host_state.h keeps each host's URL in its shared slot */
+/* The value of a count that may also be "auto" (replicas), when it is. */
+#define CONFIG_AUTO (-1)
 
-enum key_type { KEY_STRING, KEY_INT, KEY_BOOL, KEY_INDEX_NAME };
+enum key_type { KEY_STRING, KEY_INT, KEY_INT_OR_AUTO, KEY_BOOL, KEY_INDEX_NAME };
 
 /* A row of the key table (config.c): the key, where its value goes in struct peba_config, bounds, default. */
 struct config_key {
@@ -24,7 +26,7 @@ struct config_key {
     const char *key;
     enum key_type type;
     size_t offset;
-    long min, max;       /* KEY_INT bounds */
+    long min, max;       /* KEY_INT and KEY_INT_OR_AUTO bounds */
     const char *def;     /* default as text */
 };
 
@@ -85,6 +87,9 @@ struct peba_config {
     char *alert_index;
     char *user_index;
     char *statistic_index;
+    long shards;                  /* of new indices (pebactl setup) */
+    long replicas;                /* of new indices; CONFIG_AUTO: 1 on a cluster of several data nodes, else 0 */
+    long keep_days;               /* pebactl prune's default: daily alert indices kept */
 
     /* [memcached] */
     bool cache_enabled;
@@ -119,6 +124,13 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
 /* config_load_routes for a program that serves no routes: the per-route sections are not read. */
 peba_err config_load(const char *path, struct peba_config *cfg);
 void config_free(struct peba_config *cfg);
+/*
+ * A host's URL without the user:password@ it may carry, and all configured
+ * hosts so as "url, url", for messages: a secret never reaches a log, an
+ * answer or a terminal.
+ */
+void config_host_public(const char *url, char *out, size_t size);
+void config_hosts_public(const struct peba_config *cfg, char *out, size_t size);
 /* The section of a per-route setting, e.g. "cache_ttl". */
 const char *config_route_section(enum route_setting s);
 

@@ -247,24 +247,12 @@ static bool host_fault(CURLcode rc, enum engine_fault *fault)
     }
 }
 
-/* A host's URL without user:password@, for messages. */
-static void public_url(const char *url, char *out, size_t size)
-{
-    const char *host = strstr(url, "://");
-    const char *at = host ? strchr(host + 3, '@') : NULL;
-
-    if (at && at < host + 3 + strcspn(host + 3, "/"))
-        snprintf(out, size, "%.*s%s", (int)(host + 3 - url), url, at + 1);
-    else
-        snprintf(out, size, "%s", url);
-}
-
 /* Appends "<url> <what happened>" of host to the failure message. */
 static void note_host(struct buf *why, const struct es_host *host, const char *what)
 {
     char url[CONFIG_HOST_URL_MAX + 1];
 
-    public_url(host->url, url, sizeof url);
+    config_host_public(host->url, url, sizeof url);
     buf_puts(why, why->len ? "; " : "");
     buf_puts(why, url);
     buf_putc(why, ' ');
@@ -415,7 +403,11 @@ peba_err es_request(struct es_client *es, const char *method, const char *path, 
     return err;
 }
 
-/* The engine's error.reason (or type), for a one-line message. */
+/*
+ * The engine's error.reason (or type), for a one-line message. A refused
+ * login or a missing privilege names the settings to check, since the
+ * engine's own words (or a proxy's page) rarely do; neither ever holds the secret.
+ */
 static void engine_reason(const struct buf *reply, long status)
 {
     cJSON *doc = cJSON_ParseWithLength(reply->data ? reply->data : "", reply->len);
@@ -426,8 +418,24 @@ static void engine_reason(const struct buf *reply, long status)
                        : cJSON_IsString(type) ? type->valuestring
                                               : "no reason given";
 
-    peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
+    if (status == 401)
+        peba_fail(PEBA_E_BACKEND,
+                  "search engine refused the credentials (401: %.160s): check [elasticsearch] username and password, "
+                  "or api_key",
+                  text);
+    else if (status == 403)
+        peba_fail(PEBA_E_BACKEND,
+                  "search engine denied access (403: %.160s): the [elasticsearch] user or api_key lacks a privilege",
+                  text);
+    else
+        peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
     cJSON_Delete(doc);
+}
+
+peba_err es_status_error(const struct buf *reply, long status)
+{
+    engine_reason(reply, status);
+    return PEBA_E_BACKEND;
 }
 
 /* Sends text (may be NULL); a 2xx answer's text goes to *raw, any other status is a failure with the engine's reason. */
@@ -439,10 +447,8 @@ static peba_err send_text(struct es_client *es, const char *method, const char *
 
     if (err != PEBA_OK)
         return err;
-    if (status < 200 || status > 299) {
-        engine_reason(*raw, status);
-        return PEBA_E_BACKEND;
-    }
+    if (status < 200 || status > 299)
+        return es_status_error(*raw, status);
     return PEBA_OK;
 }
 
@@ -647,16 +653,6 @@ peba_err es_msearch(struct es_client *es, const char *index, const cJSON *const 
     return err;
 }
 
-long long es_hits_total(const cJSON *reply)
-{
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(reply, "hits");
-    const cJSON *total = cJSON_GetObjectItemCaseSensitive(hits, "total");
-
-    if (cJSON_IsObject(total))
-        total = cJSON_GetObjectItemCaseSensitive(total, "value");
-    return cJSON_IsNumber(total) ? es_number(total->valuedouble) : -1;
-}
-
 long long es_number(double v)
 {
     if (isnan(v))
@@ -695,7 +691,7 @@ int es_host_count(const struct es_client *es)
 
 void es_host_view(const struct es_client *es, int i, char *url, size_t url_size, struct engine_view *view)
 {
-    public_url(es->hosts[i].url, url, url_size);
+    config_host_public(es->hosts[i].url, url, url_size);
     engine_view(es->hosts[i].health, engine_clock_ms(), view);
 }
 

@@ -27,6 +27,7 @@
 #include "config.h"
 #include "engine_health.h"
 #include "error.h"
+#include "es_flavor.h"
 #include "host_state.h"
 
 struct es_client;
@@ -86,12 +87,13 @@ peba_err es_msearch(struct es_client *es, const char *index, const cJSON *const 
  */
 peba_err es_search_text(struct es_client *es, const char *index, const cJSON *query, const struct buf **text);
 
+/* PEBA_E_BACKEND with the reason of an answer that is not 2xx (status, its body reply), as es_json gives it. */
+peba_err es_status_error(const struct buf *reply, long status);
+
 /* Sends method path with a JSON body and parses a 2xx JSON answer (reply may be NULL to discard it). */
 peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
                  cJSON **reply);
 
-/* hits.total of a search reply, whether a number (ES 6) or {"value": n} (ES 7+); -1 if absent. */
-long long es_hits_total(const cJSON *reply);
 /* A reply's number as an integer: truncated, saturated at the long long range (a cast would be undefined), NaN 0. */
 long long es_number(double v);
 

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced helpers that start and stop peba's test/demo service stack (OpenSearch, memcached, FastCGI workers, nginx).
+# Sourced helpers that start and stop peba's test/demo service stack (the search engine's nodes, memcached, FastCGI workers, nginx).
 #
 # Every daemon runs under Debian's start-stop-daemon (daemon_start, daemon_stop), keyed by a path
 # RUNDIR/NAME; stop_stack RUNDIR stops every daemon that has a pid file in RUNDIR. Functions return
@@ -94,6 +94,14 @@ _alive() {
     [[ ${stat:0:1} != Z ]]
 }
 
+# _gone PID...: true when none of the PIDs runs any more.
+_gone() {
+    local pid
+    for pid; do
+        if _alive "$pid"; then return 1; fi
+    done
+}
+
 # wait_for SECONDS PID CMD...: runs CMD until it succeeds; false after SECONDS or once PID (when
 # not empty) has ended.
 wait_for() {
@@ -143,47 +151,156 @@ _listens() { ! port_is_free "$1"; }
 
 # ---- the services ----
 
-# The OpenSearch launcher command (compiled class when fresh, else Java source-file mode).
-_opensearch_cmd() {
-    local cp_file=$STACK_DIR/opensearch/classpath.txt cp jar java=java
-    local src=$STACK_DIR/opensearch/PebaOpenSearch.java
-    local cls=$STACK_DIR/opensearch/classes/PebaOpenSearch.class
+# ---- the search engine ----
+# stack/up runs one of these engines (ENGINE), each a codelibs Runner that Maven resolves from
+# stack/engines/ENGINE/pom.xml into stack/engines/ENGINE/classpath.txt (stack/install-deps), started
+# node by node by the one launcher stack/engines/PebaEngine.java. What differs between the engines
+# at start-up is in engine_use and _node_settings, nowhere else.
+ENGINES=(os2 os3 es7)
+ENGINES_DIR=$STACK_DIR/engines
+
+# engine_use ENGINE: sets ENGINE, ENGINE_TITLE, ENGINE_RUNNER (the Runner class), ENGINE_JAVA_MIN
+# (the oldest Java it runs on) and ENGINE_BOOTSTRAP_KEY (the setting naming the nodes that elect the
+# first cluster manager: OpenSearch renamed "master" to "cluster_manager").
+engine_use() {
+    case $1 in
+    os2)
+        ENGINE_TITLE="OpenSearch 2.19" ENGINE_RUNNER=org.codelibs.opensearch.runner.OpenSearchRunner
+        ENGINE_JAVA_MIN=11 ENGINE_BOOTSTRAP_KEY=cluster.initial_cluster_manager_nodes
+        ;;
+    os3)
+        ENGINE_TITLE="OpenSearch 3.8" ENGINE_RUNNER=org.codelibs.opensearch.runner.OpenSearchRunner
+        ENGINE_JAVA_MIN=21 ENGINE_BOOTSTRAP_KEY=cluster.initial_cluster_manager_nodes
+        ;;
+    es7)
+        ENGINE_TITLE="Elasticsearch 7.10.2" ENGINE_RUNNER=org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner
+        ENGINE_JAVA_MIN=11 ENGINE_BOOTSTRAP_KEY=cluster.initial_master_nodes
+        ;;
+    *) stack_err "ENGINE='$1' is none of: ${ENGINES[*]}"; return ;;
+    esac
+    ENGINE=$1
+}
+
+# _java_major JAVA: the major version of the JDK or JRE that JAVA (a bin/java) belongs to, from its
+# release file (running java -version costs a tenth of a second).
+_java_major() {
+    local home
+    home=$(dirname "$(dirname "$(readlink -f "$1")")")
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null
+}
+
+# engine_java MIN: prints a java of major version MIN or later: JAVA_HOME's or the default one when
+# it is recent enough, else the oldest that is under /usr/lib/jvm (Debian 12's default is 17;
+# OpenSearch 3 needs 21, e.g. Temurin 25 beside it).
+engine_java() {
+    local min=$1 java v best="" best_v=""
+    for java in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java)"; do
+        [[ -x $java ]] || continue
+        v=$(_java_major "$java")
+        if [[ -n $v ]] && ((v >= min)); then
+            printf '%s\n' "$java"
+            return 0
+        fi
+    done
+    for java in /usr/lib/jvm/*/bin/java; do
+        [[ -x $java ]] || continue
+        v=$(_java_major "$java")
+        if [[ -n $v ]] && ((v >= min)) && [[ -z $best_v || $v -lt $best_v ]]; then best=$java best_v=$v; fi
+    done
+    [[ -n $best ]] || stack_err "no Java $min or later (JAVA_HOME, java on PATH, /usr/lib/jvm/*) for $ENGINE_TITLE" || return 1
+    printf '%s\n' "$best"
+}
+
+# _engine_cmd: ENGINE_CMD, the command that starts a node of ENGINE (engine_use first), up to the
+# launcher's own arguments: the engine's Java, ES_JAVA_OPTS, the classpath, the Runner class.
+_engine_cmd() {
+    local cp_file=$ENGINES_DIR/$ENGINE/classpath.txt cp jar java
+    local classes=$ENGINES_DIR/classes
     [[ -s $cp_file ]] || stack_err "$cp_file missing: run stack/install-deps" || return 1
+    [[ -f $classes/PebaEngine.class ]] || stack_err "$classes/PebaEngine.class missing: run stack/install-deps" || return 1
     cp=$(<"$cp_file")
     local -a jars
     IFS=: read -r -a jars <<<"$cp"
     for jar in "${jars[@]}"; do
         [[ -f $jar ]] || stack_err "$jar (from $cp_file) missing: run stack/install-deps" || return 1
     done
-    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then java=$JAVA_HOME/bin/java; fi
+    java=$(engine_java "$ENGINE_JAVA_MIN") || return 1
     # shellcheck disable=SC2206 # ES_JAVA_OPTS is a word list on purpose
-    OPENSEARCH_CMD=("$java" ${ES_JAVA_OPTS:--Xmx1g})
-    if [[ -f $cls && $cls -nt $src ]]; then
-        OPENSEARCH_CMD+=(-cp "$STACK_DIR/opensearch/classes:$cp" PebaOpenSearch)
-    else
-        OPENSEARCH_CMD+=(-cp "$cp" "$src")
+    ENGINE_CMD=("$java" ${ES_JAVA_OPTS:--Xmx1g} -cp "$classes:$cp" PebaEngine "$ENGINE_RUNNER")
+}
+
+# _node_settings I: the launcher's KEY=VALUE settings of node I of the cluster that RUNDIR/engine.env
+# describes (sourced by the caller), in the caller's `settings`.
+_node_settings() {
+    local i=$1 n=${#ENGINE_HTTP_PORTS[@]} j seeds="" names=""
+    # loopback only; the disk watermarks off (a nearly full build disk must not turn indices
+    # read-only); the tests delete indices by pattern
+    settings=("transport.port=${ENGINE_TRANSPORT_PORTS[i - 1]}" network.host=127.0.0.1 "node.name=node-$i"
+        cluster.routing.allocation.disk.threshold_enabled=false action.destructive_requires_name=false)
+    if ((n == 1)); then
+        # a real single node: no discovery pings to other local clusters
+        settings+=(discovery.type=single-node)
+        return 0
     fi
+    for ((j = 0; j < n; j++)); do
+        seeds+=${seeds:+,}127.0.0.1:${ENGINE_TRANSPORT_PORTS[j]}
+        names+=${names:+,}node-$((j + 1))
+    done
+    # zen: the engines' own discovery (the Runners would make a lone node single-node). A node that
+    # stops answering (paused, not dead: its connections stay open) holds every search and write
+    # that needs a shard copy on it until the cluster drops it: after about 4 s with these checks
+    # instead of about 30 s with the defaults (docs/deployment.md).
+    settings+=(discovery.type=zen "discovery.seed_hosts=$seeds" "$ENGINE_BOOTSTRAP_KEY=$names")
+    for check in leader_check follower_check; do
+        settings+=("cluster.fault_detection.$check.timeout=1s" "cluster.fault_detection.$check.retry_count=2")
+    done
 }
 
-# launch_opensearch RUNDIR PORT [TRANSPORT_PORT]: starts a single-node OpenSearch on
-# 127.0.0.1:PORT with an empty data directory RUNDIR/opensearch (daemon RUNDIR/opensearch), and
-# returns at once: it boots while the rest starts.
-launch_opensearch() {
-    local rundir=$1 port=$2 tport=${3:-}
-    [[ -n $tport ]] || tport=$(free_port "$port") || return 1
-    _opensearch_cmd || return 1
-    rm -rf "$rundir/opensearch"
-    mkdir -p "$rundir/opensearch" || return 1
-    daemon_start "$rundir/opensearch" "${OPENSEARCH_CMD[@]}" "$rundir/opensearch" "$port" "$tport" "peba-test-$port"
+# engine_configure RUNDIR ENGINE HTTP_PORTS TRANSPORT_PORTS: writes RUNDIR/engine.env, the cluster
+# that launch_node starts node by node: the engine, ES_JAVA_OPTS, and the nodes' ports (one node per
+# pair of ports, given as space-separated lists).
+engine_configure() {
+    local rundir=$1
+    engine_use "$2" || return 1
+    {
+        printf 'ENGINE=%q\n' "$2"
+        printf 'ES_JAVA_OPTS=%q\n' "${ES_JAVA_OPTS:-}"
+        printf 'ENGINE_HTTP_PORTS=(%s)\n' "$3"
+        printf 'ENGINE_TRANSPORT_PORTS=(%s)\n' "$4"
+    } >"$rundir/engine.env"
 }
 
-# wait_opensearch RUNDIR PORT [SECONDS]: waits for cluster health yellow (default 90 s).
-wait_opensearch() {
-    local rundir=$1 port=$2 secs=${3:-90}
-    wait_for "$secs" "$(<"$rundir/opensearch.pid")" curl -sf -o /dev/null --max-time 3 \
-        "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" && return 0
-    _log_tail "$rundir/opensearch.log"
-    stack_err "OpenSearch on port $port ended or was not healthy within ${secs}s"
+# launch_node RUNDIR I: starts node I (1, 2, ...) of RUNDIR's cluster (engine_configure) with an
+# empty data directory RUNDIR/node-I (daemon RUNDIR/node-I), and returns at once: it boots while
+# the rest starts. Its HTTP port is the I-th of the cluster's.
+launch_node() {
+    local rundir=$1 i=$2 ENGINE ES_JAVA_OPTS
+    local -a ENGINE_HTTP_PORTS ENGINE_TRANSPORT_PORTS settings ENGINE_CMD
+    # shellcheck source=/dev/null
+    source "$rundir/engine.env" || return 1
+    engine_use "$ENGINE" && _engine_cmd && _node_settings "$i" || return 1
+    rm -rf "$rundir/node-$i"
+    mkdir -p "$rundir/node-$i" || return 1
+    daemon_start "$rundir/node-$i" "${ENGINE_CMD[@]}" "$rundir/node-$i" "${ENGINE_HTTP_PORTS[i - 1]}" \
+        "peba-test-${ENGINE_HTTP_PORTS[0]}" "${settings[@]}"
+}
+
+# engine_nodes RUNDIR: the number of nodes of RUNDIR's cluster.
+engine_nodes() (
+    # shellcheck source=/dev/null
+    source "$1/engine.env" && printf '%s\n' "${#ENGINE_HTTP_PORTS[@]}"
+)
+
+# wait_engine RUNDIR [SECONDS]: waits until node 1 reports every node of the cluster joined and
+# the cluster health yellow or green (default 90 s).
+wait_engine() {
+    local rundir=$1 secs=${2:-90} n port i
+    n=$(engine_nodes "$rundir") || return 1
+    port=$(source "$rundir/engine.env" && printf '%s\n' "${ENGINE_HTTP_PORTS[0]}")
+    wait_for "$secs" "$(<"$rundir/node-1.pid")" curl -sf -o /dev/null --max-time 3 \
+        "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&wait_for_nodes=$n&timeout=1s" && return 0
+    for ((i = 1; i <= n; i++)); do _log_tail "$rundir/node-$i.log" 20; done
+    stack_err "the $n-node cluster of port $port did not form or was not healthy within ${secs}s"
 }
 
 # start_memcached RUNDIR PORT [NAME]: memcached on 127.0.0.1:PORT (TCP only; daemon RUNDIR/NAME,

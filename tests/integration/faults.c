@@ -150,39 +150,14 @@ void variant_up(const char *name, const char *settings, char *base, size_t size)
     harness_variant_env(name, "HTTP_URL", base, size);
 }
 
-void variant_file(char *out, size_t size, const char *name, const char *file)
-{
-    char dir[512];
-
-    harness_variant_dir(name, dir, sizeof dir);
-    snprintf(out, size, "%s/%s", dir, file);
-}
-
 int variant_pid(const char *name, const char *file)
 {
     char path[1024];
     int pid = 0;
 
-    variant_file(path, sizeof path, name, file);
+    harness_variant_file(name, file, path, sizeof path);
     ck_assert_msg(harness_read_pids(path, &pid, 1) == 1, "no pid in %s", path);
     return pid;
-}
-
-void write_config(const char *path, const char *servers, const char *extra)
-{
-    char *text = harness_read_file(harness_env("CONFIG"));
-    FILE *f = fopen(path, "w");
-
-    ck_assert_msg(f != NULL, "cannot write %s", path);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (servers && strncmp(line, "servers", 7) == 0)
-            fprintf(f, "servers = %s\n", servers);
-        else
-            fprintf(f, "%s\n", line);
-    }
-    fputs(extra ? extra : "", f);
-    fclose(f);
-    free(text);
 }
 
 /* ---- memcached ---- */
@@ -227,11 +202,6 @@ unsigned long long mc_stat(const char *servers, const char *name)
 }
 
 /* ---- logs ---- */
-
-void rundir_path(char *out, size_t size, const char *name)
-{
-    snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
-}
 
 int count_lines(const char *text, size_t from, ...)
 {

@@ -41,12 +41,8 @@ void load_stop(struct load *l, const char *what);
 
 /* harness_variant_up with an empty nginx access log, then the variant's HTTP_URL into base. */
 void variant_up(const char *name, const char *settings, char *base, size_t size);
-/* A file of the variant's run directory, such as "workers.log" or "pool-2/workers.pid". */
-void variant_file(char *out, size_t size, const char *name, const char *file);
 /* The pid in the variant's file (a pool master's: "workers.pid", "pool-2/workers.pid"). */
 int variant_pid(const char *name, const char *file);
-/* A copy of the stack's configuration at path with `servers = ...` replaced (unless NULL) and extra appended. */
-void write_config(const char *path, const char *servers, const char *extra);
 
 /* ---- memcached ---- */
 
@@ -60,8 +56,6 @@ unsigned long long mc_stat(const char *servers, const char *name);
 
 /* ---- logs ---- */
 
-/* RUNDIR/name. */
-void rundir_path(char *out, size_t size, const char *name);
 /* Lines of text after byte offset `from` that contain every one of the (NULL-ended) words. */
 int count_lines(const char *text, size_t from, ...);
 /* The size of the file at path (0 when it cannot be read): where its next lines will begin. */

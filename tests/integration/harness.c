@@ -36,6 +36,7 @@ static struct {
     char alert_pattern[ALERT_INDEX_NAME_MAX];
     CURL *curl;
     char *pebactl_out;
+    char engine_url[256]; /* harness_set_engine_url's; ES_URL when empty */
 } H;
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -638,7 +639,8 @@ void es_raw(const char *method, const char *path, const char *body, struct http_
 {
     struct curl_slist *headers = body ? add_header(NULL, "Content-Type: application/json") : NULL;
 
-    request_with(method, harness_env("ES_URL"), path, headers, body, body ? strlen(body) : 0, r);
+    request_with(method, H.engine_url[0] ? H.engine_url : harness_env("ES_URL"), path, headers, body,
+                 body ? strlen(body) : 0, r);
 }
 
 long long es_search_count(const char *index_pattern)
@@ -1023,6 +1025,72 @@ int harness_capture(char **out, const char *fmt, ...)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+void harness_write_config(const char *path, const char *key, const char *value, const char *extra)
+{
+    char *text = harness_read_file(harness_env("CONFIG")), *save = NULL;
+    size_t klen = key ? strlen(key) : 0;
+    FILE *f = fopen(path, "w");
+
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (key && strncmp(line, key, klen) == 0 && (line[klen] == ' ' || line[klen] == '='))
+            fprintf(f, "%s = %s\n", key, value);
+        else
+            fprintf(f, "%s\n", line);
+    }
+    fputs(extra ? extra : "", f);
+    fclose(f);
+    free(text);
+}
+
+bool harness_file_value(const char *path, const char *key, char *out, size_t size)
+{
+    char *text = harness_read_file(path), *save = NULL;
+    size_t klen = strlen(key);
+    bool found = false;
+
+    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
+        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
+        if (found)
+            snprintf(out, size, "%s", line + klen + 1);
+    }
+    free(text);
+    return found;
+}
+
+void harness_rundir_path(const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", harness_env("RUNDIR"), name);
+}
+
+/* ---- wrk ---- */
+
+/* The number after `label` in text, 0 when absent. */
+static long long number_after(const char *text, const char *label)
+{
+    const char *at = strstr(text, label);
+
+    return at ? atoll(at + strlen(label)) : 0;
+}
+
+void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w)
+{
+    const char *requests = strstr(out, " requests in ");
+    const char *rps = strstr(out, "Requests/sec:");
+    const char *slowest = strstr(out, "Slowest answer: ");
+
+    ck_assert_msg(requests && rps, "no wrk report in:\n%s", out);
+    while (requests > out && requests[-1] >= '0' && requests[-1] <= '9')
+        requests--;
+    w->requests = atoll(requests);
+    w->rps = atof(rps + strlen("Requests/sec:"));
+    w->slowest_s = slowest ? atof(slowest + strlen("Slowest answer: ")) : 0;
+    w->socket_errors = number_after(out, "Socket errors: connect ") + number_after(out, ", read ") +
+                       number_after(out, ", write ") + number_after(out, ", timeout ");
+    w->failed = w->socket_errors +
+                (scripted ? number_after(out, "Unexpected statuses: ") : number_after(out, "Non-2xx or 3xx responses: "));
+}
+
 /* ---- stack/variant ---- */
 
 void harness_variant_dir(const char *name, char *out, size_t size)
@@ -1042,21 +1110,10 @@ void harness_variant_up(const char *name, const char *settings)
 
 void harness_variant_env(const char *name, const char *key, char *out, size_t size)
 {
-    char dir[1024], path[1100];
-    char *text, *save = NULL;
-    size_t klen = strlen(key);
-    bool found = false;
+    char path[1100];
 
-    harness_variant_dir(name, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/env", dir);
-    text = harness_read_file(path);
-    for (char *line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
-        found = strncmp(line, key, klen) == 0 && line[klen] == '=';
-        if (found)
-            snprintf(out, size, "%s", line + klen + 1);
-    }
-    free(text);
-    ck_assert_msg(found, "no %s in %s: is variant %s up?", key, path, name);
+    harness_variant_file(name, "env", path, sizeof path);
+    ck_assert_msg(harness_file_value(path, key, out, size), "no %s in %s: is variant %s up?", key, path, name);
 }
 
 void harness_variant_down(const char *name)
@@ -1078,6 +1135,14 @@ void harness_variant_down(const char *name)
     }
 }
 
+void harness_variant_file(const char *name, const char *file, char *out, size_t size)
+{
+    char dir[1024];
+
+    harness_variant_dir(name, dir, sizeof dir);
+    snprintf(out, size, "%s/%s", dir, file);
+}
+
 int harness_variant_master(const char *name)
 {
     char dir[1024], path[1100];
@@ -1090,6 +1155,11 @@ int harness_variant_master(const char *name)
 }
 
 /* ---- engine faults ---- */
+
+void harness_set_engine_url(const char *url)
+{
+    snprintf(H.engine_url, sizeof H.engine_url, "%s", url);
+}
 
 #define ENGINE_RECOVERY_MAX_S 90.0 /* a JVM restart on a busy 2-core machine */
 

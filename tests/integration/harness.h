@@ -237,6 +237,32 @@ void harness_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Runs the /bin/sh command printf(fmt, ...), its output and errors to *out (free()); returns its exit status or -1. */
 int harness_capture(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Writes a copy of the stack's configuration to path, with the line `key = ...` made `key = value`
+ * (unless key is NULL) and extra (may be NULL) appended.
+ */
+void harness_write_config(const char *path, const char *key, const char *value, const char *extra);
+/* The value of key in a file of KEY=VALUE lines (an env file) into out; false when the file has none. */
+bool harness_file_value(const char *path, const char *key, char *out, size_t size);
+/* The path of a file in the stack's RUNDIR. */
+void harness_rundir_path(const char *name, char *out, size_t size);
+
+/* ---- wrk ---- */
+
+struct wrk_result {
+    long long requests, socket_errors;
+    long long failed;  /* socket errors and answers that are not 2xx/3xx (or the script's count, below) */
+    double rps;
+    double slowest_s;  /* the slowest answer, when the script prints "Slowest answer: S s"; else 0 */
+};
+
+/*
+ * Reads wrk's report out: "N requests in", "Socket errors: connect A, read B, write C, timeout D",
+ * "Requests/sec: R"; scripted: a script decides which statuses failed and prints "Unexpected
+ * statuses: N" (tests/integration/soak.lua). Fails the test when out is no wrk report.
+ */
+void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w);
+
 /* ---- stack/variant: another set of workers and an nginx beside the stack ---- */
 
 /* The variant's run directory, RUNDIR/variant-<name>. */
@@ -251,12 +277,20 @@ void harness_variant_up(const char *name, const char *settings);
 void harness_variant_env(const char *name, const char *key, char *out, size_t size);
 /* stack/variant down; no workers.log of the variant's pools may hold a sanitizer report (leaks show at exit). */
 void harness_variant_down(const char *name);
+/* The path of file in the variant's run directory. */
+void harness_variant_file(const char *name, const char *file, char *out, size_t size);
 /* The pid of the variant's supervisor (its workers.pid). */
 int harness_variant_master(const char *name);
 
 /* ---- engine faults ---- */
 
-/* stack/es-ctl RUNDIR verb (stop, start, pause, resume); fails the test unless it succeeds. */
+/*
+ * Sends es_raw() and the helpers on it to url from now on instead of ES_URL: a test that stops the
+ * node ES_URL names (a cluster's first) keeps a way to the engine.
+ */
+void harness_set_engine_url(const char *url);
+
+/* stack/es-ctl RUNDIR verb: stop, start, kill, pause, resume, with a node ("kill 2"; node 1 when none); fails the test unless it succeeds. */
 void harness_es_ctl(const char *verb);
 /* Polls /heartbeat until peba reaches the engine again (90 s at most); returns the seconds it took. */
 double harness_wait_for_engine(void);

@@ -677,7 +677,7 @@ START_TEST(alerts_refused_for_now_are_sent_again_and_stored_once)
 
     load_message(&m, "cowrie-load", total, total);
     block_today(true);
-    rundir_path(l.log, sizeof l.log, "workers.log");
+    harness_rundir_path("workers.log", l.log, sizeof l.log);
     l.from = file_size(l.log);
     l.status = 0;
     ck_assert(pthread_create(&l.thread, NULL, lift_after_a_refusal, &l) == 0);
@@ -713,7 +713,7 @@ START_TEST(alerts_refused_until_the_retries_end_give_503_naming_them)
 
     load_message(&m, "cowrie-load", total, total);
     block_today(true);
-    rundir_path(log_path, sizeof log_path, "workers.log");
+    harness_rundir_path("workers.log", log_path, sizeof log_path);
     from = file_size(log_path);
     post(&m, &r);
     snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): cluster_block_exception: ", total,

@@ -84,8 +84,8 @@ START_TEST(a_memcached_pool_loses_a_server_under_load)
 
     mc_ctl("start", SECOND_MC, second, sizeof second);
     snprintf(servers, sizeof servers, "%s,%s", harness_env("MC"), second);
-    rundir_path(config, sizeof config, "mcpool.ini");
-    write_config(config, servers, NULL);
+    harness_rundir_path("mcpool.ini", config, sizeof config);
+    harness_write_config(config, "servers", servers, NULL);
     snprintf(settings, sizeof settings, "WORKERS=2 CONFIG='%s'", config);
     variant_up("mcpool", settings, base, sizeof base);
     first_before = mc_counts_of(harness_env("MC"));
@@ -118,7 +118,7 @@ START_TEST(a_memcached_pool_loses_a_server_under_load)
     ck_assert_msg(first_after.hits - first_at_stop.hits >= answers / 2, "the first server answered too few hits");
     ck_assert_msg(first_after.sets - first_at_stop.sets < answers / 2, "too many misses after the stop");
     /* one line per worker when the server goes (two if it answered once more while shutting down) */
-    variant_file(log_path, sizeof log_path, "mcpool", "workers.log");
+    harness_variant_file("mcpool", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
     lines = count_lines(log, 0, second, "its keys go to the other servers", (char *)NULL);
     fprintf(stderr, "workers.log: %d lines on %s's outage\n", lines, second);
@@ -166,7 +166,7 @@ static int access_lines(size_t from, const char *word, const char *also)
     char path[1024], *log;
     int n;
 
-    variant_file(path, sizeof path, "pools", "nginx-access.log");
+    harness_variant_file("pools", "nginx-access.log", path, sizeof path);
     log = harness_read_file(path);
     n = count_lines(log, from, word, also, (char *)NULL);
     free(log);
@@ -177,7 +177,7 @@ static size_t access_log_size(void)
 {
     char path[1024];
 
-    variant_file(path, sizeof path, "pools", "nginx-access.log");
+    harness_variant_file("pools", "nginx-access.log", path, sizeof path);
     return file_size(path);
 }
 

@@ -719,8 +719,8 @@ START_TEST(a_list_read_in_spans_is_the_list_read_whole)
     cJSON *list, *item;
     int n = 0;
 
-    rundir_path(config, sizeof config, "spans.ini");
-    write_config(config, NULL, "\n[feeds]\nip_page_size = " SPREAD_PAGE "\n");
+    harness_rundir_path("spans.ini", config, sizeof config);
+    harness_write_config(config, NULL, NULL, "\n[feeds]\nip_page_size = " SPREAD_PAGE "\n");
     snprintf(settings, sizeof settings, "WORKERS=1 CONFIG='%s'", config);
     variant_up("spans", settings, base, sizeof base);
     for (size_t i = 0; i < ARRAY_LEN(paths); i++) {

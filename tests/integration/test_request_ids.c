@@ -77,13 +77,13 @@ START_TEST(the_workers_log_line_names_the_request)
 }
 END_TEST
 
-/* The stack's OpenSearch node's search slow log. */
+/* The search slow log of the stack's engine (its one node, RUNDIR/node-1, stack/lib.sh launch_node). */
 static void slow_log(char *out, size_t size)
 {
     char pattern[4096];
     glob_t g;
 
-    snprintf(pattern, sizeof pattern, "%s/opensearch/node_*/logs/*_index_search_slowlog.log",
+    snprintf(pattern, sizeof pattern, "%s/node-1/node_*/logs/*_index_search_slowlog.log",
              harness_env("RUNDIR"));
     ck_assert_msg(glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc == 1, "no single %s", pattern);
     snprintf(out, size, "%s", g.gl_pathv[0]);

@@ -200,7 +200,7 @@ START_TEST(memcached_restart_under_load)
     struct memcached_log m;
     struct load l;
 
-    rundir_path(m.path, sizeof m.path, "workers.log");
+    harness_rundir_path("workers.log", m.path, sizeof m.path);
     m.from = file_size(m.path);
     load_start(&l, harness_env("HTTP_URL"), cached_paths, CACHED_PATHS, true);
     wait_for_answers(&l, LOAD_STEP, "answers before memcached stops");
@@ -247,9 +247,9 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     struct http_reply r, direct;
     char *log;
 
-    rundir_path(config, sizeof config, "nomc.ini");
+    harness_rundir_path("nomc.ini", config, sizeof config);
     snprintf(servers, sizeof servers, "127.0.0.1:%d", closed_port());
-    write_config(config, servers, NULL);
+    harness_write_config(config, "servers", servers, NULL);
     {
         char settings[4200];
 
@@ -276,7 +276,7 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
     ck_assert_msg(r.status == 200 && strstr(r.body, "\"memcached\":{\"error\":"), "%s", r.body);
     ck_assert_ptr_nonnull(strstr(r.body, "\"status\":\"down\"},\"status\":\"ok\""));
     http_reply_free(&r);
-    variant_file(log_path, sizeof log_path, "nomc", "workers.log");
+    harness_variant_file("nomc", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
     lines = count_lines(log, 0, "memcached", (char *)NULL);
     ck_assert_msg(lines == 1, "%d lines name memcached, expected one:\n%s", lines, log);
@@ -312,7 +312,7 @@ START_TEST(pool_replaces_a_killed_worker_under_load)
                   LOST_IN_FLIGHT_MAX);
     ck_assert_uint_eq(harness_children(master, after, MAX_CHILDREN), 2);
     ck_assert_msg(after[0] != before[0] && after[1] != before[0], "worker %d still listed", before[0]);
-    variant_file(log_path, sizeof log_path, "pool", "workers.log");
+    harness_variant_file("pool", "workers.log", log_path, sizeof log_path);
     log = harness_read_file(log_path);
     snprintf(line, sizeof line, "worker %d ended (signal 9); replacing it", before[0]);
     ck_assert_msg(strstr(log, line), "no '%s' in\n%s", line, log);
@@ -416,8 +416,8 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     char *log;
     FILE *f;
 
-    rundir_path(config, sizeof config, "reload.ini");
-    write_config(config, NULL, NULL);
+    harness_rundir_path("reload.ini", config, sizeof config);
+    harness_write_config(config, NULL, NULL, NULL);
     snprintf(settings, sizeof settings, "WORKERS_MODE=pool WORKERS=2 CONFIG='%s'", config);
     variant_up("reload", settings, base, sizeof base);
     master = harness_variant_master("reload");
@@ -425,7 +425,7 @@ START_TEST(a_broken_reload_keeps_the_old_configuration)
     ck_assert((f = fopen(config, "a")) != NULL);
     fputs("[feeds]\nmax_alert = 10\n", f);
     fclose(f);
-    variant_file(log_path, sizeof log_path, "reload", "workers.log");
+    harness_variant_file("reload", "workers.log", log_path, sizeof log_path);
     snprintf(expected, sizeof expected, "not reloading: %s:", config);
     ck_assert_int_eq(kill(master, SIGHUP), 0);
     harness_wait_until("the pool refusing the reload", FAULT_STATE_MAX_S, file_holds, &refusal);

@@ -14,37 +14,6 @@
 #define WRK_CONNECTIONS "32"
 #define RSS_GROWTH_MAX_KB 4096 /* per worker, over both runs, after a warm-up */
 
-struct wrk_result {
-    long long requests, socket_errors, failed;
-    double rps;
-};
-
-/* The number after `label` in text, 0 when absent. */
-static long long number_after(const char *text, const char *label)
-{
-    const char *at = strstr(text, label);
-
-    return at ? atoll(at + strlen(label)) : 0;
-}
-
-/* wrk's report: "N requests in", "Socket errors: connect A, read B, write C, timeout D", "Requests/sec: R". */
-static void parse_wrk(const char *out, bool scripted, struct wrk_result *w)
-{
-    const char *requests = strstr(out, " requests in ");
-    const char *rps = strstr(out, "Requests/sec:");
-
-    ck_assert_msg(requests && rps, "no wrk report in:\n%s", out);
-    while (requests > out && requests[-1] >= '0' && requests[-1] <= '9')
-        requests--;
-    w->requests = atoll(requests);
-    w->rps = atof(rps + strlen("Requests/sec:"));
-    w->socket_errors = number_after(out, "Socket errors: connect ") + number_after(out, ", read ") +
-                       number_after(out, ", write ") + number_after(out, ", timeout ");
-    /* the mix's deliberate 400 and 404 count as answers; soak.lua counts the rest */
-    w->failed = w->socket_errors +
-                (scripted ? number_after(out, "Unexpected statuses: ") : number_after(out, "Non-2xx or 3xx responses: "));
-}
-
 /* wrk for seconds against path, or with tests/integration/soak.lua's mix when path is NULL. */
 static void run_wrk(const char *what, int seconds, const char *path, struct wrk_result *w)
 {
@@ -60,7 +29,7 @@ static void run_wrk(const char *what, int seconds, const char *path, struct wrk_
                                  seconds, getenv("PEBA_SOURCE_DIR"), harness_env("HTTP_URL"));
     fprintf(stderr, "== %s\n%s", what, out);
     ck_assert_msg(status == 0, "%s: wrk failed with status %d (is it installed?)", what, status);
-    parse_wrk(out, path == NULL, w);
+    harness_wrk_parse(out, path == NULL, w);
     free(out);
     fprintf(stderr, "%s: %lld requests (%.0f/s), %lld failed (%lld socket errors)\n", what, w->requests, w->rps,
             w->failed, w->socket_errors);

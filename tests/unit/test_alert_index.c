@@ -3,6 +3,8 @@
 #include <time.h>
 
 #include "alert_index.h"
+#include "array_len.h"
+#include "timeutil.h"
 #include "unit.h"
 
 /* The mapping of one field inside a template body. */
@@ -150,6 +152,44 @@ START_TEST(name_refuses_a_prefix_that_does_not_fit)
 }
 END_TEST
 
+/* The UTC day alert_index_day reads from name, as "YYYY-MM-DD"; "" when it refuses the name. */
+static const char *day_of(const char *prefix, const char *name)
+{
+    static char out[16];
+    time_t day;
+
+    out[0] = '\0';
+    if (alert_index_day(prefix, name, &day))
+        utc_strftime(day, "%Y-%m-%d", out, sizeof out);
+    return out;
+}
+
+START_TEST(day_is_read_from_a_daily_index_name)
+{
+    ck_assert_str_eq(day_of("ews", "ews-2024.05.01-1"), "2024-05-01");
+    ck_assert_str_eq(day_of("ews", "ews-2024.05.02-000002"), "2024-05-02");
+    ck_assert_str_eq(day_of("ews", "ews-2024.02.29-1"), "2024-02-29");
+    ck_assert_str_eq(day_of("pebatest", "pebatest-1999.12.31-17"), "1999-12-31");
+    ck_assert_str_eq(day_of("ews.v2", "ews.v2-2024.05.01-1"), "2024-05-01");
+}
+END_TEST
+
+START_TEST(day_refuses_every_other_name)
+{
+    static const char *const others[] = {
+        "ews",              "ews-",                 "ews-2024.05.01",      "ews-2024.05.01-",
+        "ews-2024.05.01-x", "ews-2024.05.01-1a",    "ews-2024.5.1-1",      "ews-2024-05-01-1",
+        "ews-2023.02.29-1", "ews-2024.13.01-1",     "ews-2024.05.32-1",    "ewsx-2024.05.01-1",
+        "users",            "ews-users",            "ews2017.1",           "other-2024.05.01-1",
+        "ews-archive.2024.05-1", "ews-2024.05.01-1-old", ".ews-2024.05.01-1", "EWS-2024.05.01-1",
+    };
+
+    for (size_t i = 0; i < ARRAY_LEN(others); i++)
+        ck_assert_msg(day_of("ews", others[i])[0] == '\0', "%s read as %s", others[i], day_of("ews", others[i]));
+    ck_assert_str_eq(day_of("ews-2024", "ews-2024.05.01-1"), "");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alert_index");
@@ -164,5 +204,7 @@ int main(void)
     tcase_add_test(core, template_carries_pattern_priority_and_settings);
     tcase_add_test(limits, name_refuses_anything_but_a_full_stamp);
     tcase_add_test(limits, name_refuses_a_prefix_that_does_not_fit);
+    tcase_add_test(core, day_is_read_from_a_daily_index_name);
+    tcase_add_test(limits, day_refuses_every_other_name);
     return unit_run(s);
 }

@@ -362,6 +362,58 @@ START_TEST(a_missing_file_is_refused)
 }
 END_TEST
 
+START_TEST(index_settings_default_to_one_shard_auto_replicas_and_28_days)
+{
+    struct peba_config cfg;
+
+    ck_assert_int_eq(routes_config_load(NULL, &cfg), PEBA_OK);
+    ck_assert_int_eq(cfg.shards, 1);
+    ck_assert_int_eq(cfg.replicas, CONFIG_AUTO);
+    ck_assert_int_eq(cfg.keep_days, 28);
+    config_free(&cfg);
+    ck_assert_int_eq(load_text("[elasticsearch]\nshards = 5\nreplicas = 1\nkeep_days = 90\n", &cfg, NULL), PEBA_OK);
+    ck_assert_int_eq(cfg.shards, 5);
+    ck_assert_int_eq(cfg.replicas, 1);
+    ck_assert_int_eq(cfg.keep_days, 90);
+    config_free(&cfg);
+    ck_assert_int_eq(load_text("[elasticsearch]\nreplicas = 0\n", &cfg, NULL), PEBA_OK);
+    ck_assert_int_eq(cfg.replicas, 0);
+    config_free(&cfg);
+    ck_assert_int_eq(load_text("[elasticsearch]\nreplicas = AUTO\n", &cfg, NULL), PEBA_OK);
+    ck_assert_int_eq(cfg.replicas, CONFIG_AUTO);
+    config_free(&cfg);
+}
+END_TEST
+
+START_TEST(bad_index_settings_are_refused)
+{
+    assert_refused("[elasticsearch]\nreplicas = -1\n",
+                   "2: [elasticsearch] replicas: expected auto or an integer from 0 to 1024");
+    assert_refused("[elasticsearch]\nreplicas = automatic\n",
+                   "2: [elasticsearch] replicas: expected auto or an integer from 0 to 1024");
+    assert_refused("[elasticsearch]\nshards = auto\n", "2: [elasticsearch] shards: expected an integer from 1 to 1024");
+    assert_refused("[elasticsearch]\nkeep_days = 0\n",
+                   "2: [elasticsearch] keep_days: expected an integer from 1 to 36500");
+}
+END_TEST
+
+START_TEST(hosts_are_shown_without_credentials)
+{
+    struct peba_config cfg;
+    char out[512];
+
+    ck_assert_int_eq(load_text("[elasticsearch]\nhosts = https://peba:s3cret@es1:9200, http://es2:9200/x@y, "
+                               "https://key@es3:9200/\n",
+                               &cfg, NULL),
+                     PEBA_OK);
+    config_hosts_public(&cfg, out, sizeof out);
+    ck_assert_str_eq(out, "https://es1:9200, http://es2:9200/x@y, https://es3:9200/");
+    config_hosts_public(&cfg, out, 12);
+    ck_assert_str_eq(out, "https://es1");
+    config_free(&cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -373,6 +425,8 @@ int main(void)
     tcase_add_test(core, the_cache_ttl_keys_are_the_documented_routes_and_defaults);
     tcase_add_test(core, the_engine_budget_keys_are_the_documented_routes_and_defaults);
     tcase_add_test(core, eight_hosts_are_accepted);
+    tcase_add_test(core, index_settings_default_to_one_shard_auto_replicas_and_28_days);
+    tcase_add_test(core, hosts_are_shown_without_credentials);
     tcase_add_test(limits, an_unknown_key_names_file_line_and_key);
     tcase_add_test(limits, a_removed_key_is_refused_by_name);
     tcase_add_test(limits, an_engine_budget_key_must_name_a_route_that_asks_the_engine);
@@ -386,5 +440,6 @@ int main(void)
     tcase_add_test(limits, a_bad_hosts_list_is_refused);
     tcase_add_test(limits, a_syntax_error_reports_the_line);
     tcase_add_test(limits, a_missing_file_is_refused);
+    tcase_add_test(limits, bad_index_settings_are_refused);
     return unit_run(s);
 }

@@ -77,6 +77,8 @@ static void expected_default(const struct config_key *k, char out[LINE_MAX_LEN])
 {
     if (k->type == KEY_INT)
         snprintf(out, LINE_MAX_LEN, "Default: %s (%ld to %ld).", k->def, k->min, k->max);
+    else if (k->type == KEY_INT_OR_AUTO)
+        snprintf(out, LINE_MAX_LEN, "Default: %s (auto, or %ld to %ld).", k->def, k->min, k->max);
     else if (k->type == KEY_BOOL)
         snprintf(out, LINE_MAX_LEN, "Default: %s.", k->def);
     else if (!k->def[0])
