@@ -9,7 +9,8 @@
 #define NAME_SAMPLE 64
 
 /* Logs a refusal with a printable sample of the claimed name and the peer; the token never appears. */
-static peba_err refuse(const struct request *req, const char *username, const char *why, const char *client_reason)
+static peba_err refuse(const struct request *req, const char *username, const char *why,
+                       const char *client_reason)
 {
     char name[NAME_SAMPLE] = "";
 
@@ -41,7 +42,8 @@ peba_err authenticate_request(struct worker *w, struct request *req, struct ews_
         return refuse(req, NULL, "empty body", "authentication required: the body carries no envelope");
     err = envelope_parse(body->data, body->len, env);
     if (err != PEBA_OK) {
-        log_warn("auth: %s from %s: %s", req->path, req->remote_addr ? req->remote_addr : "-", peba_reason(err));
+        log_warn("auth: %s from %s: %s", req->path, req->remote_addr ? req->remote_addr : "-",
+                 peba_reason(err));
         return err;
     }
     req->envelope = env;

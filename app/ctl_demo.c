@@ -26,11 +26,11 @@
 
 #define PER_MESSAGE 100
 #define LIVE_SECONDS 3600
-#define POST_DELAY_MAX 300   /* ewsposter sends what it collected every few minutes */
+#define POST_DELAY_MAX 300 /* ewsposter sends what it collected every few minutes */
 #define BULK_DOCS 1000
 #define BULK_BYTES (8u << 20)
 #define INGEST_PATH "/ews-0.1/alert/postSimpleMessage"
-#define ATTACKER_POOL 3000   /* the attackers a month of demo traffic comes from, a few of them busy */
+#define ATTACKER_POOL 3000 /* the attackers a month of demo traffic comes from, a few of them busy */
 
 struct demo_options {
     int alerts, days, seed, parallel;
@@ -137,7 +137,8 @@ static bool templates_ready(struct demo_run *run)
     if (!ctl_template_path(run->ctl, name, path, sizeof path))
         return false;
     if ((exists = ctl_exists(run->ctl, path)) == 0)
-        ctl_error(run->ctl, "no index template %s-alerts: run 'pebactl setup' first", run->ctl->cfg.alert_index);
+        ctl_error(run->ctl, "no index template %s-alerts: run 'pebactl setup' first",
+                  run->ctl->cfg.alert_index);
     return exists == 1;
 }
 
@@ -173,14 +174,16 @@ static void on_history_result(void *ctx, size_t seq, bool stored, const char *re
  * A message of n alerts from T-Pot tpot, their event times spread over the
  * `spread` seconds before `until`, signed as the T-Pot's domain submits.
  */
-static void message(struct demo_run *run, unsigned tpot, time_t until, time_t spread, size_t n, struct buf *out)
+static void message(struct demo_run *run, unsigned tpot, time_t until, time_t spread, size_t n,
+                    struct buf *out)
 {
     bool community = run->net.tpots[tpot].community;
     time_t times[PER_MESSAGE];
 
     for (size_t i = 0; i < n; i++)
         times[i] = until - (time_t)(honeynet_random(&run->net) * (double)spread);
-    honeynet_message(&run->net, tpot, ATTACKER_POOL, times, n, community ? run->ctl->cfg.community_user : run->o.user,
+    honeynet_message(&run->net, tpot, ATTACKER_POOL, times, n,
+                     community ? run->ctl->cfg.community_user : run->o.user,
                      community ? run->ctl->cfg.community_token : run->o.secret, out);
 }
 
@@ -188,8 +191,8 @@ static void message(struct demo_run *run, unsigned tpot, time_t until, time_t sp
 static bool store_backdated(struct demo_run *run, unsigned tpot, time_t posted, size_t n)
 {
     char received[UTC_STAMP_LEN], index[ALERT_INDEX_NAME_MAX];
-    struct ews_submission sub = {.community = run->net.tpots[tpot].community, .recieved_time = received,
-                                 .geo = run->geo};
+    struct ews_submission sub = {
+        .community = run->net.tpots[tpot].community, .recieved_time = received, .geo = run->geo};
     struct ews_envelope env;
     bool ok = true;
 
@@ -202,7 +205,8 @@ static bool store_backdated(struct demo_run *run, unsigned tpot, time_t posted, 
         envelope_free(&env);
         return false;
     }
-    for (const xmlNode *node = ews_alert_next(env.root, NULL); node && ok; node = ews_alert_next(env.root, node)) {
+    for (const xmlNode *node = ews_alert_next(env.root, NULL); node && ok;
+         node = ews_alert_next(env.root, node)) {
         struct ews_alert a;
 
         if (!ews_alert_build(node, &sub, &a)) {
@@ -246,7 +250,8 @@ static bool run_history(struct demo_run *run, size_t alerts)
     if (!create_history_indices(run) || !(moments = calloc(messages, sizeof *moments)))
         return false;
     for (size_t i = 0; i < messages; i++)
-        moments[i] = honeynet_moment(&run->net, run->now - (time_t)run->o.days * 86400, run->now - LIVE_SECONDS);
+        moments[i] =
+            honeynet_moment(&run->net, run->now - (time_t)run->o.days * 86400, run->now - LIVE_SECONDS);
     qsort(moments, messages, sizeof *moments, compare_moments);
     clock_gettime(CLOCK_MONOTONIC, &start);
     bulk_init(&run->bulk, run->ctl->es, BULK_DOCS, BULK_BYTES, on_history_result, run);
@@ -261,7 +266,8 @@ static bool run_history(struct demo_run *run, size_t alerts)
     took = elapsed(&start);
     progress_end(&run->progress);
     printf("history: %zu alerts over %d days bulk-loaded in %.1f s (%.0f alerts/s), %zu not stored\n",
-           run->bulk.stored, run->o.days, took, (double)run->bulk.stored / (took > 0 ? took : 1), run->history_failed);
+           run->bulk.stored, run->o.days, took, (double)run->bulk.stored / (took > 0 ? took : 1),
+           run->history_failed);
     bulk_free(&run->bulk);
     return ok && run->history_failed == 0;
 }
@@ -287,7 +293,8 @@ static bool run_live(struct demo_run *run, size_t alerts)
     demo_post_finish(&poster);
     took = elapsed(&start);
     progress_end(&run->progress);
-    printf("live: %zu alerts posted to %s%s in %zu messages, %d at a time, in %.1f s (%.0f alerts/s), %zu not stored\n",
+    printf("live: %zu alerts posted to %s%s in %zu messages, %d at a time, "
+           "in %.1f s (%.0f alerts/s), %zu not stored\n",
            poster.stored, run->o.url, INGEST_PATH, poster.messages, run->o.parallel, took,
            (double)poster.stored / (took > 0 ? took : 1), poster.not_stored);
     ok = ok && !poster.broken && poster.not_stored == 0 && poster.stored == alerts;
@@ -298,15 +305,19 @@ static bool run_live(struct demo_run *run, size_t alerts)
 int ctl_demo(struct ctl *ctl, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"alerts", required_argument, NULL, 'a'}, {"days", required_argument, NULL, 'd'},
-        {"url", required_argument, NULL, 'u'},    {"user", required_argument, NULL, 'U'},
-        {"secret", required_argument, NULL, 's'}, {"seed", required_argument, NULL, 'S'},
-        {"parallel", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"alerts", required_argument, NULL, 'a'},   {"days", required_argument, NULL, 'd'},
+        {"url", required_argument, NULL, 'u'},      {"user", required_argument, NULL, 'U'},
+        {"secret", required_argument, NULL, 's'},   {"seed", required_argument, NULL, 'S'},
+        {"parallel", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
     struct demo_run run = {.ctl = ctl,
-                           .o = {.alerts = 10000, .days = 30, .seed = 1, .parallel = 4, .url = "http://127.0.0.1:8080",
-                                 .user = "demo-private", .secret = "demo-secret"}};
+                           .o = {.alerts = 10000,
+                                 .days = 30,
+                                 .seed = 1,
+                                 .parallel = 4,
+                                 .url = "http://127.0.0.1:8080",
+                                 .user = "demo-private",
+                                 .secret = "demo-secret"}};
     int rc = ctl_args(ctl, argc, argv, options, demo_option, &run.o, 0, 0);
     size_t live;
     bool ok;

@@ -34,8 +34,7 @@ static bool node_roles(const cJSON *node, char *out, size_t size)
     size_t used = 0;
 
     out[0] = '\0';
-    cJSON_ArrayForEach(role, cJSON_GetObjectItemCaseSensitive(node, "roles"))
-    {
+    cJSON_ArrayForEach(role, cJSON_GetObjectItemCaseSensitive(node, "roles")) {
         const char *name = cJSON_GetStringValue(role);
 
         if (!name)
@@ -64,14 +63,14 @@ static void list_nodes(struct ctl *ctl, const struct es_flavor *engine)
     snprintf(path, sizeof path, "/_cluster/state/%s", metric);
     state = get_json(ctl, path);
     manager = text_at(state, metric, "");
-    cJSON_ArrayForEach(node, cJSON_GetObjectItemCaseSensitive(nodes, "nodes"))
-    {
+    cJSON_ArrayForEach(node, cJSON_GetObjectItemCaseSensitive(nodes, "nodes")) {
         const cJSON *http = cJSON_GetObjectItemCaseSensitive(node, "http");
 
         eligible += node_roles(node, roles, sizeof roles);
         count++;
-        printf("  node %s, http %s, roles %s%s\n", text_at(node, "name", "?"), text_at(http, "publish_address", "?"),
-               roles, strcmp(node->string, manager) == 0 ? ", elected cluster manager" : "");
+        printf("  node %s, http %s, roles %s%s\n", text_at(node, "name", "?"),
+               text_at(http, "publish_address", "?"), roles,
+               strcmp(node->string, manager) == 0 ? ", elected cluster manager" : "");
     }
     if (count > 1)
         printf("  %d of %d nodes may be elected cluster manager%s\n", eligible, count,
@@ -98,8 +97,9 @@ static bool engine_health(struct ctl *ctl)
     status = text_at(health, "status", "unknown");
     ok = strcmp(status, "red") != 0;
     printf("search engine: %s %s, cluster %s status %s, %d node%s, %.1f ms (%s)\n", es_flavor_name(engine),
-           engine->version, text_at(health, "cluster_name", "?"), status, number_at(health, "number_of_nodes"),
-           number_at(health, "number_of_nodes") == 1 ? "" : "s", latency, hosts);
+           engine->version, text_at(health, "cluster_name", "?"), status,
+           number_at(health, "number_of_nodes"), number_at(health, "number_of_nodes") == 1 ? "" : "s",
+           latency, hosts);
     list_nodes(ctl, engine);
     if (strcmp(status, "green") != 0)
         printf("  %d shard copies unassigned, %d initializing\n", number_at(health, "unassigned_shards"),

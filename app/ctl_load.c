@@ -21,11 +21,11 @@ struct loader {
     const char *unit;                  /* how input positions are named: "line" or "document" */
     size_t positions[LOAD_BATCH_DOCS]; /* input position of each queued document, by bulk seq */
     size_t read, rejected;
-    bool stopped;                      /* a batch could not be sent: stop reading */
-    struct progress progress;          /* on a terminal only */
-    size_t size;                       /* of the input file, 0 when unknown (a pipe) */
-    size_t consumed;                   /* bytes of NDJSON read so far */
-    size_t documents;                  /* in a JSON array */
+    bool stopped;             /* a batch could not be sent: stop reading */
+    struct progress progress; /* on a terminal only */
+    size_t size;              /* of the input file, 0 when unknown (a pipe) */
+    size_t consumed;          /* bytes of NDJSON read so far */
+    size_t documents;         /* in a JSON array */
 };
 
 /* The share of the input read so far, or -1 when unknown. */
@@ -97,7 +97,8 @@ static cJSON *parse_exact(const char *text, size_t len, size_t offset, char *why
     }
     value = cJSON_ParseWithOpts(text, &end, true);
     if (!value)
-        snprintf(why, why_size, "not valid JSON (at byte %zu)", offset + (size_t)((end ? end : text) - text) + 1);
+        snprintf(why, why_size, "not valid JSON (at byte %zu)",
+                 offset + (size_t)((end ? end : text) - text) + 1);
     return value;
 }
 
@@ -210,7 +211,8 @@ static bool load_stream(struct loader *l, FILE *in, const char *name)
         l->stopped = bulk_flush(&l->bulk) != PEBA_OK;
     progress_end(&l->progress);
     if (l->stopped)
-        ctl_error(l->ctl, "stopped: the search engine did not take a batch; the rest of the input was not read");
+        ctl_error(l->ctl,
+                  "stopped: the search engine did not take a batch; the rest of the input was not read");
     if (l->rejected > LOAD_REASONS_SHOWN)
         ctl_error(l->ctl, "... and %zu more rejected documents", l->rejected - LOAD_REASONS_SHOWN);
     printf("indexed %zu, rejected %zu\n", l->bulk.stored, l->rejected);

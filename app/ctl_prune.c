@@ -50,8 +50,7 @@ static const char **matching_indices(struct ctl *ctl, cJSON **reply, size_t *n)
         ctl_error(ctl, "out of memory");
         return NULL;
     }
-    cJSON_ArrayForEach(row, *reply)
-    {
+    cJSON_ArrayForEach(row, *reply) {
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "index"));
 
         if (name)
@@ -114,8 +113,8 @@ int ctl_prune(struct ctl *ctl, int argc, char **argv)
                (long long)((today - day) / DAY_SECONDS));
     }
     printf("%s %zu daily alert ind%s dated %d or more days ago, kept %zu from the last %d day%s\n",
-           o.dry_run ? "would delete" : "deleted", gone, gone == 1 ? "ex" : "ices", o.keep_days, kept, o.keep_days,
-           o.keep_days == 1 ? "" : "s");
+           o.dry_run ? "would delete" : "deleted", gone, gone == 1 ? "ex" : "ices", o.keep_days, kept,
+           o.keep_days, o.keep_days == 1 ? "" : "s");
     if (failed)
         ctl_error(ctl, "%zu ind%s could not be deleted", failed, failed == 1 ? "ex" : "ices");
     free(names);

@@ -42,7 +42,8 @@ static int user_option(struct ctl *ctl, void *ctx, int opt, const char *arg)
     case 'm': o->md5 = true; break;
     case 'e':
         if (!valid_word(arg, USER_EMAIL_MAX))
-            return ctl_usage_error(ctl, "--email must be 1..%d printable characters without spaces", USER_EMAIL_MAX);
+            return ctl_usage_error(ctl, "--email must be 1..%d printable characters without spaces",
+                                   USER_EMAIL_MAX);
         o->email = arg;
         break;
     }
@@ -190,7 +191,8 @@ static cJSON *user_doc(const char *name, const char *token, const struct user_op
 }
 
 /* Stores user name with the digest of secret (len bytes). */
-static bool save_user(struct ctl *ctl, const char *name, const char *secret, size_t len, const struct user_options *o)
+static bool save_user(struct ctl *ctl, const char *name, const char *secret, size_t len,
+                      const struct user_options *o)
 {
     char token[AUTH_HEX_MAX];
     cJSON *doc;

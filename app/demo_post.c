@@ -73,8 +73,9 @@ static void finished(struct demo_poster *p, CURLMsg *msg)
     if (msg->data.result != CURLE_OK) {
         ctl_error(p->ctl, "POST %s: %s", INGEST_PATH, curl_easy_strerror(msg->data.result));
         p->broken = true;
-    } else if (sscanf(s->reply.data, "<Result><StatusCode>%*[^<]</StatusCode><Text>stored %zu of %zu", &stored,
-                      &total) != 2 || status != 200 || stored != s->alerts) {
+    } else if (sscanf(s->reply.data, "<Result><StatusCode>%*[^<]</StatusCode><Text>stored %zu of %zu",
+                      &stored, &total) != 2 ||
+               status != 200 || stored != s->alerts) {
         if (p->problems++ < ERRORS_SHOWN)
             ctl_error(p->ctl, "POST answered %ld: %.300s", status, s->reply.data);
         p->broken |= status != 200 && status != 503;

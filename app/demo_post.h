@@ -19,19 +19,19 @@
 struct demo_post_slot {
     CURL *easy;
     struct buf body, reply;
-    size_t alerts;        /* in the message being sent */
+    size_t alerts; /* in the message being sent */
     bool busy;
 };
 
 struct demo_poster {
-    struct ctl *ctl;      /* for messages */
+    struct ctl *ctl; /* for messages */
     CURLM *multi;
     struct curl_slist *headers;
     struct demo_post_slot slots[DEMO_POST_MAX];
     struct demo_post_slot *filling;
     int parallel, busy;
     size_t stored, not_stored, messages, problems;
-    bool broken;          /* a transport failure or a refusal: stop sending */
+    bool broken; /* a transport failure or a refusal: stop sending */
 };
 
 /* parallel (1..DEMO_POST_MAX) connections to base_url's ingest path. */

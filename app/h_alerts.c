@@ -12,8 +12,9 @@
 #define BONN_LNG "7.129191"
 
 static const char *const ticker_fields[] = {
-    "createTime", "peerType", "country", "originalRequestString", "location", "targetCountry",
-    "countryName", "locationDestination", "recievedTime", "username", "password", "login",
+    "createTime",   "peerType",      "country",     "originalRequestString",
+    "location",     "targetCountry", "countryName", "locationDestination",
+    "recievedTime", "username",      "password",    "login",
     "clientDomain",
 };
 
@@ -191,14 +192,16 @@ static cJSON *ticker_alert(const cJSON *hit)
     add_coordinates(alert, json_text(source, "locationDestination"), "destLat", "destLng");
     add_text(alert, "analyzerType", source, "peerType");
     cJSON_AddStringToObject(alert, "requestString", request ? request : "");
-    cJSON_AddBoolToObject(alert, "clientDomain", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(source, "clientDomain")));
+    cJSON_AddBoolToObject(alert, "clientDomain",
+                          cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(source, "clientDomain")));
     free(request);
     return alert;
 }
 
 peba_err alerts_json_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hits =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *hit;
     cJSON *doc, *list;
 

@@ -13,7 +13,10 @@ static const char *const day_word[] = {"day", NULL};
 
 /* minutes back (a year at most) or `day`: since 00:00 UTC */
 static const struct param_spec count_specs[] = {
-    [COUNT_TIME] = {.name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word,
+    [COUNT_TIME] = {.name = "time",
+                    .validate = param_int_or_choice,
+                    .max = 525600,
+                    .choices = day_word,
                     .required = true},
 };
 const struct param_list count_params = PARAM_LIST(count_specs);
@@ -79,7 +82,8 @@ cJSON *alerts_count_with_type_query(struct count_window win, enum data_domain do
 
     cJSON_AddNumberToObject(body, "size", 0);
     cJSON_AddItemToObject(body, "query", window_range(win));
-    cJSON_AddItemToObject(domain_aggs(body, domain), "honeypotTypes", esq_terms_agg("peerType", TYPES_AGG_SIZE));
+    cJSON_AddItemToObject(domain_aggs(body, domain), "honeypotTypes",
+                          esq_terms_agg("peerType", TYPES_AGG_SIZE));
     return body;
 }
 

@@ -13,8 +13,8 @@ enum { COUNT_TIME };
 extern const struct param_list count_params;
 
 struct count_window {
-    bool today;           /* time=day: since 00:00 UTC */
-    long long minutes;    /* otherwise the last N minutes */
+    bool today;        /* time=day: since 00:00 UTC */
+    long long minutes; /* otherwise the last N minutes */
 };
 struct count_window count_window_of(const struct param_value *time);
 /*

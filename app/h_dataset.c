@@ -5,9 +5,8 @@
 
 #include "search.h"
 
-
-#define TYPES_PER_DAY 1000    /* the original asked for the engine's default of 10 and lost the other types */
-#define INDEX_DAYS_MAX 31     /* the original's limit: longer windows search every alert index */
+#define TYPES_PER_DAY 1000 /* the original asked for the engine's default of 10 and lost the other types */
+#define INDEX_DAYS_MAX 31  /* the original's limit: longer windows search every alert index */
 #define DAY_KEY_FORMAT "yyyy-MM-dd HH:mm:ss" /* keys as the original's: "2024-05-01 00:00:00" */
 /* Today's bucket ends the series; alerts dated in the future (wrong honeypot clocks) would
  * otherwise stretch it with empty days up to that date. */
@@ -73,8 +72,8 @@ static cJSON *day_count(const cJSON *bucket)
 
 static cJSON *day_types(const cJSON *bucket)
 {
-    const cJSON *types = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "types"),
-                                                          "buckets");
+    const cJSON *types =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "types"), "buckets");
     cJSON *per_type = cJSON_CreateObject();
     const cJSON *type;
 
@@ -123,7 +122,8 @@ peba_err alert_types_per_month_map(const cJSON *reply, const struct request *req
     return dataset_map(reply, day_types, out);
 }
 
-static peba_err handle_dataset(struct worker *w, const struct request *req, struct response *res, bool per_type)
+static peba_err handle_dataset(struct worker *w, const struct request *req, struct response *res,
+                               bool per_type)
 {
     struct dataset_window win = dataset_window_of(&req->params[DATASET_DAYS]);
 

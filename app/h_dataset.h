@@ -13,8 +13,8 @@ enum { DATASET_DAYS };
 extern const struct param_list dataset_params;
 
 struct dataset_window {
-    bool last_month;      /* days absent: since 00:00 UTC one calendar month ago (no number of days) */
-    long long days;       /* otherwise since 00:00 UTC `days` days ago */
+    bool last_month; /* days absent: since 00:00 UTC one calendar month ago (no number of days) */
+    long long days;  /* otherwise since 00:00 UTC `days` days ago */
 };
 struct dataset_window dataset_window_of(const struct param_value *days);
 int dataset_index_days(struct dataset_window win);

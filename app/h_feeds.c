@@ -28,10 +28,11 @@ static const struct param_spec single_ip_specs[] = {
 const struct param_list single_ip_params = PARAM_LIST(single_ip_specs);
 
 static const char *const cyber_fields[] = {
-    "createTime", "recievedTime", "peerIdent", "peerType", "country", "targetCountry",
-    "originalRequestString", "location", "sourceEntryIp",
+    "createTime",    "recievedTime",          "peerIdent", "peerType",      "country",
+    "targetCountry", "originalRequestString", "location",  "sourceEntryIp",
 };
-static const char *const single_ip_fields[] = {"createTime", "peerType", "targetCountry", "originalRequestString"};
+static const char *const single_ip_fields[] = {"createTime", "peerType", "targetCountry",
+                                               "originalRequestString"};
 
 /* ---- bad-IP lists ---- */
 
@@ -125,7 +126,8 @@ size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[
     return n;
 }
 
-cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span)
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size,
+                     const struct ip_span *span)
 {
     cJSON *bool_q, *body = window_body(minutes, now, domain, &bool_q);
     cJSON *source = cJSON_CreateObject();
@@ -135,8 +137,9 @@ cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page
         char from[IP_TEXT_MAX], to[IP_TEXT_MAX];
 
         ip_format(span->from, from);
-        esq_push(bool_q, "filter", esq_range("sourceEntryIp", from, span->open ? NULL : "lt",
-                                             span->open ? NULL : ip_format(span->to, to)));
+        esq_push(bool_q, "filter",
+                 esq_range("sourceEntryIp", from, span->open ? NULL : "lt",
+                           span->open ? NULL : ip_format(span->to, to)));
     }
     composite = esq_object(esq_object(esq_object(body, "aggs"), "ips"), "composite");
     cJSON_AddNumberToObject(composite, "size", page_size);
@@ -328,9 +331,9 @@ static peba_err bad_ips(struct worker *w, const struct request *req, struct resp
     peba_err err = plan_spans(w, req, minutes, days, spans, &n);
 
     for (size_t i = 0; err == PEBA_OK && i < (n ? n : 1); i++)
-        err = search_composite_keys(w, days,
-                                    bad_ips_query(minutes, req->now, req->domain, page_size, n ? &spans[i] : NULL),
-                                    "ips", "ip", bad_ips_visit, &list);
+        err = search_composite_keys(
+            w, days, bad_ips_query(minutes, req->now, req->domain, page_size, n ? &spans[i] : NULL), "ips",
+            "ip", bad_ips_visit, &list);
     if (err == PEBA_OK) {
         bad_ips_sort(&list);
         bad_ips_answer(&list, req, res);
@@ -403,7 +406,8 @@ typedef void (*alert_writer)(struct xml_writer *w, const cJSON *hit, const cJSON
 /* <EWSSimpleAlertInfo><Alerts> with one <Alert> per hit, in hit order. */
 static peba_err alert_list(const cJSON *reply, struct buf *out, alert_writer write_alert)
 {
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hits =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *hit;
     struct xml_writer w;
 
@@ -456,7 +460,8 @@ peba_err alerts_cyber_map(const cJSON *reply, const struct request *req, struct 
 
 peba_err handle_alerts_cyber(struct worker *w, const struct request *req, struct response *res)
 {
-    return search_and_map(w, req, res, 2, alerts_cyber_query(req->domain, w->cfg.max_alerts), alerts_cyber_map);
+    return search_and_map(w, req, res, 2, alerts_cyber_query(req->domain, w->cfg.max_alerts),
+                          alerts_cyber_map);
 }
 
 cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
@@ -466,8 +471,7 @@ cJSON *single_ip_query(const char *ip, enum data_domain domain, long max_alerts)
 
     esq_push(bool_q, "must", esq_term("sourceEntryIp", ip));
     esq_push(bool_q, "must", esq_domain_filter(domain));
-    return newest_alerts(query, "createTime", max_alerts, single_ip_fields,
-                         ARRAY_LEN(single_ip_fields));
+    return newest_alerts(query, "createTime", max_alerts, single_ip_fields, ARRAY_LEN(single_ip_fields));
 }
 
 /* Here DateCreated is createTime and there is neither Peer/Id nor Source, again as the original sent it. */

@@ -20,7 +20,7 @@ struct ip_count {
     unsigned char addr[IP_ADDR_LEN];
     long long count;
 };
-struct ip_counts {                /* one growable array: 24 bytes an address */
+struct ip_counts { /* one growable array: 24 bytes an address */
     struct ip_count *items;
     size_t len, cap;
 };
@@ -49,7 +49,8 @@ size_t bad_ips_spans(const cJSON *reply, long long max_docs, struct ip_span out[
  * Alerts received since now - minutes, per sourceEntryIp, as a composite
  * aggregation named "ips": all of them, or those whose address lies in span.
  */
-cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size, const struct ip_span *span);
+cJSON *bad_ips_query(long minutes, time_t now, enum data_domain domain, int page_size,
+                     const struct ip_span *span);
 /* key_count_visitor of that aggregation: keeps globally routable addresses in ctx (struct ip_counts). */
 peba_err bad_ips_visit(const char *key, long long count, void *ctx);
 /* Most alerts first, ties by address (binary order, as the engine's terms order). */

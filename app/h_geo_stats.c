@@ -16,8 +16,8 @@
 
 /* months back (ten years at most; `offset` is the name the original's README gave it), 1..100 countries */
 static const struct param_spec top_countries_specs[] = {
-    [TOPC_MONTH_OFFSET] = {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0",
-                           .alias = "offset"},
+    [TOPC_MONTH_OFFSET] =
+        {.name = "monthOffset", .validate = param_int, .max = 120, .def = "0", .alias = "offset"},
     [TOPC_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
 };
 const struct param_list top_countries_params = PARAM_LIST(top_countries_specs);
@@ -28,17 +28,19 @@ static const char *const direction_words[] = {"src", "dst", NULL};
 static const struct param_spec latlon_specs[] = {
     [LATLON_OFFSET] = {.name = "offset", .validate = param_int, .max = 366, .def = "0"},
     [LATLON_TOPX] = {.name = "topx", .validate = param_int, .min = 1, .max = 100, .def = "10"},
-    [LATLON_DIRECTION] = {.name = "direction", .validate = param_choice, .choices = direction_words,
+    [LATLON_DIRECTION] = {.name = "direction",
+                          .validate = param_choice,
+                          .choices = direction_words,
                           .def = "src"},
 };
 const struct param_list latlon_params = PARAM_LIST(latlon_specs);
 
 /* The attacker and the attacked side of topCountriesAttacks: one aggregation each. */
 static const struct country_side {
-    const char *agg;        /* aggregation name in the search */
+    const char *agg; /* aggregation name in the search */
     const char *code_field;
     const char *name_field;
-    const char *label;      /* output key */
+    const char *label; /* output key */
 } country_sides[] = {
     {"attackers", "country", "countryName", "attacksPerCountry"},
     {"targets", "targetCountry", "targetCountryName", "attacksToTargetCountry"},
@@ -102,7 +104,8 @@ static cJSON *country_list(const cJSON *reply, const struct country_side *side)
 
     cJSON_ArrayForEach(bucket, buckets) {
         const cJSON *hits = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "name"), "hits"), "hits");
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "name"), "hits"),
+            "hits");
         const char *name = json_text(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(hits, 0), "_source"),
                                      side->name_field);
         const char *code = json_text(bucket, "key");
@@ -144,8 +147,8 @@ peba_err top_countries_map(const cJSON *reply, const struct request *req, struct
 
 peba_err handle_top_countries(struct worker *w, const struct request *req, struct response *res)
 {
-    cJSON *query = top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num,
-                                       req->domain);
+    cJSON *query =
+        top_countries_query(req->params[TOPC_MONTH_OFFSET].num, (int)req->params[TOPC_TOPX].num, req->domain);
 
     return search_and_map(w, req, res, 0, query, top_countries_map);
 }

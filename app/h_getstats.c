@@ -10,16 +10,28 @@
 #include "timeutil.h"
 #include "worker.h"
 
-#define STATS_MAX_HITS 5000            /* the original's page: some 200 days of hourly documents */
-#define DEFAULT_WINDOW (24 * 60 * 60)  /* gte absent: the last 24 hours */
+#define STATS_MAX_HITS 5000           /* the original's page: some 200 days of hourly documents */
+#define DEFAULT_WINDOW (24 * 60 * 60) /* gte absent: the last 24 hours */
 #define RATIO_PREFIX "comm_"
 
 /* The 16 peerType names ingest gives alerts (lib/classify.c), the only `values` the original looks up. */
 const char *const getstats_types[] = {
-    "E-Mail(mailoney)", "Industrial(conpot)", "Network(cisco-asa)", "Network(Dionaea)",
-    "Network(glutton)", "Network(honeytrap)", "Network(suricata)", "Passwords(heralding)",
-    "RDP(rdpy)", "SSH/console(cowrie)", "Service(ES)", "Service(emobility)",
-    "Service(Medicine)", "VNC(vnclowpot)", "Webpage", "Unclassified",
+    "E-Mail(mailoney)",
+    "Industrial(conpot)",
+    "Network(cisco-asa)",
+    "Network(Dionaea)",
+    "Network(glutton)",
+    "Network(honeytrap)",
+    "Network(suricata)",
+    "Passwords(heralding)",
+    "RDP(rdpy)",
+    "SSH/console(cowrie)",
+    "Service(ES)",
+    "Service(emobility)",
+    "Service(Medicine)",
+    "VNC(vnclowpot)",
+    "Webpage",
+    "Unclassified",
     NULL,
 };
 
@@ -30,7 +42,9 @@ const char *const getstats_types[] = {
 static const struct param_spec getstats_specs[] = {
     [GETSTATS_GTE] = {.name = "gte", .validate = param_datetime_decoded_twice},
     [GETSTATS_LT] = {.name = "lt", .validate = param_datetime_decoded_twice},
-    [GETSTATS_VALUES] = {.name = "values", .validate = param_choice_list_decoded_twice, .max_len = 512,
+    [GETSTATS_VALUES] = {.name = "values",
+                         .validate = param_choice_list_decoded_twice,
+                         .max_len = 512,
                          .choices = getstats_types},
 };
 const struct param_list getstats_params = PARAM_LIST(getstats_specs);
@@ -90,7 +104,8 @@ static cJSON *stats_row(const cJSON *source)
             cJSON *raw;
 
             python_float_repr(field->valuedouble, false, repr);
-            if (!(raw = cJSON_CreateRaw(repr)) || !cJSON_ReplaceItemInObjectCaseSensitive(row, field->string, raw)) {
+            if (!(raw = cJSON_CreateRaw(repr)) ||
+                !cJSON_ReplaceItemInObjectCaseSensitive(row, field->string, raw)) {
                 cJSON_Delete(raw);
                 cJSON_Delete(row);
                 return NULL;
@@ -103,7 +118,8 @@ static cJSON *stats_row(const cJSON *source)
 
 peba_err getstats_map(const cJSON *reply, const struct request *req, struct buf *out)
 {
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hits =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *hit;
     cJSON *doc = cJSON_CreateObject();
 

@@ -15,7 +15,7 @@ extern const struct param_list getstats_params;
 extern const char *const getstats_types[];
 
 struct stats_window {
-    time_t gte, lt;       /* UTCtimeFrom in [gte, lt) */
+    time_t gte, lt; /* UTCtimeFrom in [gte, lt) */
 };
 /* The window, by default the last 24 hours up to now (defaults that move with the clock), if gte < lt. */
 peba_err getstats_window(const struct param_value *gte, const struct param_value *lt, time_t now,

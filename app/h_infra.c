@@ -16,8 +16,10 @@ peba_err handle_root(struct worker *w, const struct request *req, struct respons
     res->status = 302;
     res->content_type = CT_HTML;
     response_header(res, "Location", target);
-    buf_puts(&res->body, "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
-                         "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"");
+    buf_puts(
+        &res->body,
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"");
     xml_escape(&res->body, target, strlen(target));
     buf_puts(&res->body, "\">");
     xml_escape(&res->body, target, strlen(target));
@@ -90,7 +92,8 @@ static bool probe_engine(struct worker *w, cJSON *out)
     } else {
         cJSON_AddStringToObject(out, "version", number ? number : "unknown");
         cJSON_AddStringToObject(out, "distribution", distribution ? distribution : "elasticsearch");
-        cJSON_AddStringToObject(out, "clusterName", json_text(info, "cluster_name") ? json_text(info, "cluster_name") : "");
+        cJSON_AddStringToObject(out, "clusterName",
+                                json_text(info, "cluster_name") ? json_text(info, "cluster_name") : "");
     }
     add_hosts(w, out);
     cJSON_Delete(info);
@@ -112,7 +115,9 @@ static void probe_cache(struct worker *w, cJSON *out)
     } else {
         cJSON_AddStringToObject(out, "status", "down");
         /* with a pool, the others still serve: the workers' log names the server that failed */
-        cJSON_AddStringToObject(out, "error", "a memcached server does not answer; its keys are served uncached or by the others");
+        cJSON_AddStringToObject(
+            out, "error",
+            "a memcached server does not answer; its keys are served uncached or by the others");
     }
     cJSON_AddNumberToObject(out, "latencyMs", (double)(long long)(latency * 1000) / 1000.0);
 }

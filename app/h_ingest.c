@@ -148,7 +148,8 @@ static size_t count_alerts(const xmlNode *root)
  * After a failed batch the rest is not sent: the engine is down or
  * refusing, and each further try could wait out the timeout again.
  */
-static void store_alert(struct ingest_run *run, struct bulk *b, const char *index, size_t i, const struct ews_alert *a)
+static void store_alert(struct ingest_run *run, struct bulk *b, const char *index, size_t i,
+                        const struct ews_alert *a)
 {
     if (run->engine_failed) {
         ingest_mark(run->outcome, i, false, "not sent after the search engine failed");
@@ -189,8 +190,8 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
     size_t total = count_alerts(req->envelope->root);
 
     if (total > INGEST_ALERTS_MAX)
-        return peba_fail(PEBA_E_TOO_LARGE, "%zu Alert elements, more than the %d one message may carry", total,
-                         INGEST_ALERTS_MAX);
+        return peba_fail(PEBA_E_TOO_LARGE, "%zu Alert elements, more than the %d one message may carry",
+                         total, INGEST_ALERTS_MAX);
     utc_format(req->now, now);
     if (!alert_index_name(w->cfg.alert_index, now, index))
         return peba_fail(PEBA_E_CONFIG, "alert_index: no valid daily index name");
@@ -208,7 +209,8 @@ peba_err handle_post_simple_message(struct worker *w, const struct request *req,
     res->content_type = CT_XML;
     res->status = ingest_result(&outcome, &res->body);
     if (res->status != 200 || outcome.listed)
-        log_warn("postSimpleMessage from %s (%s): %.300s", req->envelope->username ? req->envelope->username : "?",
+        log_warn("postSimpleMessage from %s (%s): %.300s",
+                 req->envelope->username ? req->envelope->username : "?",
                  req->remote_addr ? req->remote_addr : "?", res->body.data);
     free(run.alert_of_seq);
     ingest_outcome_free(&outcome);

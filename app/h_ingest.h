@@ -14,14 +14,14 @@
 #define INGEST_LIST_MAX 50 /* rejected alerts named with their reason; the rest are counted */
 enum ingest_state { INGEST_PENDING, INGEST_STORED, INGEST_NOT_STORED, INGEST_REJECTED };
 struct ingest_outcome {
-    size_t total;                  /* Alert elements, numbered from 0 in document order */
-    unsigned char *state;          /* enum ingest_state of each */
+    size_t total;         /* Alert elements, numbered from 0 in document order */
+    unsigned char *state; /* enum ingest_state of each */
     size_t listed;
     struct {
         size_t index;
         char reason[EWS_REASON_MAX];
     } rejected[INGEST_LIST_MAX];
-    char failure[256];             /* the engine's first reason for an alert it did not store */
+    char failure[256]; /* the engine's first reason for an alert it did not store */
 };
 void ingest_outcome_init(struct ingest_outcome *o, size_t total);
 void ingest_outcome_free(struct ingest_outcome *o);

@@ -21,9 +21,10 @@ static const char *slot_route(size_t r)
 
 static void write_requests(struct buf *out, const struct metrics_area *m)
 {
-    prom_family(out, "peba_http_requests_total", "counter",
-                "Requests the workers answered, by route (its path; other: a path no route has) and status code "
-                "(other: one peba does not answer). nginx's cache hits never reach a worker.");
+    prom_family(
+        out, "peba_http_requests_total", "counter",
+        "Requests the workers answered, by route (its path; other: a path no route has) and status code "
+        "(other: one peba does not answer). nginx's cache hits never reach a worker.");
     for (size_t r = 0; r < METRICS_ROUTES; r++) {
         for (size_t s = 0; slot_route(r) && s < METRICS_STATUSES; s++) {
             uint64_t n = atomic_load_explicit(&m->requests[r][s], memory_order_relaxed);
@@ -36,7 +37,8 @@ static void write_requests(struct buf *out, const struct metrics_area *m)
             else
                 snprintf(code, sizeof code, "other");
             prom_sample(out, "peba_http_requests_total",
-                        (struct prom_label[]){LABEL("route", slot_route(r)), LABEL("code", code)}, 2, (double)n);
+                        (struct prom_label[]){LABEL("route", slot_route(r)), LABEL("code", code)}, 2,
+                        (double)n);
         }
     }
 }
@@ -91,7 +93,8 @@ struct host {
 
 static void write_engine(struct buf *out, const struct es_client *es)
 {
-    static const enum engine_state states[] = {ENGINE_HEALTHY, ENGINE_FAILED, ENGINE_ON_TRIAL, ENGINE_PROBING};
+    static const enum engine_state states[] = {ENGINE_HEALTHY, ENGINE_FAILED, ENGINE_ON_TRIAL,
+                                               ENGINE_PROBING};
     struct host hosts[CONFIG_MAX_HOSTS];
     int n = es_host_count(es);
     bool usable = false;
@@ -105,9 +108,10 @@ static void write_engine(struct buf *out, const struct es_client *es)
     for (int i = 0; i < n; i++)
         prom_sample(out, "peba_engine_requests_total", &LABEL("host", hosts[i].url), 1,
                     (double)hosts[i].view.requests);
-    prom_family(out, "peba_engine_failures_total", "counter",
-                "Requests a search-engine host failed, by reason: refused (no connection), timeout, broken "
-                "(the connection broke), overload (429, 502 or 503 to a search). Each fails the host for a while.");
+    prom_family(
+        out, "peba_engine_failures_total", "counter",
+        "Requests a search-engine host failed, by reason: refused (no connection), timeout, broken "
+        "(the connection broke), overload (429, 502 or 503 to a search). Each fails the host for a while.");
     for (int i = 0; i < n; i++)
         for (int k = 0; k < ENGINE_FAULT_KINDS; k++)
             prom_sample(out, "peba_engine_failures_total",
@@ -120,16 +124,19 @@ static void write_engine(struct buf *out, const struct es_client *es)
     for (int i = 0; i < n; i++)
         prom_sample(out, "peba_engine_error_answers_total", &LABEL("host", hosts[i].url), 1,
                     (double)hosts[i].view.error_answers);
-    prom_family(out, "peba_engine_host_state", "gauge",
-                "1 for the state each search-engine host is in: healthy, failed (waiting), on trial (the next "
-                "request probes it), probing.");
+    prom_family(
+        out, "peba_engine_host_state", "gauge",
+        "1 for the state each search-engine host is in: healthy, failed (waiting), on trial (the next "
+        "request probes it), probing.");
     for (int i = 0; i < n; i++)
         for (size_t s = 0; s < ARRAY_LEN(states); s++)
             prom_sample(out, "peba_engine_host_state",
-                        (struct prom_label[]){LABEL("host", hosts[i].url), LABEL("state", engine_state_name(states[s]))},
+                        (struct prom_label[]){LABEL("host", hosts[i].url),
+                                              LABEL("state", engine_state_name(states[s]))},
                         2, hosts[i].view.state == states[s]);
-    prom_family(out, "peba_engine_breaker_open", "gauge",
-                "1 while no search-engine host may be asked: requests that need the engine answer 503 at once.");
+    prom_family(
+        out, "peba_engine_breaker_open", "gauge",
+        "1 while no search-engine host may be asked: requests that need the engine answer 503 at once.");
     prom_sample(out, "peba_engine_breaker_open", NULL, 0, !usable);
 }
 
@@ -138,8 +145,9 @@ static void write_ingest(struct buf *out, const struct metrics_area *m)
     static const char *const outcomes[] = {
         [METRICS_STORED] = "stored", [METRICS_REJECTED] = "rejected", [METRICS_NOT_STORED] = "not_stored"};
 
-    prom_family(out, "peba_ingest_alerts_total", "counter",
-                "Alerts of ingest messages by outcome: stored, rejected (invalid), not_stored (the engine failed).");
+    prom_family(
+        out, "peba_ingest_alerts_total", "counter",
+        "Alerts of ingest messages by outcome: stored, rejected (invalid), not_stored (the engine failed).");
     for (size_t i = 0; i < METRICS_INGEST_OUTCOMES; i++)
         prom_sample(out, "peba_ingest_alerts_total", &LABEL("outcome", outcomes[i]), 1,
                     (double)atomic_load_explicit(&m->ingest[i], memory_order_relaxed));
@@ -160,7 +168,8 @@ static void write_workers(struct buf *out, const struct metrics_area *m, bool sh
                  "Worker processes that ended by themselves (stopped). Started minus ended minus running: "
                  "the workers that died (killed, crashed) and were replaced.",
                  (double)atomic_load_explicit(&m->worker_exits, memory_order_relaxed));
-    write_single(out, "peba_workers", "gauge", "Worker processes running now.", (double)metrics_live_workers(m));
+    write_single(out, "peba_workers", "gauge", "Worker processes running now.",
+                 (double)metrics_live_workers(m));
     write_single(out, "peba_metrics_shared", "gauge",
                  "1: these are the counters of every worker of the machine; 0: of the answering worker only "
                  "([server] state_dir empty or unusable).",

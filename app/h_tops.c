@@ -35,9 +35,9 @@ static const struct {
 
 /* No clientDomain filter: tops mixes community and private data, as the original did (docs/api.md). */
 static const struct {
-    const char *agg;        /* the original's aggregation names */
+    const char *agg; /* the original's aggregation names */
     const char *field;
-    const char *peer_type;  /* NULL: every type */
+    const char *peer_type; /* NULL: every type */
 } kinds[] = {
     [TOPS_URLS] = {"url", "originalRequestString", "Webpage"},
     [TOPS_PORTS] = {"ports", "targetEntryPort", NULL},
@@ -84,7 +84,8 @@ cJSON *tops_query(struct tops_request t)
 /* {"<YYYY-MM-DD HH:MM:SS>": count, ..., "total": n} of one top bucket. */
 static cJSON *time_line(const cJSON *bucket)
 {
-    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "range"), "buckets");
+    const cJSON *steps =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(bucket, "range"), "buckets");
     const cJSON *step;
     cJSON *line = cJSON_CreateObject();
 

@@ -9,8 +9,8 @@
 enum { TOPS_TYPE, TOPS_DAYS, TOPS_TOPX };
 extern const struct param_list tops_params;
 
-enum tops_kind { TOPS_URLS, TOPS_PORTS };            /* the order of the `type` choices */
-enum tops_span { TOPS_DAY, TOPS_WEEK, TOPS_MONTH };  /* the order of the `days` choices 1, 7, 28 */
+enum tops_kind { TOPS_URLS, TOPS_PORTS };           /* the order of the `type` choices */
+enum tops_span { TOPS_DAY, TOPS_WEEK, TOPS_MONTH }; /* the order of the `days` choices 1, 7, 28 */
 struct tops_request {
     enum tops_kind kind;
     enum tops_span span;

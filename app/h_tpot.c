@@ -9,9 +9,9 @@
 #include "timeutil.h"
 
 #define DAY_SECONDS 86400
-#define TYPES_AGG_SIZE 1000     /* the original's size for the per-type alert counts */
-#define HOSTS_PAGE_SIZE 10000   /* composite page: far below search.max_buckets (65535 on OpenSearch 2) */
-#define OPEN_DAY_TTL 60         /* a day still collecting alerts is cached briefly, not for 28 days */
+#define TYPES_AGG_SIZE 1000   /* the original's size for the per-type alert counts */
+#define HOSTS_PAGE_SIZE 10000 /* composite page: far below search.max_buckets (65535 on OpenSearch 2) */
+#define OPEN_DAY_TTL 60       /* a day still collecting alerts is cached briefly, not for 28 days */
 #define HOSTS_AGG "hosts"
 
 static const struct param_spec tpot_specs[] = {
@@ -30,7 +30,7 @@ const struct param_list tpot_params = PARAM_LIST(tpot_specs);
  */
 static const struct {
     bool by_target_ip;
-    const char *detail;      /* peerIdent: daemons; peerType: installations per type */
+    const char *detail; /* peerIdent: daemons; peerType: installations per type */
     bucket_visitor visit;
 } host_scans[TPOT_SCANS] = {
     [TPOT_NEW_DAEMONS] = {false, "peerIdent", tpot_count_daemons},
@@ -142,7 +142,8 @@ peba_err tpot_read_alerts(const cJSON *reply, struct tpot_stats *st)
     cJSON_ArrayForEach(bucket, reply_agg(reply, "peerType", "buckets", NULL)) {
         const char *type = json_text(bucket, "key");
 
-        if (type && !cJSON_AddNumberToObject(st->alerts_per_type, type, (double)json_count(bucket, "doc_count")))
+        if (type &&
+            !cJSON_AddNumberToObject(st->alerts_per_type, type, (double)json_count(bucket, "doc_count")))
             return PEBA_E_NOMEM;
     }
     return PEBA_OK;
@@ -190,11 +191,13 @@ peba_err tpot_count_types(const cJSON *bucket, void *ctx)
 }
 
 /* One scan from its first page; the previous scan's last host is forgotten (hostnames and target IPs are separate sets). */
-static peba_err run_scan(struct worker *w, time_t day, enum tpot_scan scan, const cJSON *first, struct tpot_stats *st)
+static peba_err run_scan(struct worker *w, time_t day, enum tpot_scan scan, const cJSON *first,
+                         struct tpot_stats *st)
 {
     free(st->last_host);
     st->last_host = NULL;
-    return search_composite_from(w, 0, tpot_hosts_query(day, scan), HOSTS_AGG, first, host_scans[scan].visit, st);
+    return search_composite_from(w, 0, tpot_hosts_query(day, scan), HOSTS_AGG, first, host_scans[scan].visit,
+                                 st);
 }
 
 peba_err tpot_write(struct tpot_stats *st, struct buf *out)

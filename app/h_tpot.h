@@ -14,10 +14,10 @@ extern const struct param_list tpot_params;
 
 enum tpot_scan { TPOT_NEW_DAEMONS, TPOT_OLD_DAEMONS, TPOT_NEW_TYPES, TPOT_OLD_TYPES, TPOT_SCANS };
 struct tpot_stats {
-    cJSON *doc;                                            /* the answer being built */
+    cJSON *doc;                                              /* the answer being built */
     cJSON *community, *alerts_per_type, *honeypots_per_type; /* parts of doc */
     long long alerts, honeypots, daemons;
-    char *last_host;                                       /* host of the scan's previous bucket */
+    char *last_host; /* host of the scan's previous bucket */
 };
 /* The first search: alerts of the UTC day starting at `day`, per type. */
 cJSON *tpot_alerts_query(time_t day);

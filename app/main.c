@@ -12,13 +12,14 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: peba-fcgi [--config FILE] [--listen unix:/path|host:port [--socket-mode MODE]] [--workers N]\n"
-            "       peba-fcgi --check-config [--config FILE]\n"
-            "\n"
-            "Without --listen the FastCGI socket is expected on fd 0 (spawn-fcgi, systemd's\n"
-            "StandardInput=socket). With --listen or --workers a master process keeps N workers\n"
-            "(default 2) running on the socket. The configuration file may also be named by PEBA_CONFIG.\n");
+    fprintf(
+        out,
+        "usage: peba-fcgi [--config FILE] [--listen unix:/path|host:port [--socket-mode MODE]] [--workers N]\n"
+        "       peba-fcgi --check-config [--config FILE]\n"
+        "\n"
+        "Without --listen the FastCGI socket is expected on fd 0 (spawn-fcgi, systemd's\n"
+        "StandardInput=socket). With --listen or --workers a master process keeps N workers\n"
+        "(default 2) running on the socket. The configuration file may also be named by PEBA_CONFIG.\n");
 }
 
 static int check_config(const char *path)
@@ -50,9 +51,12 @@ static int parse_int(const char *text, int min, int max, int base, const char *w
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"config", required_argument, NULL, 'c'},   {"listen", required_argument, NULL, 'l'},
-        {"workers", required_argument, NULL, 'w'},  {"socket-mode", required_argument, NULL, 'm'},
-        {"check-config", no_argument, NULL, 'k'},   {"help", no_argument, NULL, 'h'},
+        {"config", required_argument, NULL, 'c'},
+        {"listen", required_argument, NULL, 'l'},
+        {"workers", required_argument, NULL, 'w'},
+        {"socket-mode", required_argument, NULL, 'm'},
+        {"check-config", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct pool_options pool = {.workers = 2, .socket_mode = 0660, .backlog = 1024};
@@ -84,7 +88,8 @@ int main(int argc, char **argv)
     if (pool.listen)
         return pool_run(&pool);
     if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) {
-        fprintf(stderr, "peba-fcgi: fd 0 is not a socket; run under spawn-fcgi or systemd, or give --listen\n");
+        fprintf(stderr,
+                "peba-fcgi: fd 0 is not a socket; run under spawn-fcgi or systemd, or give --listen\n");
         usage(stderr);
         return 2;
     }

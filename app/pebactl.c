@@ -17,8 +17,7 @@ static const struct ctl_command commands[] = {
      "Safe to repeat: templates are replaced, the users index is only created when missing.\n"
      "Existing indices keep their settings; the next daily index takes the new ones.\n",
      ctl_setup},
-    {"load", "FILE|-",
-     "bulk-index alert documents (a JSON array or NDJSON) into their daily indices",
+    {"load", "FILE|-", "bulk-index alert documents (a JSON array or NDJSON) into their daily indices",
      "Each document goes to <alert_index>-YYYY.MM.DD-1 for the UTC day of its recievedTime\n"
      "(\"YYYY-MM-DD HH:MM:SS\"); a member \"_id\" becomes the document id. Exit 1 if any was rejected.\n",
      ctl_load},
@@ -77,7 +76,8 @@ static void usage(FILE *out)
 
 void ctl_usage(const struct ctl_command *cmd, FILE *out)
 {
-    fprintf(out, "usage: pebactl [--config FILE] %s%s%s\n", cmd->name, cmd->synopsis[0] ? " " : "", cmd->synopsis);
+    fprintf(out, "usage: pebactl [--config FILE] %s%s%s\n", cmd->name, cmd->synopsis[0] ? " " : "",
+            cmd->synopsis);
     if (out == stdout)
         fprintf(out, "%s.\n%s", cmd->summary, cmd->details);
 }

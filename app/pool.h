@@ -3,9 +3,9 @@
 #define PEBA_POOL_H
 
 struct pool_options {
-    const char *listen;       /* "unix:/path" or "host:port"; NULL: the listening socket on fd 0 */
+    const char *listen; /* "unix:/path" or "host:port"; NULL: the listening socket on fd 0 */
     int workers;
-    int socket_mode;          /* permissions of a unix socket */
+    int socket_mode; /* permissions of a unix socket */
     int backlog;
     const char *config_path;
 };

@@ -29,9 +29,9 @@ enum http_method {
 
 /* Who may use a route; the body of an authenticated route is an EWS-SimpleMessage envelope. */
 enum route_auth {
-    AUTH_NONE,      /* public */
-    AUTH_PRIVATE,   /* a registered user; the shared community credentials are refused (403) */
-    AUTH_SUBMIT,    /* community or a registered user; getOnly users are refused (403) */
+    AUTH_NONE,    /* public */
+    AUTH_PRIVATE, /* a registered user; the shared community credentials are refused (403) */
+    AUTH_SUBMIT,  /* community or a registered user; getOnly users are refused (403) */
 };
 
 /* What the `out` parameter may ask of a route. */
@@ -46,13 +46,13 @@ typedef peba_err (*route_handler)(struct worker *w, const struct request *req, s
 
 struct route {
     const char *path;
-    unsigned methods;                 /* METHOD_GET implies HEAD; OPTIONS is always answered */
+    unsigned methods; /* METHOD_GET implies HEAD; OPTIONS is always answered */
     route_handler handler;
-    const struct param_list *params;  /* in the order of the handler's enum (its h_*.h) */
-    enum out_format format;           /* default output (and error) format */
-    enum route_out out;               /* the formats `out` may pick instead of format */
+    const struct param_list *params; /* in the order of the handler's enum (its h_*.h) */
+    enum out_format format;          /* default output (and error) format */
+    enum route_out out;              /* the formats `out` may pick instead of format */
     bool honours_ci;
-    enum route_auth auth;             /* checked before parameters and cache */
+    enum route_auth auth;               /* checked before parameters and cache */
     long defaults[ROUTE_SETTING_COUNT]; /* per-route settings (lib/config.h); 0: the route has none */
 };
 
@@ -60,22 +60,22 @@ struct request {
     unsigned method;
     const char *path;
     const char *query_string;
-    const char *origin;               /* Origin header, may be NULL */
-    const char *preflight_method;     /* Access-Control-Request-Method */
-    const char *preflight_headers;    /* Access-Control-Request-Headers */
+    const char *origin;            /* Origin header, may be NULL */
+    const char *preflight_method;  /* Access-Control-Request-Method */
+    const char *preflight_headers; /* Access-Control-Request-Headers */
     const char *remote_addr;
-    const char *if_none_match;        /* If-None-Match header, may be NULL */
+    const char *if_none_match; /* If-None-Match header, may be NULL */
     const char *content_type;
-    long long content_length;         /* -1 when absent */
-    time_t now;                       /* the request's clock, read once by dispatch: every date derives from it */
+    long long content_length; /* -1 when absent */
+    time_t now;               /* the request's clock, read once by dispatch: every date derives from it */
     const struct route *route;
     struct query query;
     struct param_value params[PARAMS_MAX];
     enum out_format format;
     enum data_domain domain;
-    const struct buf *body;           /* POST body (private and ingest routes) */
+    const struct buf *body;              /* POST body (private and ingest routes) */
     const struct ews_envelope *envelope; /* the parsed body of an authenticated route, else NULL */
-    struct auth_user user;            /* who sent it (authenticated routes) */
+    struct auth_user user;               /* who sent it (authenticated routes) */
 };
 
 /* The row of path in the static route table, or NULL. */

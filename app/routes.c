@@ -35,31 +35,33 @@ static const struct param_list no_params = {NULL, 0};
 #define FEED BUDGET(10000)
 
 /* Cache TTLs are the original's, in seconds; [cache_ttl] and [engine_budget_ms] override the settings by route name. */
+/* clang-format off */
 static const struct route route_table[] = {
-    /* path                              methods     handler                        params                 format       out                 ci     auth       settings */
-    {"/",                                METHOD_GET, handle_root,                   NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {0}},
-    {"/heartbeat",                       METHOD_GET, handle_heartbeat,              NO_PARAMS,             FORMAT_TEXT, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
-    {"/alert/heartbeat",                 METHOD_GET, handle_alert_heartbeat,        NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {DASHBOARD}},
-    {"/metrics",                         METHOD_GET, handle_metrics,                NO_PARAMS,             FORMAT_PLAIN, ROUTE_OUT_NONE,    false, AUTH_NONE, {0}},
-    {"/alert/retrieveAlertsCount",       METHOD_GET, handle_alerts_count,           PARAMS(count_params),  FORMAT_XML,  ROUTE_OUT_JSON,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
-    {"/alert/retrieveAlertsCountWithType", METHOD_GET, handle_alerts_count_with_type, PARAMS(count_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13), DASHBOARD}},
-    {"/alert/retrieveAlertsJson",        METHOD_GET, handle_alerts_json,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(25), DASHBOARD}},
-    {"/alert/retrieveAlertStats",        METHOD_GET, handle_alert_stats,            NO_PARAMS,             FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(13), DASHBOARD}},
-    {"/alert/datasetAlertsPerMonth",     METHOD_GET, handle_alerts_per_month,       PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(600), AGGREGATE}},
-    {"/alert/datasetAlertTypesPerMonth", METHOD_GET, handle_alert_types_per_month,  PARAMS(dataset_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(3600), AGGREGATE}},
-    {"/alert/topCountriesAttacks",       METHOD_GET, handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
-    {"/alert/retrieveLatLonAttacks",     METHOD_GET, handle_latlon,                 PARAMS(latlon_params), FORMAT_JSON, ROUTE_OUT_NONE,     true,  AUTH_NONE, {TTL(60), DASHBOARD}},
-    {"/alert/TpotStats",                 METHOD_GET, handle_tpot_stats,             PARAMS(tpot_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(2419200), AGGREGATE}},
-    {"/alert/getStats",                  METHOD_GET, handle_get_stats,              PARAMS(getstats_params), FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(1800), DASHBOARD}},
-    {"/alert/tops",                      METHOD_GET, handle_tops,                   PARAMS(tops_params),   FORMAT_JSON, ROUTE_OUT_NONE,     false, AUTH_NONE, {TTL(7200), AGGREGATE}},
-    {"/ews-0.1/alert/postSimpleMessage", METHOD_POST, handle_post_simple_message, NO_PARAMS,            FORMAT_XML,  ROUTE_OUT_NONE,     false, AUTH_SUBMIT, {BUDGET(30000)}},
-    {"/alert/retrieveIPs",               METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
-    {"/ews-0.1/alert/retrieveIPs",       METHOD_POST, handle_bad_ips,               NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
-    {"/alert/retrieveIPs15m",            METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
-    {"/ews-0.1/alert/retrieveIPs15m",    METHOD_POST, handle_bad_ips_15m,           NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
-    {"/alert/retrieveAlertsCyber",       METHOD_POST, handle_alerts_cyber,          NO_PARAMS,             FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
-    {"/alert/querySingleIP",             METHOD_POST, handle_single_ip,             PARAMS(single_ip_params), FORMAT_XML,  ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
+    /* path                                methods      handler                        params                        format        out                 ci     auth          settings */
+    {"/",                                  METHOD_GET,  handle_root,                   NO_PARAMS,                    FORMAT_TEXT,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {0}},
+    {"/heartbeat",                         METHOD_GET,  handle_heartbeat,              NO_PARAMS,                    FORMAT_TEXT,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {DASHBOARD}},
+    {"/alert/heartbeat",                   METHOD_GET,  handle_alert_heartbeat,        NO_PARAMS,                    FORMAT_JSON,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {DASHBOARD}},
+    {"/metrics",                           METHOD_GET,  handle_metrics,                NO_PARAMS,                    FORMAT_PLAIN, ROUTE_OUT_NONE,     false, AUTH_NONE,    {0}},
+    {"/alert/retrieveAlertsCount",         METHOD_GET,  handle_alerts_count,           PARAMS(count_params),         FORMAT_XML,   ROUTE_OUT_JSON,     true,  AUTH_NONE,    {TTL(60), DASHBOARD}},
+    {"/alert/retrieveAlertsCountWithType", METHOD_GET,  handle_alerts_count_with_type, PARAMS(count_params),         FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(13), DASHBOARD}},
+    {"/alert/retrieveAlertsJson",          METHOD_GET,  handle_alerts_json,            NO_PARAMS,                    FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(25), DASHBOARD}},
+    {"/alert/retrieveAlertStats",          METHOD_GET,  handle_alert_stats,            NO_PARAMS,                    FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(13), DASHBOARD}},
+    {"/alert/datasetAlertsPerMonth",       METHOD_GET,  handle_alerts_per_month,       PARAMS(dataset_params),       FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(600), AGGREGATE}},
+    {"/alert/datasetAlertTypesPerMonth",   METHOD_GET,  handle_alert_types_per_month,  PARAMS(dataset_params),       FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(3600), AGGREGATE}},
+    {"/alert/topCountriesAttacks",         METHOD_GET,  handle_top_countries,          PARAMS(top_countries_params), FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(60), DASHBOARD}},
+    {"/alert/retrieveLatLonAttacks",       METHOD_GET,  handle_latlon,                 PARAMS(latlon_params),        FORMAT_JSON,  ROUTE_OUT_NONE,     true,  AUTH_NONE,    {TTL(60), DASHBOARD}},
+    {"/alert/TpotStats",                   METHOD_GET,  handle_tpot_stats,             PARAMS(tpot_params),          FORMAT_JSON,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {TTL(2419200), AGGREGATE}},
+    {"/alert/getStats",                    METHOD_GET,  handle_get_stats,              PARAMS(getstats_params),      FORMAT_JSON,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {TTL(1800), DASHBOARD}},
+    {"/alert/tops",                        METHOD_GET,  handle_tops,                   PARAMS(tops_params),          FORMAT_JSON,  ROUTE_OUT_NONE,     false, AUTH_NONE,    {TTL(7200), AGGREGATE}},
+    {"/ews-0.1/alert/postSimpleMessage",   METHOD_POST, handle_post_simple_message,    NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_NONE,     false, AUTH_SUBMIT,  {BUDGET(30000)}},
+    {"/alert/retrieveIPs",                 METHOD_POST, handle_bad_ips,                NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
+    {"/ews-0.1/alert/retrieveIPs",         METHOD_POST, handle_bad_ips,                NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {BUDGET(60000)}},
+    {"/alert/retrieveIPs15m",              METHOD_POST, handle_bad_ips_15m,            NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
+    {"/ews-0.1/alert/retrieveIPs15m",      METHOD_POST, handle_bad_ips_15m,            NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_JSON_TXT, true,  AUTH_PRIVATE, {FEED}},
+    {"/alert/retrieveAlertsCyber",         METHOD_POST, handle_alerts_cyber,           NO_PARAMS,                    FORMAT_XML,   ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
+    {"/alert/querySingleIP",               METHOD_POST, handle_single_ip,              PARAMS(single_ip_params),     FORMAT_XML,   ROUTE_OUT_NONE,     true,  AUTH_PRIVATE, {FEED}},
 };
+/* clang-format on */
 
 /* every row has its own slot in the metrics, and the last slot counts the paths no row has */
 _Static_assert(ARRAY_LEN(route_table) < METRICS_ROUTES, "METRICS_ROUTES (lib/metrics.h) holds every route");

@@ -96,8 +96,8 @@ static const char *field_type(const cJSON *mappings, const char *field)
 {
     const cJSON *entry = cJSON_GetObjectItemCaseSensitive(mappings, field);
 
-    return json_text(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(entry, "mapping"), field),
-                     "type");
+    return json_text(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(entry, "mapping"), field), "type");
 }
 
 bool mapping_type_is(const cJSON *reply, const char *field, const char *type)
@@ -126,7 +126,8 @@ bool mapping_type_is(const cJSON *reply, const char *field, const char *type)
     return true;
 }
 
-peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type, bool *same)
+peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type,
+                              bool *same)
 {
     struct buf path;
     cJSON *reply = NULL;
@@ -222,7 +223,7 @@ peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, c
  */
 enum page_place { AT_OUTSIDE, AT_TOP, AT_AGGS, AT_AGG, AT_BUCKETS, AT_BUCKET, AT_KEY, AT_AFTER };
 static const enum page_place page_parent[] = {
-    [AT_TOP] = AT_OUTSIDE, [AT_AGGS] = AT_TOP,       [AT_AGG] = AT_AGGS,   [AT_BUCKETS] = AT_AGG,
+    [AT_TOP] = AT_OUTSIDE,    [AT_AGGS] = AT_TOP,   [AT_AGG] = AT_AGGS,  [AT_BUCKETS] = AT_AGG,
     [AT_BUCKET] = AT_BUCKETS, [AT_KEY] = AT_BUCKET, [AT_AFTER] = AT_AGG,
 };
 /* The scalar members the reader takes. */
@@ -408,8 +409,8 @@ static const yajl_callbacks page_callbacks = {
     .yajl_end_array = page_close,
 };
 
-peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
-                             key_count_visitor visit, void *ctx, cJSON **after)
+peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source,
+                             int page_size, key_count_visitor visit, void *ctx, cJSON **after)
 {
     struct page_reader r = {.name = name, .source = source, .visit = visit, .ctx = ctx, .err = PEBA_OK};
     yajl_handle parser = yajl_alloc(&page_callbacks, NULL, &r);
@@ -430,7 +431,8 @@ peba_err composite_keys_page(const char *text, size_t len, const char *name, con
     if (r.buckets != page_size || !r.has_after)
         return PEBA_OK;
     if (!r.after_plain)
-        return peba_fail(PEBA_E_BACKEND, "search engine sent a composite page whose after_key is no plain key");
+        return peba_fail(PEBA_E_BACKEND,
+                         "search engine sent a composite page whose after_key is no plain key");
     *after = cJSON_CreateObject();
     if (!*after || !cJSON_AddStringToObject(*after, source, r.after)) {
         cJSON_Delete(*after);
@@ -440,8 +442,8 @@ peba_err composite_keys_page(const char *text, size_t len, const char *name, con
     return PEBA_OK;
 }
 
-peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
-                               key_count_visitor visit, void *ctx)
+peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name,
+                               const char *source, key_count_visitor visit, void *ctx)
 {
     cJSON *composite = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
@@ -457,8 +459,8 @@ peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, c
 
         err = es_search_text(w->es, index, query, &text);
         if (err == PEBA_OK)
-            err = composite_keys_page(text->data ? text->data : "", text->len, name, source, page_size, visit, ctx,
-                                      &after);
+            err = composite_keys_page(text->data ? text->data : "", text->len, name, source, page_size, visit,
+                                      ctx, &after);
         more = err == PEBA_OK && after;
         if (more && !continue_after(composite, after)) {
             err = PEBA_E_NOMEM;

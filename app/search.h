@@ -36,7 +36,8 @@ peba_err search_named_index_and_map(struct worker *w, const struct request *req,
  * Older indices may map an address as a keyword, where ranges of addresses
  * do not work.
  */
-peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type, bool *same);
+peba_err search_field_type_is(struct worker *w, int index_days, const char *field, const char *type,
+                              bool *same);
 /* The same for the reply of GET <indices>/_mapping/field/<field> (Elasticsearch 6 nests a mapping type). */
 bool mapping_type_is(const cJSON *reply, const char *field, const char *type);
 
@@ -67,8 +68,8 @@ typedef peba_err (*key_count_visitor)(const char *key, long long count, void *ct
  * each page read as it is parsed (yajl's callbacks) instead of into a tree:
  * for listings of hundreds of thousands of buckets.
  */
-peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name, const char *source,
-                               key_count_visitor visit, void *ctx);
+peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name,
+                               const char *source, key_count_visitor visit, void *ctx);
 /*
  * One page of that, the reply's text: visits its buckets; *after gets the
  * after_key (cJSON_Delete it) when a full page may have a successor, else NULL.
@@ -77,8 +78,8 @@ peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, c
  * plain string `source` are the engine's fault (PEBA_E_BACKEND); a reply
  * without the aggregation or its buckets holds no data.
  */
-peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source, int page_size,
-                             key_count_visitor visit, void *ctx, cJSON **after);
+peba_err composite_keys_page(const char *text, size_t len, const char *name, const char *source,
+                             int page_size, key_count_visitor visit, void *ctx, cJSON **after);
 
 /* The reply's aggregations.<path...> object (NULL-terminated names), or NULL. */
 const cJSON *reply_agg(const cJSON *reply, ...);

@@ -113,7 +113,8 @@ static unsigned method_of(const char *name)
     static const struct {
         const char *name;
         unsigned method;
-    } methods[] = {{"GET", METHOD_GET}, {"POST", METHOD_POST}, {"HEAD", METHOD_HEAD}, {"OPTIONS", METHOD_OPTIONS}};
+    } methods[] = {
+        {"GET", METHOD_GET}, {"POST", METHOD_POST}, {"HEAD", METHOD_HEAD}, {"OPTIONS", METHOD_OPTIONS}};
 
     for (size_t i = 0; name && i < ARRAY_LEN(methods); i++)
         if (strcmp(name, methods[i].name) == 0)
@@ -295,7 +296,8 @@ static void serve(struct worker *w, FCGX_Request *fcgi)
     w->res.body.sink = stream_chunk;
     w->res.body.sink_ctx = &out;
     out.head_only = req.method == METHOD_HEAD;
-    if (req.method == METHOD_POST && read_body(fcgi, &req, &w->body, request_body_limit(w, req.path)) != PEBA_OK) {
+    if (req.method == METHOD_POST &&
+        read_body(fcgi, &req, &w->body, request_body_limit(w, req.path)) != PEBA_OK) {
         req.route = route_find(req.path);
         response_error(&w->res, FORMAT_XML, PEBA_E_TOO_LARGE);
     } else {

@@ -19,10 +19,10 @@ struct worker {
     struct metrics_area *metrics; /* in hosts */
     struct es_client *es;
     struct cache *cache;
-    struct geo *geo;       /* GeoIP databases of the ingest route (lib/geo.h) */
+    struct geo *geo; /* GeoIP databases of the ingest route (lib/geo.h) */
     struct response res;
-    struct buf body;       /* the request body of POST routes */
-    struct buf cache_key;  /* dispatch.c's key of the request in flight, built once per request */
+    struct buf body;      /* the request body of POST routes */
+    struct buf cache_key; /* dispatch.c's key of the request in flight, built once per request */
     unsigned long requests;
     unsigned long cache_hits;
 };

@@ -35,7 +35,8 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
         return 1;
-    snprintf(head, sizeof head, "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
+    snprintf(head, sizeof head,
+             "Status: 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n",
              sizeof body - 1);
     while (FCGX_Accept_r(&req) >= 0) {
         FCGX_PutS(head, req.out);

@@ -28,32 +28,39 @@ struct options {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: gen_data alerts [--alerts N] [--recent N] [--recent-minutes M] [--attackers N] [--days D]\n"
-            "                       [--seed S] [--now EPOCH]\n"
-            "       gen_data messages --dir DIR [--messages K] [--alerts N] [--user U] [--token T] [--seed S]\n"
-            "alerts: writes N alert documents as NDJSON to standard output: N - recent spread over the last D days\n"
-            "  (attackers drawn from a pool of --attackers, a few heavy hitters), and a wave of --recent alerts\n"
-            "  from as many distinct community attackers in the last M minutes (the bad-IP feeds' window;\n"
-            "  at most half of N, at most --attackers). Defaults: 1000000, 500000, 60, 800000, 30, 1, now.\n"
-            "messages: writes DIR/message-0000.xml ... (K messages of N alerts, default 100 of 100) signed with\n"
-            "  the community credentials U/T and prints their paths (default seed 7).\n");
+    fprintf(
+        out,
+        "usage: gen_data alerts [--alerts N] [--recent N] [--recent-minutes M] [--attackers N] [--days D]\n"
+        "                       [--seed S] [--now EPOCH]\n"
+        "       gen_data messages --dir DIR [--messages K] [--alerts N] [--user U] [--token T] [--seed S]\n"
+        "alerts: writes N alert documents as NDJSON to standard output: N - recent spread over the last D days\n"
+        "  (attackers drawn from a pool of --attackers, a few heavy hitters), and a wave of --recent alerts\n"
+        "  from as many distinct community attackers in the last M minutes (the bad-IP feeds' window;\n"
+        "  at most half of N, at most --attackers). Defaults: 1000000, 500000, 60, 800000, 30, 1, now.\n"
+        "messages: writes DIR/message-0000.xml ... (K messages of N alerts, default 100 of 100) signed with\n"
+        "  the community credentials U/T and prints their paths (default seed 7).\n");
 }
 
 static bool parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"alerts", required_argument, NULL, 'a'},   {"recent", required_argument, NULL, 'r'},
-        {"recent-minutes", required_argument, NULL, 'm'}, {"attackers", required_argument, NULL, 'p'},
-        {"days", required_argument, NULL, 'd'},     {"seed", required_argument, NULL, 's'},
-        {"now", required_argument, NULL, 'n'},      {"messages", required_argument, NULL, 'k'},
-        {"dir", required_argument, NULL, 'D'},      {"user", required_argument, NULL, 'u'},
-        {"token", required_argument, NULL, 't'},    {"help", no_argument, NULL, 'h'},
+        {"alerts", required_argument, NULL, 'a'},
+        {"recent", required_argument, NULL, 'r'},
+        {"recent-minutes", required_argument, NULL, 'm'},
+        {"attackers", required_argument, NULL, 'p'},
+        {"days", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},
+        {"now", required_argument, NULL, 'n'},
+        {"messages", required_argument, NULL, 'k'},
+        {"dir", required_argument, NULL, 'D'},
+        {"user", required_argument, NULL, 'u'},
+        {"token", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    unsigned long *numbers[128] = {['a'] = &o->alerts, ['r'] = &o->recent, ['m'] = &o->recent_minutes,
-                                   ['p'] = &o->attackers, ['d'] = &o->days, ['s'] = &o->seed,
-                                   ['n'] = &o->now, ['k'] = &o->messages};
+    unsigned long *numbers[128] = {['a'] = &o->alerts,    ['r'] = &o->recent,  ['m'] = &o->recent_minutes,
+                                   ['p'] = &o->attackers, ['d'] = &o->days,    ['s'] = &o->seed,
+                                   ['n'] = &o->now,       ['k'] = &o->messages};
     const char **texts[128] = {['D'] = &o->dir, ['u'] = &o->user, ['t'] = &o->token};
     char *end;
     int opt;
@@ -122,9 +129,10 @@ static bool write_alerts(const struct options *o, struct honeynet *net)
             created = now - 60 - (time_t)(honeynet_random(net) * (double)((o->recent_minutes - 1) * 60));
         } else {
             /* a third are attackers of the wave coming back */
-            attacker = honeynet_below(net, 3)
-                           ? (uint32_t)o->recent + honeynet_busy_attacker(net, (uint32_t)(o->attackers - o->recent))
-                           : honeynet_busy_attacker(net, (uint32_t)o->attackers);
+            attacker =
+                honeynet_below(net, 3)
+                    ? (uint32_t)o->recent + honeynet_busy_attacker(net, (uint32_t)(o->attackers - o->recent))
+                    : honeynet_busy_attacker(net, (uint32_t)o->attackers);
             created = honeynet_moment(net, now - (time_t)o->days * 86400, now - 60);
         }
         honeynet_attack(net, sensor, attacker, created, created + (time_t)honeynet_below(net, 5), !wave, &a);
@@ -147,8 +155,8 @@ static bool write_messages(const struct options *o, struct honeynet *net)
         for (unsigned long i = 0; i < o->alerts; i++)
             times[i] = now - (time_t)honeynet_below(net, 600);
         buf_reset(&message, 1u << 20);
-        honeynet_message(net, honeynet_tpot(net, true), HONEYNET_ATTACKERS_MAX, times, o->alerts, o->user, o->token,
-                         &message);
+        honeynet_message(net, honeynet_tpot(net, true), HONEYNET_ATTACKERS_MAX, times, o->alerts, o->user,
+                         o->token, &message);
         snprintf(path, sizeof path, "%s/message-%04lu.xml", o->dir, k);
         if (!message.failed)
             f = fopen(path, "w");
@@ -164,9 +172,16 @@ static bool write_messages(const struct options *o, struct honeynet *net)
 
 int main(int argc, char **argv)
 {
-    struct options o = {.alerts = 1000000, .recent = 500000, .recent_minutes = 60, .attackers = 800000,
-                        .days = 30, .seed = 1, .now = (unsigned long)time(NULL), .messages = 100,
-                        .user = "community-01-user", .token = "foth{a5maiCee8fineu7"};
+    struct options o = {.alerts = 1000000,
+                        .recent = 500000,
+                        .recent_minutes = 60,
+                        .attackers = 800000,
+                        .days = 30,
+                        .seed = 1,
+                        .now = (unsigned long)time(NULL),
+                        .messages = 100,
+                        .user = "community-01-user",
+                        .token = "foth{a5maiCee8fineu7"};
     static struct honeynet net;
     bool ok;
 

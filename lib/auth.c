@@ -64,7 +64,8 @@ bool auth_equal(const void *a, size_t alen, const void *b, size_t blen)
     unsigned char da[EVP_MAX_MD_SIZE], db[EVP_MAX_MD_SIZE];
     unsigned int na = 0, nb = 0;
 
-    if (!EVP_Digest(a, alen, da, &na, EVP_sha256(), NULL) || !EVP_Digest(b, blen, db, &nb, EVP_sha256(), NULL))
+    if (!EVP_Digest(a, alen, da, &na, EVP_sha256(), NULL) ||
+        !EVP_Digest(b, blen, db, &nb, EVP_sha256(), NULL))
         return false;
     return na == nb && CRYPTO_memcmp(da, db, na) == 0;
 }
@@ -144,7 +145,8 @@ static cJSON *user_query(const char *username)
 /* Reads the one user document of username from a search reply. */
 static peba_err read_user(const cJSON *reply, struct stored_user *out)
 {
-    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
+    const cJSON *hits =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "hits"), "hits");
     const cJSON *source = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(hits, 0), "_source");
     const cJSON *token = cJSON_GetObjectItemCaseSensitive(source, "token");
     int n = cJSON_GetArraySize(hits);

@@ -25,8 +25,8 @@
 #define AUTH_HEX_MAX 129
 
 struct auth_user {
-    bool community;   /* the shared community credentials */
-    bool get_only;    /* the user document's getOnly flag: may read, may not submit */
+    bool community; /* the shared community credentials */
+    bool get_only;  /* the user document's getOnly flag: may read, may not submit */
 };
 
 /*

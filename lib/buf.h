@@ -10,7 +10,7 @@ struct buf;
 typedef bool (*buf_sink_fn)(struct buf *b, void *ctx);
 
 struct buf {
-    char *data;       /* always NUL-terminated when cap > 0 */
+    char *data; /* always NUL-terminated when cap > 0 */
     size_t len;
     size_t cap;
     size_t limit;     /* growth beyond this fails (0: no limit) */

@@ -10,8 +10,8 @@
 #include "json_writer.h"
 #include "log.h"
 
-void bulk_init(struct bulk *b, struct es_client *es, size_t max_docs, size_t max_bytes, bulk_result_fn on_result,
-               void *ctx)
+void bulk_init(struct bulk *b, struct es_client *es, size_t max_docs, size_t max_bytes,
+               bulk_result_fn on_result, void *ctx)
 {
     const struct peba_config *cfg = es_config(es);
 
@@ -76,7 +76,9 @@ size_t bulk_check_reply(const cJSON *reply, size_t first_seq, const size_t *pos,
         } else {
             stored += ok;
             report(on_result, ctx, first_seq + pos[i], ok,
-                   ok ? NULL : result ? item_reason(result, tmp, sizeof tmp) : "missing from the bulk reply");
+                   ok       ? NULL
+                   : result ? item_reason(result, tmp, sizeof tmp)
+                            : "missing from the bulk reply");
         }
         if (item)
             item = item->next;
@@ -142,8 +144,8 @@ static peba_err send_batch(struct bulk *b, size_t *pos, size_t *stored)
         err = body->failed ? peba_fail(PEBA_E_NOMEM, "bulk batch too large for memory")
                            : send_body(b, body, &status, &reply);
         if (err == PEBA_OK && reply)
-            *stored += bulk_check_reply(reply, b->first_seq, pos, n, may_retry ? pos : NULL, &left, b->on_result,
-                                        b->ctx);
+            *stored += bulk_check_reply(reply, b->first_seq, pos, n, may_retry ? pos : NULL, &left,
+                                        b->on_result, b->ctx);
         else if (err == PEBA_OK && refused_for_now(status) && may_retry)
             left = n; /* the whole request was refused: every item goes again */
         else if (err == PEBA_OK)
@@ -152,8 +154,8 @@ static peba_err send_batch(struct bulk *b, size_t *pos, size_t *stored)
         n = err == PEBA_OK ? left : n;
         if (err != PEBA_OK || n == 0)
             break;
-        log_warn("bulk: the search engine refused %zu of %zu documents for now; sending them again in %ld ms", n,
-                 sent, wait);
+        log_warn("bulk: the search engine refused %zu of %zu documents for now; sending them again in %ld ms",
+                 n, sent, wait);
         sleep_ms(wait);
         waited += wait;
         wait *= 2;

@@ -26,23 +26,23 @@ typedef void (*bulk_result_fn)(void *ctx, size_t seq, bool stored, const char *r
 
 struct bulk {
     struct es_client *es;
-    struct buf body;        /* NDJSON of the pending batch */
-    size_t *starts;         /* where each pending document's lines begin in body */
+    struct buf body; /* NDJSON of the pending batch */
+    size_t *starts;  /* where each pending document's lines begin in body */
     size_t starts_cap;
-    size_t pending;         /* documents in the batch */
-    size_t first_seq;       /* seq of the batch's first document */
+    size_t pending;   /* documents in the batch */
+    size_t first_seq; /* seq of the batch's first document */
     size_t max_docs, max_bytes;
     size_t stored, rejected;
-    size_t resent;          /* items sent again after a refusal for now */
+    size_t resent;                          /* items sent again after a refusal for now */
     long retries, retry_ms, retry_total_ms; /* es's [elasticsearch] bulk_retry* */
     bulk_result_fn on_result;
     void *ctx;
-    const char *refresh;    /* "true", "wait_for" or NULL: the refresh URL parameter */
+    const char *refresh; /* "true", "wait_for" or NULL: the refresh URL parameter */
 };
 
 /* max_docs/max_bytes bound one batch; on_result may be NULL. The retries are es's configuration's. */
-void bulk_init(struct bulk *b, struct es_client *es, size_t max_docs, size_t max_bytes, bulk_result_fn on_result,
-               void *ctx);
+void bulk_init(struct bulk *b, struct es_client *es, size_t max_docs, size_t max_bytes,
+               bulk_result_fn on_result, void *ctx);
 /*
  * Queues doc for index (id NULL: the engine picks one) and sends the batch
  * when full. A failed send reports every document of that batch as not

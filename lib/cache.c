@@ -19,15 +19,15 @@
 
 /* What a worker knows of one memcached server. */
 struct cache_server {
-    bool down;              /* its outage was logged; the next success on it is logged too */
-    time_t skip_until;      /* it timed out: its keys are misses until then (CLOCK_MONOTONIC) */
+    bool down;         /* its outage was logged; the next success on it is logged too */
+    time_t skip_until; /* it timed out: its keys are misses until then (CLOCK_MONOTONIC) */
 };
 
 struct cache {
     memcached_st *mc;
     struct cache_server *server; /* in the order of the list */
     size_t servers;
-    bool skipping;               /* some server's skip_until may lie ahead */
+    bool skipping; /* some server's skip_until may lie ahead */
     struct buf value;
     /* fetched once: OpenSSL 3's one-shot SHA1() looks the algorithm up on every call */
     EVP_MD *sha1;
@@ -171,7 +171,7 @@ static bool skipped(struct cache *c, const char *hk)
 static void mark_down(struct cache *c, size_t i, memcached_return_t rc)
 {
     const memcached_instance_st *s = memcached_server_instance_by_position(c->mc, (uint32_t)i);
-    const char *meanwhile = c->servers == 1 ? "serving uncached"
+    const char *meanwhile = c->servers == 1           ? "serving uncached"
                             : rc == MEMCACHED_TIMEOUT ? "serving its keys uncached"
                                                       : "its keys go to the other servers";
 
@@ -181,8 +181,8 @@ static void mark_down(struct cache *c, size_t i, memcached_return_t rc)
     }
     if (c->server[i].down)
         return;
-    log_warn("memcached: %s:%u: %s; %s until it is back", memcached_server_name(s), (unsigned)memcached_server_port(s),
-             memcached_strerror(c->mc, rc), meanwhile);
+    log_warn("memcached: %s:%u: %s; %s until it is back", memcached_server_name(s),
+             (unsigned)memcached_server_port(s), memcached_strerror(c->mc, rc), meanwhile);
     c->server[i].down = true;
 }
 
@@ -283,8 +283,8 @@ bool cache_get(struct cache *c, const char *key, struct buf *body, char *content
     return true;
 }
 
-static void store(struct cache *c, const char *key, const char *hk, const char *content_type, const char *body,
-                  size_t len, unsigned ttl, time_t now)
+static void store(struct cache *c, const char *key, const char *hk, const char *content_type,
+                  const char *body, size_t len, unsigned ttl, time_t now)
 {
     /* the expiry travels in the value: a hit tells nginx how much of the entry's life is left */
     buf_reset(&c->value, 1u << 20);
@@ -313,8 +313,7 @@ void cache_delete(struct cache *c, const char *key)
     note_result(c, hk, memcached_delete(c->mc, hk, strlen(hk), 0));
 }
 
-static memcached_return_t read_version(const memcached_st *mc, const memcached_instance_st *server,
-                                       void *ctx)
+static memcached_return_t read_version(const memcached_st *mc, const memcached_instance_st *server, void *ctx)
 {
     char *version = ctx;
 

@@ -13,12 +13,14 @@
 
 #include "array_len.h"
 
+/* clang-format off */
 #define STR(sec, k, field, d) {sec, k, KEY_STRING, offsetof(struct peba_config, field), 0, 0, d}
 #define INT(sec, k, field, lo, hi, d) {sec, k, KEY_INT, offsetof(struct peba_config, field), lo, hi, #d}
 /* an integer, or the word auto (CONFIG_AUTO): the program decides */
 #define INT_OR_AUTO(sec, k, field, lo, hi, d) {sec, k, KEY_INT_OR_AUTO, offsetof(struct peba_config, field), lo, hi, #d}
 #define BOOL(sec, k, field, d) {sec, k, KEY_BOOL, offsetof(struct peba_config, field), 0, 0, d}
 #define INDEX(sec, k, field, d) {sec, k, KEY_INDEX_NAME, offsetof(struct peba_config, field), 0, 0, d}
+/* clang-format on */
 
 static const struct config_key config_keys[] = {
     STR("server", "cors_origin", cors_origin, "http://sicherheitstacho.eu"),
@@ -160,8 +162,8 @@ static bool valid_index_name(const char *s)
 }
 
 /* An integer in [min, max] (or_auto: also the word auto, CONFIG_AUTO), or the error naming file, line and key. */
-static peba_err parse_long(const struct peba_config *cfg, const char *section, const char *key, const char *text,
-                           long min, long max, bool or_auto, long *out)
+static peba_err parse_long(const struct peba_config *cfg, const char *section, const char *key,
+                           const char *text, long min, long max, bool or_auto, long *out)
 {
     char *end;
     long v = strtol(text, &end, 10);
@@ -173,7 +175,8 @@ static peba_err parse_long(const struct peba_config *cfg, const char *section, c
     if (end == text || *end || v < min || v > max) {
         char why[96];
 
-        snprintf(why, sizeof why, "expected %san integer from %ld to %ld", or_auto ? "auto or " : "", min, max);
+        snprintf(why, sizeof why, "expected %san integer from %ld to %ld", or_auto ? "auto or " : "", min,
+                 max);
         return config_error(cfg, section, key, why);
     }
     *out = v;
@@ -187,7 +190,8 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
     switch (k->type) {
     case KEY_INDEX_NAME:
         if (!valid_index_name(text))
-            return config_error(cfg, k->section, k->key, "not a valid index name (lowercase letters, digits, . _ -)");
+            return config_error(cfg, k->section, k->key,
+                                "not a valid index name (lowercase letters, digits, . _ -)");
         /* fall through */
     case KEY_STRING:
         free(*(char **)field);
@@ -196,7 +200,8 @@ static peba_err set_value(struct peba_config *cfg, const struct config_key *k, c
         return PEBA_OK;
     case KEY_INT:
     case KEY_INT_OR_AUTO:
-        return parse_long(cfg, k->section, k->key, text, k->min, k->max, k->type == KEY_INT_OR_AUTO, (long *)field);
+        return parse_long(cfg, k->section, k->key, text, k->min, k->max, k->type == KEY_INT_OR_AUTO,
+                          (long *)field);
     case KEY_BOOL:
         if (!parse_bool(text, (bool *)field))
             return config_error(cfg, k->section, k->key, "expected true or false");
@@ -289,8 +294,9 @@ static peba_err split_hosts(struct peba_config *cfg)
         if (cfg->es_host_count == CONFIG_MAX_HOSTS || strlen(tok) > CONFIG_HOST_URL_MAX ||
             (strncmp(tok, "http://", 7) && strncmp(tok, "https://", 8))) {
             free(copy);
-            return config_error(cfg, "elasticsearch", "hosts",
-                                "expected up to 8 comma-separated http:// or https:// URLs of up to 255 characters");
+            return config_error(
+                cfg, "elasticsearch", "hosts",
+                "expected up to 8 comma-separated http:// or https:// URLs of up to 255 characters");
         }
         if (!(cfg->es_hosts[cfg->es_host_count++] = strdup(tok))) {
             free(copy);
@@ -386,7 +392,8 @@ peba_err config_load_routes(const char *path, const struct config_route *routes,
     if (err == PEBA_OK)
         err = split_hosts(cfg);
     if (err == PEBA_OK && cfg->es_retry_after_max_ms < cfg->es_retry_after_ms)
-        err = config_error(cfg, "elasticsearch", "retry_after_max_ms", "must not be less than retry_after_ms");
+        err =
+            config_error(cfg, "elasticsearch", "retry_after_max_ms", "must not be less than retry_after_ms");
     return err;
 }
 

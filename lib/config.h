@@ -26,8 +26,8 @@ struct config_key {
     const char *key;
     enum key_type type;
     size_t offset;
-    long min, max;       /* KEY_INT and KEY_INT_OR_AUTO bounds */
-    const char *def;     /* default as text */
+    long min, max;   /* KEY_INT and KEY_INT_OR_AUTO bounds */
+    const char *def; /* default as text */
 };
 
 /* The i-th row of the key table, NULL past its end: for listings that must agree with it (peba.ini(5)). */
@@ -39,15 +39,15 @@ const struct config_key *config_key_at(size_t i);
  * per route, keyed by the route's name: [cache_ttl] tops = 60. A route whose
  * default is 0 takes no such setting, and its name is no key of the section.
  */
-#define PEBA_ROUTE_SETTINGS(X)                                                          \
-    X(ROUTE_CACHE_TTL, "cache_ttl", 0, 31536000)           /* seconds; 0: not cached */ \
+#define PEBA_ROUTE_SETTINGS(X)                                                           \
+    X(ROUTE_CACHE_TTL, "cache_ttl", 0, 31536000)            /* seconds; 0: not cached */ \
     X(ROUTE_ENGINE_BUDGET, "engine_budget_ms", 100, 600000) /* all of a request's engine time */
 
 enum route_setting {
 #define PEBA_ROUTE_SETTING_ENUM(id, section, min, max) id,
     PEBA_ROUTE_SETTINGS(PEBA_ROUTE_SETTING_ENUM)
 #undef PEBA_ROUTE_SETTING_ENUM
-    ROUTE_SETTING_COUNT
+        ROUTE_SETTING_COUNT
 };
 
 /* A route as the per-route sections see it: the key it answers to and its default of each setting. */
@@ -63,9 +63,9 @@ struct peba_config {
     char *cors_origin;
     char *default_response;
     long max_body_bytes;
-    long ingest_max_body_bytes;   /* POST /ews-0.1/alert/postSimpleMessage */
+    long ingest_max_body_bytes; /* POST /ews-0.1/alert/postSimpleMessage */
     long max_query_bytes;
-    char *state_dir;              /* the workers' shared state (host_state.h); "": each its own */
+    char *state_dir; /* the workers' shared state (host_state.h); "": each its own */
 
     /* [elasticsearch] */
     char *es_hosts_text;
@@ -73,23 +73,23 @@ struct peba_config {
     int es_host_count;
     long es_timeout_ms;
     long es_connect_timeout_ms;
-    long es_retry_after_ms;       /* a failed host is left alone this long, doubling up to the max */
+    long es_retry_after_ms; /* a failed host is left alone this long, doubling up to the max */
     long es_retry_after_max_ms;
-    long es_probe_timeout_ms;     /* a failed host's probe: HEAD / within this, then the request */
+    long es_probe_timeout_ms; /* a failed host's probe: HEAD / within this, then the request */
     char *es_username;
     char *es_password;
     char *es_api_key;
     char *es_ca_file;
     bool es_verify_tls;
-    long es_bulk_retries;         /* times a refused bulk item is sent again, */
-    long es_bulk_retry_ms;        /* after this wait, doubled each time, */
-    long es_bulk_retry_total_ms;  /* all waits of one batch together at most this */
+    long es_bulk_retries;        /* times a refused bulk item is sent again, */
+    long es_bulk_retry_ms;       /* after this wait, doubled each time, */
+    long es_bulk_retry_total_ms; /* all waits of one batch together at most this */
     char *alert_index;
     char *user_index;
     char *statistic_index;
-    long shards;                  /* of new indices (pebactl setup) */
-    long replicas;                /* of new indices; CONFIG_AUTO: 1 on a cluster of several data nodes, else 0 */
-    long keep_days;               /* pebactl prune's default: daily alert indices kept */
+    long shards;    /* of new indices (pebactl setup) */
+    long replicas;  /* of new indices; CONFIG_AUTO: 1 on a cluster of several data nodes, else 0 */
+    long keep_days; /* pebactl prune's default: daily alert indices kept */
 
     /* [memcached] */
     bool cache_enabled;

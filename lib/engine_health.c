@@ -5,7 +5,8 @@
 #include <time.h>
 
 /* Shared between processes, the atomics must not fall back to a lock that lives in one process only. */
-_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2 && ATOMIC_INT_LOCK_FREE == 2, "lock-free 32- and 64-bit atomics needed");
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2 && ATOMIC_INT_LOCK_FREE == 2,
+               "lock-free 32- and 64-bit atomics needed");
 
 /* The stored fault: its kind in the top byte, its detail below. */
 static uint32_t fault_code(enum engine_fault fault, uint32_t detail)
@@ -26,7 +27,8 @@ enum engine_admission engine_admit(struct engine_health *h, int64_t now, int64_t
     probe = atomic_load(&h->probe_until);
     if (probe > now)
         return ENGINE_WAIT;
-    return atomic_compare_exchange_strong(&h->probe_until, &probe, now + probe_ms) ? ENGINE_PROBE : ENGINE_WAIT;
+    return atomic_compare_exchange_strong(&h->probe_until, &probe, now + probe_ms) ? ENGINE_PROBE
+                                                                                   : ENGINE_WAIT;
 }
 
 void engine_succeeded(struct engine_health *h, long status)
@@ -94,9 +96,10 @@ void engine_view(const struct engine_health *h, int64_t now, struct engine_view 
 
 const char *engine_state_name(enum engine_state s)
 {
-    static const char *const names[] = {
-        [ENGINE_HEALTHY] = "healthy", [ENGINE_FAILED] = "failed", [ENGINE_ON_TRIAL] = "on trial",
-        [ENGINE_PROBING] = "probing"};
+    static const char *const names[] = {[ENGINE_HEALTHY] = "healthy",
+                                        [ENGINE_FAILED] = "failed",
+                                        [ENGINE_ON_TRIAL] = "on trial",
+                                        [ENGINE_PROBING] = "probing"};
 
     return names[s];
 }
@@ -108,9 +111,10 @@ bool engine_usable(const struct engine_view *v)
 
 const char *engine_fault_name(enum engine_fault fault)
 {
-    static const char *const names[] = {
-        [ENGINE_REFUSED] = "refused", [ENGINE_TIMEOUT] = "timeout", [ENGINE_BROKEN] = "broken",
-        [ENGINE_OVERLOAD] = "overload"};
+    static const char *const names[] = {[ENGINE_REFUSED] = "refused",
+                                        [ENGINE_TIMEOUT] = "timeout",
+                                        [ENGINE_BROKEN] = "broken",
+                                        [ENGINE_OVERLOAD] = "overload"};
 
     return names[fault];
 }
@@ -118,18 +122,10 @@ const char *engine_fault_name(enum engine_fault fault)
 void engine_fault_text(enum engine_fault fault, uint32_t detail, char *out, size_t size)
 {
     switch (fault) {
-    case ENGINE_REFUSED:
-        snprintf(out, size, "refused the connection");
-        return;
-    case ENGINE_TIMEOUT:
-        snprintf(out, size, "timed out after %u ms", (unsigned)detail);
-        return;
-    case ENGINE_BROKEN:
-        snprintf(out, size, "broke the connection");
-        return;
-    case ENGINE_OVERLOAD:
-        snprintf(out, size, "answered %u", (unsigned)detail);
-        return;
+    case ENGINE_REFUSED: snprintf(out, size, "refused the connection"); return;
+    case ENGINE_TIMEOUT: snprintf(out, size, "timed out after %u ms", (unsigned)detail); return;
+    case ENGINE_BROKEN: snprintf(out, size, "broke the connection"); return;
+    case ENGINE_OVERLOAD: snprintf(out, size, "answered %u", (unsigned)detail); return;
     }
     snprintf(out, size, "failed");
 }

@@ -18,19 +18,19 @@
 
 /* Why a host failed a request; the detail is an HTTP status or the milliseconds a transfer was given. */
 enum engine_fault {
-    ENGINE_REFUSED,   /* no connection (refused, unreachable, unresolved, TLS handshake) */
-    ENGINE_TIMEOUT,   /* no answer within the time the transfer had */
-    ENGINE_BROKEN,    /* the connection broke (reset, closed without an answer) */
-    ENGINE_OVERLOAD,  /* answered 429, 502 or 503 */
+    ENGINE_REFUSED,  /* no connection (refused, unreachable, unresolved, TLS handshake) */
+    ENGINE_TIMEOUT,  /* no answer within the time the transfer had */
+    ENGINE_BROKEN,   /* the connection broke (reset, closed without an answer) */
+    ENGINE_OVERLOAD, /* answered 429, 502 or 503 */
 };
 #define ENGINE_FAULT_KINDS (ENGINE_OVERLOAD + 1)
 
 struct engine_health {
-    _Atomic int64_t failed_until;  /* 0: healthy; else failed until then, on trial after */
-    _Atomic int64_t failed_at;     /* when the last failure happened */
-    _Atomic int64_t probe_until;   /* a probe is in flight until then (a dead prober frees it then) */
-    _Atomic uint32_t failures;     /* failures in a row */
-    _Atomic uint32_t last_fault;   /* engine_fault_code() of the last failure */
+    _Atomic int64_t failed_until; /* 0: healthy; else failed until then, on trial after */
+    _Atomic int64_t failed_at;    /* when the last failure happened */
+    _Atomic int64_t probe_until;  /* a probe is in flight until then (a dead prober frees it then) */
+    _Atomic uint32_t failures;    /* failures in a row */
+    _Atomic uint32_t last_fault;  /* engine_fault_code() of the last failure */
     /* since the state was created: requests that reached the host, of them failures by kind, and
      * answers of 400 or more that were no failure of the host (a query it refused, a missing index) */
     _Atomic uint64_t requests;
@@ -45,9 +45,9 @@ struct engine_backoff {
 };
 
 enum engine_admission {
-    ENGINE_GO,     /* healthy: send */
-    ENGINE_PROBE,  /* on trial and this caller holds the one probe: send, then report the outcome */
-    ENGINE_WAIT,   /* failed, or another caller's probe is in flight: try another host */
+    ENGINE_GO,    /* healthy: send */
+    ENGINE_PROBE, /* on trial and this caller holds the one probe: send, then report the outcome */
+    ENGINE_WAIT,  /* failed, or another caller's probe is in flight: try another host */
 };
 
 /*
@@ -70,12 +70,12 @@ enum engine_state { ENGINE_HEALTHY, ENGINE_FAILED, ENGINE_ON_TRIAL, ENGINE_PROBI
 
 struct engine_view {
     enum engine_state state;
-    uint32_t failures;       /* in a row */
-    int64_t retry_in_ms;     /* ENGINE_FAILED: until the next probe may go */
-    int64_t failed_ago_ms;   /* since the last failure (-1: none) */
-    uint64_t requests, faults;  /* faults: of every kind */
+    uint32_t failures;         /* in a row */
+    int64_t retry_in_ms;       /* ENGINE_FAILED: until the next probe may go */
+    int64_t failed_ago_ms;     /* since the last failure (-1: none) */
+    uint64_t requests, faults; /* faults: of every kind */
     uint64_t faults_by_kind[ENGINE_FAULT_KINDS], error_answers;
-    char last_fault[64];     /* "timed out after 2000 ms", "refused the connection", ... ("" when none) */
+    char last_fault[64]; /* "timed out after 2000 ms", "refused the connection", ... ("" when none) */
 };
 
 /* A consistent-enough snapshot for display (fields are read one by one). */

@@ -26,7 +26,8 @@ struct parse_state {
  * Called by libxml2 at `<!DOCTYPE name ...` before it reads the internal
  * subset: stopping here means no entity (XXE, billion laughs) is ever declared.
  */
-static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
 {
     xmlParserCtxtPtr ctxt = ctx;
     struct parse_state *state = ctxt->_private;
@@ -83,7 +84,8 @@ static peba_err parse_document(const char *body, size_t len, struct ews_envelope
     ctxt->sax->internalSubset = refuse_doctype;
     env->doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, "UTF-8", ENVELOPE_OPTIONS);
     if (state.doctype || (env->doc && (env->doc->intSubset || env->doc->extSubset)))
-        err = peba_fail(PEBA_E_BAD_REQUEST, "envelope: a DOCTYPE (DTD or entity declarations) is not allowed");
+        err =
+            peba_fail(PEBA_E_BAD_REQUEST, "envelope: a DOCTYPE (DTD or entity declarations) is not allowed");
     else if (!env->doc)
         err = not_well_formed(ctxt);
     if (err != PEBA_OK) {

@@ -16,7 +16,7 @@
 #include "error.h"
 
 struct ews_envelope {
-    xmlDoc *doc;          /* owned; the alerts of a submission are read from it */
+    xmlDoc *doc; /* owned; the alerts of a submission are read from it */
     xmlNode *root;
     /*
      * Credentials: the text of the first root/Authentication/username and

@@ -3,17 +3,17 @@
 #define PEBA_ERROR_H
 
 /* X(code, http status, default reason) */
-#define PEBA_ERRORS(X)                                                   \
-    X(PEBA_OK, 200, "ok")                                                \
-    X(PEBA_E_BAD_REQUEST, 400, "bad request")                            \
-    X(PEBA_E_FORBIDDEN, 403, "forbidden")                                \
-    X(PEBA_E_NOT_FOUND, 404, "not found")                                \
-    X(PEBA_E_METHOD, 405, "method not allowed")                          \
-    X(PEBA_E_TOO_LARGE, 413, "request body too large")                   \
-    X(PEBA_E_URI_TOO_LONG, 414, "query string too long")                 \
-    X(PEBA_E_BACKEND, 503, "search engine unavailable")                  \
-    X(PEBA_E_NOMEM, 503, "out of memory")                                \
-    X(PEBA_E_CONFIG, 500, "configuration error")                         \
+#define PEBA_ERRORS(X)                                   \
+    X(PEBA_OK, 200, "ok")                                \
+    X(PEBA_E_BAD_REQUEST, 400, "bad request")            \
+    X(PEBA_E_FORBIDDEN, 403, "forbidden")                \
+    X(PEBA_E_NOT_FOUND, 404, "not found")                \
+    X(PEBA_E_METHOD, 405, "method not allowed")          \
+    X(PEBA_E_TOO_LARGE, 413, "request body too large")   \
+    X(PEBA_E_URI_TOO_LONG, 414, "query string too long") \
+    X(PEBA_E_BACKEND, 503, "search engine unavailable")  \
+    X(PEBA_E_NOMEM, 503, "out of memory")                \
+    X(PEBA_E_CONFIG, 500, "configuration error")         \
     X(PEBA_E_IO, 503, "input/output error")
 
 typedef enum {

@@ -33,12 +33,12 @@ struct es_client {
     struct buf reply;
     struct es_host hosts[CONFIG_MAX_HOSTS];
     int host_count;
-    int current_host;          /* the host that answered last; tried first */
+    int current_host;             /* the host that answered last; tried first */
     struct host_state *own_state; /* when the caller gave none */
     bool shared;
     struct engine_backoff backoff;
-    long budget_ms;            /* of the request in flight; 0: none */
-    int64_t deadline;          /* engine_clock_ms() when it ends */
+    long budget_ms;   /* of the request in flight; 0: none */
+    int64_t deadline; /* engine_clock_ms() when it ends */
     double last_latency_ms;
     long last_took_ms;
     unsigned long requests;
@@ -190,13 +190,14 @@ static bool idempotent(const char *method, const char *path)
     return false;
 }
 
-static CURLcode perform_on(struct es_client *es, const struct es_host *host, long timeout_ms, const char *method,
-                           const char *path, const char *body, size_t body_len)
+static CURLcode perform_on(struct es_client *es, const struct es_host *host, long timeout_ms,
+                           const char *method, const char *path, const char *body, size_t body_len)
 {
     char url[ES_MAX_URL];
     const char *base = host->url;
     size_t base_len = strlen(base);
-    long connect_ms = es->cfg->es_connect_timeout_ms < timeout_ms ? es->cfg->es_connect_timeout_ms : timeout_ms;
+    long connect_ms =
+        es->cfg->es_connect_timeout_ms < timeout_ms ? es->cfg->es_connect_timeout_ms : timeout_ms;
 
     if (base_len && base[base_len - 1] == '/')
         base_len--;
@@ -230,20 +231,13 @@ static bool host_fault(CURLcode rc, enum engine_fault *fault)
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_SSL_CONNECT_ERROR:
-        *fault = ENGINE_REFUSED;
-        return true;
-    case CURLE_OPERATION_TIMEDOUT:
-        *fault = ENGINE_TIMEOUT;
-        return true;
+    case CURLE_SSL_CONNECT_ERROR: *fault = ENGINE_REFUSED; return true;
+    case CURLE_OPERATION_TIMEDOUT: *fault = ENGINE_TIMEOUT; return true;
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-        *fault = ENGINE_BROKEN;
-        return true;
-    default:
-        return false;
+    case CURLE_PARTIAL_FILE: *fault = ENGINE_BROKEN; return true;
+    default: return false;
     }
 }
 
@@ -276,8 +270,8 @@ static void note_waiting(struct buf *why, const struct es_host *host, int64_t no
 }
 
 /* Marks the host failed and says why in the failure message. */
-static void fail_host(struct es_client *es, const struct es_host *host, enum engine_fault fault, uint32_t detail,
-                      struct buf *why)
+static void fail_host(struct es_client *es, const struct es_host *host, enum engine_fault fault,
+                      uint32_t detail, struct buf *why)
 {
     char text[160];
 
@@ -287,8 +281,8 @@ static void fail_host(struct es_client *es, const struct es_host *host, enum eng
 }
 
 /* The outcome of one transfer for the host's health; returns whether another host may be asked. */
-static bool judge(struct es_client *es, const struct es_host *host, CURLcode rc, long given_ms, bool repeatable,
-                  struct buf *why)
+static bool judge(struct es_client *es, const struct es_host *host, CURLcode rc, long given_ms,
+                  bool repeatable, struct buf *why)
 {
     enum engine_fault fault;
     long status = 0;
@@ -348,7 +342,8 @@ static peba_err unavailable(struct es_client *es, CURLcode rc, bool tried, bool 
                          out_of_time ? "; the request's time budget is used up" : "");
     if (out_of_time)
         return peba_fail(PEBA_E_BACKEND, "search engine time budget of %ld ms used up", es->budget_ms);
-    return peba_fail(PEBA_E_BACKEND, "search engine unavailable: %s", es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
+    return peba_fail(PEBA_E_BACKEND, "search engine unavailable: %s",
+                     es->errbuf[0] ? es->errbuf : curl_easy_strerror(rc));
 }
 
 peba_err es_request(struct es_client *es, const char *method, const char *path, const char *body,
@@ -419,14 +414,16 @@ static void engine_reason(const struct buf *reply, long status)
                                               : "no reason given";
 
     if (status == 401)
-        peba_fail(PEBA_E_BACKEND,
-                  "search engine refused the credentials (401: %.160s): check [elasticsearch] username and password, "
-                  "or api_key",
-                  text);
+        peba_fail(
+            PEBA_E_BACKEND,
+            "search engine refused the credentials (401: %.160s): check [elasticsearch] username and password, "
+            "or api_key",
+            text);
     else if (status == 403)
-        peba_fail(PEBA_E_BACKEND,
-                  "search engine denied access (403: %.160s): the [elasticsearch] user or api_key lacks a privilege",
-                  text);
+        peba_fail(
+            PEBA_E_BACKEND,
+            "search engine denied access (403: %.160s): the [elasticsearch] user or api_key lacks a privilege",
+            text);
     else
         peba_fail(PEBA_E_BACKEND, "search engine answered %ld: %.160s", status, text);
     cJSON_Delete(doc);
@@ -439,8 +436,8 @@ peba_err es_status_error(const struct buf *reply, long status)
 }
 
 /* Sends text (may be NULL); a 2xx answer's text goes to *raw, any other status is a failure with the engine's reason. */
-static peba_err send_text(struct es_client *es, const char *method, const char *path, const char *text, size_t len,
-                          const struct buf **raw)
+static peba_err send_text(struct es_client *es, const char *method, const char *path, const char *text,
+                          size_t len, const struct buf **raw)
 {
     long status = 0;
     peba_err err = es_request(es, method, path, text, len, &status, raw);
@@ -453,8 +450,8 @@ static peba_err send_text(struct es_client *es, const char *method, const char *
 }
 
 /* Sends text (may be NULL) and parses a 2xx JSON answer into *reply (NULL: discarded). */
-static peba_err send_json(struct es_client *es, const char *method, const char *path, const char *text, size_t len,
-                          cJSON **reply)
+static peba_err send_json(struct es_client *es, const char *method, const char *path, const char *text,
+                          size_t len, cJSON **reply)
 {
     const struct buf *raw;
     peba_err err = send_text(es, method, path, text, len, &raw);
@@ -467,8 +464,7 @@ static peba_err send_json(struct es_client *es, const char *method, const char *
     return PEBA_OK;
 }
 
-peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body,
-                 cJSON **reply)
+peba_err es_json(struct es_client *es, const char *method, const char *path, const cJSON *body, cJSON **reply)
 {
     char *text = NULL;
     peba_err err;

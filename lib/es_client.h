@@ -106,8 +106,8 @@ unsigned long es_request_count(const struct es_client *es);
 struct es_totals {
     unsigned long requests;
     unsigned long searches;
-    double latency_ms;  /* round trips, end to end */
-    long long took_ms;  /* the engine's own `took` of the searches */
+    double latency_ms; /* round trips, end to end */
+    long long took_ms; /* the engine's own `took` of the searches */
 };
 struct es_totals es_totals(const struct es_client *es);
 

@@ -10,10 +10,12 @@ bool es_flavor_parse(const cJSON *info, struct es_flavor *out)
 {
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(info, "version");
     const char *number = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(version, "number"));
-    const char *distribution = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(version, "distribution"));
+    const char *distribution =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(version, "distribution"));
 
     memset(out, 0, sizeof *out);
-    if (!number || sscanf(number, "%d.%d", &out->major, &out->minor) != 2 || out->major < 0 || out->minor < 0) {
+    if (!number || sscanf(number, "%d.%d", &out->major, &out->minor) != 2 || out->major < 0 ||
+        out->minor < 0) {
         memset(out, 0, sizeof *out);
         return false;
     }

@@ -24,13 +24,13 @@
 
 /* What a Request (by its type) or AdditionalData (by its meaning) child does. */
 enum action {
-    ACT_FIELD,         /* a document field; an empty element keeps the default */
-    ACT_FIELD_OR_NULL, /* a document field; an empty element stores JSON null */
-    ACT_DECODED,       /* a document field, percent-decoded */
-    ACT_REQUEST,       /* the request string (URL, cowrie input), percent-decoded */
-    ACT_EXTRA,         /* an additionalData member (null when empty) */
-    ACT_EXTRA_DECODED, /* an additionalData member, percent-decoded */
-    ACT_PAYLOAD,       /* base64 payload */
+    ACT_FIELD,           /* a document field; an empty element keeps the default */
+    ACT_FIELD_OR_NULL,   /* a document field; an empty element stores JSON null */
+    ACT_DECODED,         /* a document field, percent-decoded */
+    ACT_REQUEST,         /* the request string (URL, cowrie input), percent-decoded */
+    ACT_EXTRA,           /* an additionalData member (null when empty) */
+    ACT_EXTRA_DECODED,   /* an additionalData member, percent-decoded */
+    ACT_PAYLOAD,         /* base64 payload */
     ACT_PAYLOAD_DECODED, /* percent-encoded base64 payload (glutton) */
 };
 
@@ -39,7 +39,7 @@ static const struct child_rule {
     const char *kind;  /* the type attribute of Request, the meaning of AdditionalData */
     const char *field; /* document field or additionalData key */
     enum action action;
-    bool required;     /* an empty element rejects the alert (the original's "parsing errors") */
+    bool required; /* an empty element rejects the alert (the original's "parsing errors") */
 } child_rules[] = {
     {"Request", "url", NULL, ACT_REQUEST, true},
     {"Request", "raw", NULL, ACT_PAYLOAD, true},
@@ -71,12 +71,15 @@ static const struct child_rule {
 static const struct {
     const char *field, *value;
 } defaults[] = {
-    {"client", "-"},       {"clientVersion", ""},   {"createTime", "-"},    {"externalIP", "1.1.1.1"},
-    {"hostname", "undefined"}, {"internalIP", "1.1.1.1"}, {"login", ""},    {"originalRequestString", ""},
-    {"password", ""},      {"peerIdent", ""},       {"peerType", CLASSIFY_UNCLASSIFIED}, {"rawhttp", "-"},
-    {"sessionEnd", ""},    {"sessionStart", ""},    {"sourceEntryIp", ""},  {"sourceEntryPort", ""},
-    {"targetEntryIp", ""}, {"targetEntryPort", ""}, {"targetport", ""},     {"username", ""},
-    {"vulnid", ""},
+    /* clang-format off */
+    {"client", "-"},           {"clientVersion", ""},               {"createTime", "-"},
+    {"externalIP", "1.1.1.1"}, {"hostname", "undefined"},           {"internalIP", "1.1.1.1"},
+    {"login", ""},             {"originalRequestString", ""},       {"password", ""},
+    {"peerIdent", ""},         {"peerType", CLASSIFY_UNCLASSIFIED}, {"rawhttp", "-"},
+    {"sessionEnd", ""},        {"sessionStart", ""},                {"sourceEntryIp", ""},
+    {"sourceEntryPort", ""},   {"targetEntryIp", ""},               {"targetEntryPort", ""},
+    {"targetport", ""},        {"username", ""},                    {"vulnid", ""},
+    /* clang-format on */
 };
 
 struct alert_build {
@@ -194,7 +197,8 @@ static bool valid_port(const char *port)
 static bool read_endpoint(struct alert_build *b, const xmlNode *node, bool is_source)
 {
     const char *element = is_source ? "Source" : "Target";
-    char *text = envelope_text(node), *port = attribute(node, "port"), *protocol = attribute(node, "protocol");
+    char *text = envelope_text(node), *port = attribute(node, "port"),
+         *protocol = attribute(node, "protocol");
     unsigned char addr[IP_ADDR_LEN];
     char quote[48];
     bool ok = false;
@@ -417,7 +421,8 @@ static void compose_request(struct alert_build *b)
     if (utf8_length(vulnid) > 2)
         buf_printf(&s, "(%s) ", vulnid);
     if (strstr(type, "honeytrap") || strstr(type, "Dionaea"))
-        buf_printf(&s, "Attack on port %s%s%s", field(b, "targetEntryPort"), suffix ? "/" : "", suffix ? protocol : "");
+        buf_printf(&s, "Attack on port %s%s%s", field(b, "targetEntryPort"), suffix ? "/" : "",
+                   suffix ? protocol : "");
     else
         buf_puts(&s, b->request ? b->request : "");
     set_text(b->doc, "originalRequestString", s.data ? s.data : "");

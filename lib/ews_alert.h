@@ -30,22 +30,22 @@
 
 #include "geo.h"
 
-#define EWS_FIELD_MAX 65536      /* bytes of one stored text field */
-#define EWS_PAYLOAD_MAX 5242880  /* characters of a base64 payload the original still decoded */
-#define EWS_ID_LEN 33            /* 32 hex digits and NUL */
+#define EWS_FIELD_MAX 65536     /* bytes of one stored text field */
+#define EWS_PAYLOAD_MAX 5242880 /* characters of a base64 payload the original still decoded */
+#define EWS_ID_LEN 33           /* 32 hex digits and NUL */
 #define EWS_REASON_MAX 160
 
 /* What every alert of one submission shares. */
 struct ews_submission {
-    bool community;               /* clientDomain: the community credentials were used */
-    const char *recieved_time;    /* "YYYY-MM-DD HH:MM:SS" UTC, the ingest time */
-    const struct geo *geo;        /* may be NULL: private ranges still get PIR, the rest "-" */
+    bool community;            /* clientDomain: the community credentials were used */
+    const char *recieved_time; /* "YYYY-MM-DD HH:MM:SS" UTC, the ingest time */
+    const struct geo *geo;     /* may be NULL: private ranges still get PIR, the rest "-" */
 };
 
 struct ews_alert {
-    cJSON *doc;                   /* the document to store, NULL when rejected */
-    char id[EWS_ID_LEN];          /* its _id (ews_alert_id) */
-    char reason[EWS_REASON_MAX];  /* why it was rejected: "Source: 'x' is not an IPv4 or IPv6 address" */
+    cJSON *doc;                  /* the document to store, NULL when rejected */
+    char id[EWS_ID_LEN];         /* its _id (ews_alert_id) */
+    char reason[EWS_REASON_MAX]; /* why it was rejected: "Source: 'x' is not an IPv4 or IPv6 address" */
 };
 
 /* Builds alert's document; false (out->reason set, out->doc NULL) when the alert is rejected. */

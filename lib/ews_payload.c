@@ -11,7 +11,8 @@
 #include "array_len.h"
 #include "utf8.h"
 
-static const char *const http_methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "CONNECT", "HEAD", "OPTIONS", "TRACE"};
+static const char *const http_methods[] = {"GET",     "POST", "PUT",     "DELETE", "PATCH",
+                                           "CONNECT", "HEAD", "OPTIONS", "TRACE"};
 
 void ews_md5_hex(const void *data, size_t len, char out[EWS_MD5_HEX])
 {

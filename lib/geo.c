@@ -23,11 +23,11 @@ struct geo {
 
 /* Python 3.7-3.11 `is_private` networks, the ones the original labels "IANA Private IP Range". */
 static const char *const private_networks[] = {
-    "0.0.0.0/8",       "10.0.0.0/8",      "127.0.0.0/8",    "169.254.0.0/16", "172.16.0.0/12",
-    "192.0.0.0/29",    "192.0.0.170/31",  "192.0.2.0/24",   "192.168.0.0/16", "198.18.0.0/15",
-    "198.51.100.0/24", "203.0.113.0/24",  "240.0.0.0/4",    "255.255.255.255/32",
-    "::1/128",         "::/128",          "100::/64",       "2001::/23",      "2001:db8::/32",
-    "fc00::/7",        "fe80::/10",
+    "0.0.0.0/8",       "10.0.0.0/8",     "127.0.0.0/8",  "169.254.0.0/16",     "172.16.0.0/12",
+    "192.0.0.0/29",    "192.0.0.170/31", "192.0.2.0/24", "192.168.0.0/16",     "198.18.0.0/15",
+    "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",  "255.255.255.255/32", "::1/128",
+    "::/128",          "100::/64",       "2001::/23",    "2001:db8::/32",      "fc00::/7",
+    "fe80::/10",
 };
 
 static bool open_db(MMDB_s *db, const char *path, const char *what, const char *lacking)
@@ -35,7 +35,8 @@ static bool open_db(MMDB_s *db, const char *path, const char *what, const char *
     int status;
 
     if (!path || !*path) {
-        log_warn("geoip: no %s database configured ([geoip] %s_db); ingested alerts get %s", what, what, lacking);
+        log_warn("geoip: no %s database configured ([geoip] %s_db); ingested alerts get %s", what, what,
+                 lacking);
         return false;
     }
     status = MMDB_open(path, MMDB_MODE_MMAP, db);
@@ -156,7 +157,8 @@ static bool entry_number(MMDB_entry_s *entry, const char *const *path, double *v
 /* GeoLite2's layout first, then the flat one of ip-location-db's DB-IP files (country_code, latitude, longitude). */
 static void city_fields(MMDB_entry_s *entry, struct geo_place *out)
 {
-    static const char *const iso[] = {"country", "iso_code", NULL}, *const flat_iso[] = {"country_code", NULL};
+    static const char *const iso[] = {"country", "iso_code", NULL}, *const flat_iso[] = {"country_code",
+                                                                                         NULL};
     static const char *const name[] = {"country", "names", "en", NULL};
     static const char *const lat[] = {"location", "latitude", NULL}, *const flat_lat[] = {"latitude", NULL};
     static const char *const lon[] = {"location", "longitude", NULL}, *const flat_lon[] = {"longitude", NULL};

@@ -16,10 +16,10 @@
 
 /* The output strings the original stored, defaults included: the dashboard shows them. */
 struct geo_place {
-    char country[8];                /* ISO code; "PIR" private; "-" unknown */
-    char country_name[GEO_TEXT_MAX];/* English name; "IANA Private IP Range"; "-" */
-    char as_text[GEO_TEXT_MAX];     /* "AS<number> <organisation>"; "IANA"; "-" */
-    char location[80];              /* "<lat> , <lon>"; "0.0 , 0.0" */
+    char country[8];                 /* ISO code; "PIR" private; "-" unknown */
+    char country_name[GEO_TEXT_MAX]; /* English name; "IANA Private IP Range"; "-" */
+    char as_text[GEO_TEXT_MAX];      /* "AS<number> <organisation>"; "IANA"; "-" */
+    char location[80];               /* "<lat> , <lon>"; "0.0 , 0.0" */
 };
 
 struct geo;

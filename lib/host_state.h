@@ -23,8 +23,8 @@
 #include "metrics.h"
 
 #define HOST_STATE_FILE "host-state"
-#define HOST_STATE_ENGINES 32     /* engine hosts remembered, over every configuration and reload */
-#define HOST_STATE_URL_MAX 256    /* config.c refuses longer host URLs */
+#define HOST_STATE_ENGINES 32  /* engine hosts remembered, over every configuration and reload */
+#define HOST_STATE_URL_MAX 256 /* config.c refuses longer host URLs */
 
 struct host_state;
 

@@ -40,13 +40,13 @@ static void vlog(const char *level, const char *fmt, va_list ap)
     fprintf(stderr, "%s peba[%d] %s%s: %s\n", stamp, (int)getpid(), request_tag, level, line);
 }
 
-#define LOG_FN(name, level)              \
-    void name(const char *fmt, ...)      \
-    {                                    \
-        va_list ap;                      \
-        va_start(ap, fmt);               \
-        vlog(level, fmt, ap);            \
-        va_end(ap);                      \
+#define LOG_FN(name, level)         \
+    void name(const char *fmt, ...) \
+    {                               \
+        va_list ap;                 \
+        va_start(ap, fmt);          \
+        vlog(level, fmt, ap);       \
+        va_end(ap);                 \
     }
 
 LOG_FN(log_info, "info")

@@ -25,29 +25,30 @@
 #define METRICS_WORKERS 256
 /* The statuses peba answers; any other is counted as "other", in the slot after them. */
 #define METRICS_STATUS_CODES 200, 302, 304, 400, 403, 404, 405, 413, 414, 500, 503
-#define METRICS_STATUSES (sizeof (int[]){METRICS_STATUS_CODES} / sizeof(int) + 1)
+#define METRICS_STATUSES (sizeof(int[]){METRICS_STATUS_CODES} / sizeof(int) + 1)
 /* Upper bounds of the latency buckets, in microseconds: 0.5 ms to 60 s, the longest engine budget. */
-#define METRICS_BUCKET_BOUNDS_US                                                                       \
-    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000,     \
-        10000000, 30000000, 60000000
-#define METRICS_BUCKETS (sizeof (uint64_t[]){METRICS_BUCKET_BOUNDS_US} / sizeof(uint64_t))
+#define METRICS_BUCKET_BOUNDS_US                                                                             \
+    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000, \
+        30000000, 60000000
+#define METRICS_BUCKETS (sizeof(uint64_t[]){METRICS_BUCKET_BOUNDS_US} / sizeof(uint64_t))
 
 enum metrics_ingest { METRICS_STORED, METRICS_REJECTED, METRICS_NOT_STORED, METRICS_INGEST_OUTCOMES };
 
 struct metrics_histogram {
-    _Atomic uint64_t counts[METRICS_BUCKETS + 1]; /* per bucket, not cumulative; the last: above every bound */
+    _Atomic uint64_t
+        counts[METRICS_BUCKETS + 1]; /* per bucket, not cumulative; the last: above every bound */
     _Atomic uint64_t sum_us;
 };
 
 struct metrics_area {
-    _Atomic int64_t created;                                  /* unix seconds */
+    _Atomic int64_t created; /* unix seconds */
     _Atomic uint64_t requests[METRICS_ROUTES][METRICS_STATUSES];
-    struct metrics_histogram request_time[METRICS_ROUTES];    /* in the worker, arrival to last byte */
-    struct metrics_histogram engine_time[METRICS_ROUTES];     /* of the requests that reached the engine */
-    _Atomic uint64_t cache[METRICS_ROUTES][2];                /* memcached: [0] misses, [1] hits */
-    _Atomic uint64_t ingest[METRICS_INGEST_OUTCOMES];         /* alerts */
+    struct metrics_histogram request_time[METRICS_ROUTES]; /* in the worker, arrival to last byte */
+    struct metrics_histogram engine_time[METRICS_ROUTES];  /* of the requests that reached the engine */
+    _Atomic uint64_t cache[METRICS_ROUTES][2];             /* memcached: [0] misses, [1] hits */
+    _Atomic uint64_t ingest[METRICS_INGEST_OUTCOMES];      /* alerts */
     _Atomic uint64_t worker_starts, worker_exits;
-    _Atomic uint64_t workers[METRICS_WORKERS];                /* a live worker's identity (see metrics.c), 0: free */
+    _Atomic uint64_t workers[METRICS_WORKERS]; /* a live worker's identity (see metrics.c), 0: free */
 };
 
 /* A new area's creation time; everything else starts at zero. */

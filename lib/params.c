@@ -14,8 +14,8 @@ static peba_err bad(const struct param_spec *spec, const char *why)
 
 static peba_err bad_range(const struct param_spec *spec)
 {
-    return peba_fail(PEBA_E_BAD_REQUEST, "%s: expected an integer from %lld to %lld", spec->name,
-                     spec->min, spec->max);
+    return peba_fail(PEBA_E_BAD_REQUEST, "%s: expected an integer from %lld to %lld", spec->name, spec->min,
+                     spec->max);
 }
 
 static bool parse_integer(const char *raw, size_t len, bool allow_minus, long long *out)
@@ -76,8 +76,8 @@ peba_err param_int_or_choice(const struct param_spec *spec, const char *raw, siz
         return PEBA_OK;
     if (parse_integer(raw, len, spec->min < 0, &out->num) && out->num >= spec->min && out->num <= spec->max)
         return PEBA_OK;
-    return peba_fail(PEBA_E_BAD_REQUEST, "%s: expected an integer from %lld to %lld or '%s'",
-                     spec->name, spec->min, spec->max, spec->choices[0]);
+    return peba_fail(PEBA_E_BAD_REQUEST, "%s: expected an integer from %lld to %lld or '%s'", spec->name,
+                     spec->min, spec->max, spec->choices[0]);
 }
 
 peba_err param_datetime(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out)
@@ -138,8 +138,8 @@ peba_err param_choice_list(const struct param_spec *spec, const char *raw, size_
 }
 
 /* Runs validate on the value once more URL-decoded ('+' as a space, as the first decoding). */
-static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len, struct param_value *out,
-                             param_validator validate)
+static peba_err decode_again(const struct param_spec *spec, const char *raw, size_t len,
+                             struct param_value *out, param_validator validate)
 {
     char *text = malloc(len + 1);
     peba_err err;

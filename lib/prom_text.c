@@ -41,8 +41,8 @@ static void number(struct buf *out, double v)
         buf_printf(out, "%.15g", v);
 }
 
-static void sample_start(struct buf *out, const char *name, const char *suffix, const struct prom_label *labels,
-                         size_t n)
+static void sample_start(struct buf *out, const char *name, const char *suffix,
+                         const struct prom_label *labels, size_t n)
 {
     buf_puts(out, name);
     buf_puts(out, suffix);

@@ -12,16 +12,16 @@
 #define QUERY_MAX_PARAMS 64
 
 struct query_param {
-    const char *key;    /* decoded, NUL-terminated; may contain NUL bytes before key_len */
+    const char *key; /* decoded, NUL-terminated; may contain NUL bytes before key_len */
     size_t key_len;
-    const char *value;  /* decoded, NUL-terminated; may contain NUL bytes before value_len */
+    const char *value; /* decoded, NUL-terminated; may contain NUL bytes before value_len */
     size_t value_len;
 };
 
 struct query {
     struct query_param items[QUERY_MAX_PARAMS];
     int count;
-    char *storage;      /* owns the decoded text */
+    char *storage; /* owns the decoded text */
 };
 
 /*

@@ -22,7 +22,7 @@ enum out_format { FORMAT_XML, FORMAT_JSON, FORMAT_TEXT, FORMAT_PLAIN };
 struct response {
     int status;
     const char *content_type;
-    struct buf headers;   /* extra header lines, each ending in \r\n */
+    struct buf headers; /* extra header lines, each ending in \r\n */
     struct buf body;
     /* Seconds a cached route keeps this response: dispatch sets the route's TTL before the handler
      * runs; the handler may lower it (0: not cached), e.g. for data that is still growing. */

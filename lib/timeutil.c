@@ -29,8 +29,8 @@ static bool make_time(int y, int mo, int d, int h, int mi, int s, time_t *out)
 {
     struct tm tm = {0};
 
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-        h > 23 || mi > 59 || s > 59)
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        s > 59)
         return false;
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
@@ -62,9 +62,8 @@ bool utc_parse_stamp(const char *s, size_t len, time_t *out)
 
     if (len != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':')
         return false;
-    return digits(s, 4, &y) && digits(s + 5, 2, &mo) && digits(s + 8, 2, &d) &&
-           digits(s + 11, 2, &h) && digits(s + 14, 2, &mi) && digits(s + 17, 2, &sec) &&
-           make_time(y, mo, d, h, mi, sec, out);
+    return digits(s, 4, &y) && digits(s + 5, 2, &mo) && digits(s + 8, 2, &d) && digits(s + 11, 2, &h) &&
+           digits(s + 14, 2, &mi) && digits(s + 17, 2, &sec) && make_time(y, mo, d, h, mi, sec, out);
 }
 
 bool utc_parse_compact_day(const char *s, size_t len, time_t *out)

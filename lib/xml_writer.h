@@ -16,9 +16,9 @@
 
 struct xml_writer {
     struct buf *out;
-    int depth;                             /* open elements, root included */
+    int depth; /* open elements, root included */
     const char *names[XML_MAX_DEPTH];
-    int has_children[XML_MAX_DEPTH];       /* start tag written once a child arrives */
+    int has_children[XML_MAX_DEPTH]; /* start tag written once a child arrives */
 };
 
 /* Writes the declaration and opens the root element. */

@@ -95,8 +95,8 @@ static inline xmlDoc *fuzz_xml(const char *text, size_t len)
 
     if (len > INT32_MAX)
         fuzz_fail("XML output too long to check", NULL, 0);
-    doc = xmlReadMemory(text, (int)len, "fuzz.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                        XML_PARSE_NOWARNING);
+    doc = xmlReadMemory(text, (int)len, "fuzz.xml", NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
 

@@ -22,8 +22,7 @@ static void check_tree(const xmlNode *node)
         case XML_XINCLUDE_START:
             fuzz_fail("envelope: a DTD or entity node in an accepted document", (const char *)node->name,
                       node->name ? strlen((const char *)node->name) : 0);
-        default:
-            break;
+        default: break;
         }
         if (node->type == XML_ELEMENT_NODE)
             check_tree(node->children);

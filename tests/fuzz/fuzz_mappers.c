@@ -28,7 +28,7 @@ static const struct {
     const char *name;
     reply_mapper map;
     enum out_kind kind;
-    bool uses_req;   /* run once per request variant */
+    bool uses_req; /* run once per request variant */
 } mappers[] = {
     {"alerts_count_map", alerts_count_map, OUT_REQUESTED, true},
     {"alerts_count_with_type_map", alerts_count_with_type_map, OUT_JSON, false},
@@ -122,8 +122,8 @@ static void run_dated(const cJSON *reply)
 {
     static const struct {
         reply_mapper map;
-        int offset_param;       /* the index of the route's offset parameter */
-        long long max_offset;   /* the largest its spec accepts */
+        int offset_param;     /* the index of the route's offset parameter */
+        long long max_offset; /* the largest its spec accepts */
     } dated[] = {{top_countries_map, TOPC_MONTH_OFFSET, 120}, {latlon_map, LATLON_OFFSET, 366}};
 
     for (size_t i = 0; i < ARRAY_LEN(dated); i++) {

@@ -14,8 +14,13 @@
 
 /* The routes of routes.c that take parameters; a path the table no longer has fails the target. */
 static const char *const param_routes[] = {
-    "/alert/retrieveAlertsCount", "/alert/datasetAlertsPerMonth", "/alert/topCountriesAttacks",
-    "/alert/retrieveLatLonAttacks", "/alert/TpotStats", "/alert/getStats", "/alert/tops",
+    "/alert/retrieveAlertsCount",
+    "/alert/datasetAlertsPerMonth",
+    "/alert/topCountriesAttacks",
+    "/alert/retrieveLatLonAttacks",
+    "/alert/TpotStats",
+    "/alert/getStats",
+    "/alert/tops",
     "/alert/querySingleIP",
 };
 

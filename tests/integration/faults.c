@@ -131,8 +131,8 @@ void load_stop(struct load *l, const char *what)
 {
     atomic_store(&l->stop, true);
     pthread_join(l->thread, NULL);
-    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s\n", what, atomic_load(&l->sent),
-            atomic_load(&l->ok), atomic_load(&l->failed), l->slowest);
+    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s\n", what,
+            atomic_load(&l->sent), atomic_load(&l->ok), atomic_load(&l->failed), l->slowest);
     for (unsigned long i = 0; i < atomic_load(&l->failed) && i < LOAD_FAILURES_KEPT; i++)
         fprintf(stderr, "  failed: %s\n", l->failures[i]);
 }
@@ -165,8 +165,8 @@ int variant_pid(const char *name, const char *file)
 void mc_ctl(const char *verb, const char *name, char *addr, size_t size)
 {
     char *out = NULL, *end;
-    int rc = harness_capture(&out, "'%s/stack/mc-ctl' '%s' %s %s", getenv("PEBA_SOURCE_DIR"), harness_env("RUNDIR"),
-                             verb, name ? name : "");
+    int rc = harness_capture(&out, "'%s/stack/mc-ctl' '%s' %s %s", getenv("PEBA_SOURCE_DIR"),
+                             harness_env("RUNDIR"), verb, name ? name : "");
 
     ck_assert_msg(rc == 0, "stack/mc-ctl %s %s: exit status %d: %s", verb, name ? name : "", rc, out);
     if (addr) {

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LOAD_PARALLEL 4        /* requests in flight at once */
+#define LOAD_PARALLEL 4 /* requests in flight at once */
 #define LOAD_FAILURES_KEPT 8
 #define FAULT_STATE_MAX_S 15.0 /* for a state the stack reaches by itself: a log line, a worker set */
 
@@ -21,7 +21,8 @@ struct load {
     char base[256];
     const char *const *paths;
     size_t npaths, next;
-    bool unique; /* each request its own URL (a `load=N` parameter peba ignores): no cache of nginx answers it */
+    /* each request its own URL (a `load=N` parameter peba ignores): no cache of nginx answers it */
+    bool unique;
     atomic_bool stop;
     pthread_t thread;
     atomic_ulong sent, ok, failed; /* read while the load runs too */

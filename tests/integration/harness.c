@@ -236,7 +236,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ctx)
         text--;
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
         buf_reset(&t->headers, 0);
-    else if (text && memchr(data, ':', text) && (!buf_append(&t->headers, data, text) || !buf_putc(&t->headers, '\n')))
+    else if (text && memchr(data, ':', text) &&
+             (!buf_append(&t->headers, data, text) || !buf_putc(&t->headers, '\n')))
         return 0;
     return len;
 }
@@ -298,8 +299,8 @@ const char *http_header(const struct http_reply *r, const char *name)
 void http_expect(const struct http_reply *r, long status, const char *content_type, const char *body)
 {
     ck_assert_msg(r->status == status, "status %ld, expected %ld; body: %s", r->status, status, r->body);
-    ck_assert_msg(strcmp(r->content_type, content_type) == 0, "Content-Type '%s', expected '%s'", r->content_type,
-                  content_type);
+    ck_assert_msg(strcmp(r->content_type, content_type) == 0, "Content-Type '%s', expected '%s'",
+                  r->content_type, content_type);
     if (body)
         ck_assert_msg(r->len == strlen(body) && memcmp(r->body, body, r->len) == 0, "body\n%s\nexpected\n%s",
                       r->body, body);
@@ -310,14 +311,15 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
     struct http_reply r;
 
     http_get(path_query, &r);
-    if (r.status != status || strcmp(r.content_type, content_type) != 0 || (body && strcmp(r.body, body) != 0))
+    if (r.status != status || strcmp(r.content_type, content_type) != 0 ||
+        (body && strcmp(r.body, body) != 0))
         fprintf(stderr, "GET %s\n", path_query);
     http_expect(&r, status, content_type, body);
     http_reply_free(&r);
 }
 
-void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
-                        const char *body)
+void http_expect_cached(const char *path_query, const char *index_pattern, bool cached,
+                        const char *content_type, const char *body)
 {
     struct http_reply first, second;
     long long before, after_first, after_second;
@@ -333,7 +335,8 @@ void http_expect_cached(const char *path_query, const char *index_pattern, bool 
     if (cached)
         ck_assert_msg(after_second == after_first, "%s: the second request searched again", path_query);
     else
-        ck_assert_msg(after_second > after_first, "%s: the second request was answered from the cache", path_query);
+        ck_assert_msg(after_second > after_first, "%s: the second request was answered from the cache",
+                      path_query);
     http_expect(&second, 200, content_type, first.body);
     http_reply_free(&first);
     http_reply_free(&second);
@@ -355,8 +358,8 @@ static CURL *handle(void)
     return H.curl;
 }
 
-static void perform(const char *method, const char *url, struct curl_slist *headers, const char *body, size_t len,
-                    struct http_reply *r)
+static void perform(const char *method, const char *url, struct curl_slist *headers, const char *body,
+                    size_t len, struct http_reply *r)
 {
     CURL *c = handle();
     struct transfer t;
@@ -406,15 +409,16 @@ static void request_with(const char *method, const char *base_url, const char *p
 {
     char url[8192];
 
-    ck_assert_msg((size_t)snprintf(url, sizeof url, "%s%s", base_url, path_query) < sizeof url, "URL too long");
+    ck_assert_msg((size_t)snprintf(url, sizeof url, "%s%s", base_url, path_query) < sizeof url,
+                  "URL too long");
     /* no "Expect: 100-continue" round trip for bodies */
     headers = add_header(headers, "Expect:");
     perform(method, url, headers, body, len, r);
     curl_slist_free_all(headers);
 }
 
-void http_request(const char *method, const char *base_url, const char *path_query, const char *const *headers,
-                  const char *body, size_t len, struct http_reply *r)
+void http_request(const char *method, const char *base_url, const char *path_query,
+                  const char *const *headers, const char *body, size_t len, struct http_reply *r)
 {
     struct curl_slist *list = NULL;
 
@@ -434,8 +438,10 @@ void http_post(const char *path_query, const char *body, size_t len, const char 
     char line[256];
 
     /* "Content-Type:" with no value keeps curl from sending its form default */
-    snprintf(line, sizeof line, "Content-Type:%s%s", content_type ? " " : "", content_type ? content_type : "");
-    request_with("POST", harness_env("HTTP_URL"), path_query, add_header(NULL, line), body, body ? len : 0, r);
+    snprintf(line, sizeof line, "Content-Type:%s%s", content_type ? " " : "",
+             content_type ? content_type : "");
+    request_with("POST", harness_env("HTTP_URL"), path_query, add_header(NULL, line), body, body ? len : 0,
+                 r);
 }
 
 char *harness_nginx_cache_entry(const char *path_query, const char *origin)
@@ -457,7 +463,8 @@ char *harness_nginx_cache_entry(const char *path_query, const char *origin)
         name[2 * i + 1] = hex[digest[i] & 15];
     }
     name[32] = '\0';
-    snprintf(path, sizeof path, "%s/nginx-cache/%c/%.2s/%s", harness_env("RUNDIR"), name[31], name + 29, name);
+    snprintf(path, sizeof path, "%s/nginx-cache/%c/%.2s/%s", harness_env("RUNDIR"), name[31], name + 29,
+             name);
     if (!(f = fopen(path, "r")))
         return NULL;
     mem = open_memstream(&text, &size);
@@ -494,7 +501,7 @@ struct load_slot {
 };
 
 static const char *const cache_status_names[] = {
-    [CACHE_HIT] = "HIT", [CACHE_MISS] = "MISS", [CACHE_EXPIRED] = "EXPIRED",
+    [CACHE_HIT] = "HIT",     [CACHE_MISS] = "MISS",         [CACHE_EXPIRED] = "EXPIRED",
     [CACHE_STALE] = "STALE", [CACHE_UPDATING] = "UPDATING", [CACHE_NONE] = "none",
 };
 
@@ -560,8 +567,8 @@ static void load_count(struct harness_load *l, const struct load_slot *slot, CUR
     if (rc == CURLE_OK && status == 200)
         r->ok++;
     else if (!r->failure[0])
-        snprintf(r->failure, sizeof r->failure, "%s: %s (HTTP %ld, %s)", slot->path, curl_easy_strerror(rc), status,
-                 cache_status_names[slot->status]);
+        snprintf(r->failure, sizeof r->failure, "%s: %s (HTTP %ld, %s)", slot->path, curl_easy_strerror(rc),
+                 status, cache_status_names[slot->status]);
 }
 
 static void *load_run(void *arg)
@@ -658,7 +665,8 @@ long long es_search_count(const char *index_pattern)
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "_all"), "total");
     ck_assert_msg(cJSON_IsObject(total), "GET %s: no _all.total in %s", path, r.body);
     /* no index at all: _all.total is {} */
-    total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "search"), "query_total");
+    total =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "search"), "query_total");
     count = cJSON_IsNumber(total) ? (long long)total->valuedouble : 0;
     cJSON_Delete(doc);
     http_reply_free(&r);
@@ -699,7 +707,8 @@ static FILE *temp_file(const char *stem, const char *suffix, char *path, size_t 
     int fd;
     FILE *f;
 
-    snprintf(path, size, "%s/%sXXXXXX%s", harness_env("RUNDIR") ? harness_env("RUNDIR") : "/tmp", stem, suffix);
+    snprintf(path, size, "%s/%sXXXXXX%s", harness_env("RUNDIR") ? harness_env("RUNDIR") : "/tmp", stem,
+             suffix);
     fd = mkstemps(path, (int)strlen(suffix));
     ck_assert_msg(fd >= 0, "cannot create %s", path);
     f = fdopen(fd, "w+");
@@ -729,7 +738,8 @@ int run_pebactl(const char *stdin_text, const char *fmt, ...)
     free(H.pebactl_out);
     H.pebactl_out = harness_read_file(out_path);
     unlink(out_path);
-    fprintf(stderr, "pebactl %s -> %d: %s", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1, H.pebactl_out);
+    fprintf(stderr, "pebactl %s -> %d: %s", args, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+            H.pebactl_out);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -767,16 +777,36 @@ char *alert_doc(time_t now, const struct alert *a)
     char received[20], created[20];
     /* the fields no endpoint reads a particular value of are set so that documents look like ingested ones */
     const struct honeynet_alert fixture = {
-        .client = "-", .client_version = "", .created = created, .external_ip = "1.1.1.1",
-        .hostname = OR(a->hostname, "honeypot-01"), .internal_ip = "1.1.1.1", .login = a->login,
-        .request = OR(a->request, "/index.html"), .password = a->password, .peer_ident = OR(a->peer_ident, "sensor-01"),
-        .peer_type = OR(a->peer_type, "Webpage"), .raw_http = "-", .session_end = "", .session_start = "",
-        .source_ip = OR(a->source_ip, "192.0.2.10"), .source_port = "40000", .target_ip = "172.20.0.2",
-        .target_port = OR(a->target_port, "80"), .protocol = "tcp", .username = a->username, .vulnid = "",
-        .community = !a->private_domain, .received = received, .country = OR(a->country, "NL"),
-        .country_name = OR(a->country_name, "Netherlands"), .source_as = "AS1136 KPN B.V.",
-        .location = OR(a->location, "52.5 , 13.4"), .target_country = OR(a->target_country, "DE"),
-        .target_country_name = OR(a->target_country_name, "Germany"), .target_as = "AS3320 Deutsche Telekom AG",
+        .client = "-",
+        .client_version = "",
+        .created = created,
+        .external_ip = "1.1.1.1",
+        .hostname = OR(a->hostname, "honeypot-01"),
+        .internal_ip = "1.1.1.1",
+        .login = a->login,
+        .request = OR(a->request, "/index.html"),
+        .password = a->password,
+        .peer_ident = OR(a->peer_ident, "sensor-01"),
+        .peer_type = OR(a->peer_type, "Webpage"),
+        .raw_http = "-",
+        .session_end = "",
+        .session_start = "",
+        .source_ip = OR(a->source_ip, "192.0.2.10"),
+        .source_port = "40000",
+        .target_ip = "172.20.0.2",
+        .target_port = OR(a->target_port, "80"),
+        .protocol = "tcp",
+        .username = a->username,
+        .vulnid = "",
+        .community = !a->private_domain,
+        .received = received,
+        .country = OR(a->country, "NL"),
+        .country_name = OR(a->country_name, "Netherlands"),
+        .source_as = "AS1136 KPN B.V.",
+        .location = OR(a->location, "52.5 , 13.4"),
+        .target_country = OR(a->target_country, "DE"),
+        .target_country_name = OR(a->target_country_name, "Germany"),
+        .target_as = "AS3320 Deutsche Telekom AG",
         .location_dest = OR(a->location_dest, "51.2993 , 9.491"),
     };
     cJSON *doc;
@@ -1087,8 +1117,8 @@ void harness_wrk_parse(const char *out, bool scripted, struct wrk_result *w)
     w->slowest_s = slowest ? atof(slowest + strlen("Slowest answer: ")) : 0;
     w->socket_errors = number_after(out, "Socket errors: connect ") + number_after(out, ", read ") +
                        number_after(out, ", write ") + number_after(out, ", timeout ");
-    w->failed = w->socket_errors +
-                (scripted ? number_after(out, "Unexpected statuses: ") : number_after(out, "Non-2xx or 3xx responses: "));
+    w->failed = w->socket_errors + (scripted ? number_after(out, "Unexpected statuses: ")
+                                             : number_after(out, "Non-2xx or 3xx responses: "));
 }
 
 /* ---- stack/variant ---- */
@@ -1113,7 +1143,8 @@ void harness_variant_env(const char *name, const char *key, char *out, size_t si
     char path[1100];
 
     harness_variant_file(name, "env", path, sizeof path);
-    ck_assert_msg(harness_file_value(path, key, out, size), "no %s in %s: is variant %s up?", key, path, name);
+    ck_assert_msg(harness_file_value(path, key, out, size), "no %s in %s: is variant %s up?", key, path,
+                  name);
 }
 
 void harness_variant_down(const char *name)
@@ -1178,7 +1209,8 @@ static bool engine_reached(void *ctx)
     http_get("/heartbeat", &r);
     status = r.status;
     http_reply_free(&r);
-    ck_assert_msg(status == 200 || status == 503, "/heartbeat answered %ld while the engine came back", status);
+    ck_assert_msg(status == 200 || status == 503, "/heartbeat answered %ld while the engine came back",
+                  status);
     return status == 200;
 }
 

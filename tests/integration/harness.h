@@ -54,8 +54,8 @@ void harness_empty_nginx_cache(void);
  * HARNESS_CASE(s, "name", load, test_a, test_b, ...) lists the tests directly.
  */
 TCase *harness_case(Suite *s, const char *name, void (*load)(void), const TTest *const *tests, size_t n);
-#define HARNESS_CASE(s, name, load, ...)                                                                      \
-    harness_case((s), (name), (load), (const TTest *const[]){__VA_ARGS__},                                     \
+#define HARNESS_CASE(s, name, load, ...)                                   \
+    harness_case((s), (name), (load), (const TTest *const[]){__VA_ARGS__}, \
                  ARRAY_LEN(((const TTest *const[]){__VA_ARGS__})))
 /* harness_setup(), runs the suite (CK_FORK etc. honoured), returns the exit status for main. */
 int harness_run(Suite *suite);
@@ -64,12 +64,12 @@ int harness_run(Suite *suite);
 
 struct http_reply {
     long status;
-    char *body;                /* NUL-terminated (len excludes the NUL); "" for HEAD */
+    char *body; /* NUL-terminated (len excludes the NUL); "" for HEAD */
     size_t len;
-    char content_type[128];    /* "" when the reply had none */
-    char *headers;             /* the header lines "Name: value\n" as received, for messages */
-    long http_version;         /* CURL_HTTP_VERSION_1_1, CURL_HTTP_VERSION_2_0, ... */
-    char *header_values;       /* private: headers split into NUL-terminated lines for http_header() */
+    char content_type[128]; /* "" when the reply had none */
+    char *headers;          /* the header lines "Name: value\n" as received, for messages */
+    long http_version;      /* CURL_HTTP_VERSION_1_1, CURL_HTTP_VERSION_2_0, ... */
+    char *header_values;    /* private: headers split into NUL-terminated lines for http_header() */
 };
 
 /* Every function filling a reply overwrites *r: free the previous reply first. */
@@ -86,8 +86,8 @@ void http_post(const char *path_query, const char *body, size_t len, const char 
  * array, or NULL) and an optional body. HTTPS is not verified (the stack's
  * certificate is self-signed) and offers HTTP/2. Redirects are not followed.
  */
-void http_request(const char *method, const char *base_url, const char *path_query, const char *const *headers,
-                  const char *body, size_t len, struct http_reply *r);
+void http_request(const char *method, const char *base_url, const char *path_query,
+                  const char *const *headers, const char *body, size_t len, struct http_reply *r);
 /* The first response header called name (case-insensitive), or NULL. Valid until http_reply_free(). */
 const char *http_header(const struct http_reply *r, const char *name);
 /* Fails the test unless r has this status, content type and (unless body is NULL) exactly this body. */
@@ -100,8 +100,8 @@ void http_get_expect(const char *path_query, long status, const char *content_ty
  * the second, past nginx's cache (emptied in between), must come from memcached (no new search)
  * when `cached`, or reach the engine again when not. Both must be 200 with this content type and the same body, which must be `body` unless NULL.
  */
-void http_expect_cached(const char *path_query, const char *index_pattern, bool cached, const char *content_type,
-                        const char *body);
+void http_expect_cached(const char *path_query, const char *index_pattern, bool cached,
+                        const char *content_type, const char *body);
 
 /*
  * The file in which nginx's cache holds the answer to GET path_query with this Origin header
@@ -115,11 +115,11 @@ char *harness_nginx_cache_entry(const char *path_query, const char *origin);
 enum harness_cache_status { CACHE_HIT, CACHE_MISS, CACHE_EXPIRED, CACHE_STALE, CACHE_UPDATING, CACHE_NONE };
 
 struct harness_load_result {
-    unsigned long requests;     /* answered */
-    unsigned long ok;           /* answered 200 */
-    double slowest_s;           /* the longest a request took */
+    unsigned long requests;                 /* answered */
+    unsigned long ok;                       /* answered 200 */
+    double slowest_s;                       /* the longest a request took */
     unsigned long by_cache[CACHE_NONE + 1]; /* answers by X-Cache-Status (CACHE_NONE: none or another) */
-    char failure[256];          /* the first answer that was not 200, or "" */
+    char failure[256];                      /* the first answer that was not 200, or "" */
 };
 
 struct harness_load;
@@ -158,26 +158,26 @@ void es_delete_index(const char *index);
  *     { .id = "a1", .age = 30, .peer_type = "Webpage" }
  */
 struct alert {
-    const char *id;             /* _id [the engine picks one] */
-    long age;                   /* recievedTime = now - age seconds [now] */
-    long create_lag;            /* createTime = recievedTime - create_lag seconds [same] */
-    const char *peer_type;      /* ["Webpage"] */
-    bool private_domain;        /* clientDomain false (private user) [true: community] */
-    const char *country;        /* ["NL"] */
-    const char *country_name;   /* ["Netherlands"] */
-    const char *target_country; /* ["DE"] */
+    const char *id;                  /* _id [the engine picks one] */
+    long age;                        /* recievedTime = now - age seconds [now] */
+    long create_lag;                 /* createTime = recievedTime - create_lag seconds [same] */
+    const char *peer_type;           /* ["Webpage"] */
+    bool private_domain;             /* clientDomain false (private user) [true: community] */
+    const char *country;             /* ["NL"] */
+    const char *country_name;        /* ["Netherlands"] */
+    const char *target_country;      /* ["DE"] */
     const char *target_country_name; /* ["Germany"] */
-    const char *location;       /* ["52.5 , 13.4"] */
-    const char *location_dest;  /* locationDestination ["51.2993 , 9.491"] */
-    const char *request;        /* originalRequestString ["/index.html"] */
-    const char *username;       /* [absent] */
-    const char *password;       /* [absent] */
-    const char *login;          /* [absent] */
-    const char *source_ip;      /* sourceEntryIp ["192.0.2.10"] */
-    const char *target_port;    /* targetEntryPort ["80"] */
-    const char *peer_ident;     /* ["sensor-01"] */
-    const char *hostname;       /* ["honeypot-01"] */
-    const char *extra;          /* a JSON object whose members are added last (and win), e.g.
+    const char *location;            /* ["52.5 , 13.4"] */
+    const char *location_dest;       /* locationDestination ["51.2993 , 9.491"] */
+    const char *request;             /* originalRequestString ["/index.html"] */
+    const char *username;            /* [absent] */
+    const char *password;            /* [absent] */
+    const char *login;               /* [absent] */
+    const char *source_ip;           /* sourceEntryIp ["192.0.2.10"] */
+    const char *target_port;         /* targetEntryPort ["80"] */
+    const char *peer_ident;          /* ["sensor-01"] */
+    const char *hostname;            /* ["honeypot-01"] */
+    const char *extra;               /* a JSON object whose members are added last (and win), e.g.
                                    "{\"sourceEntryAS\":\"AS3320 Deutsche Telekom AG\"}" */
 };
 
@@ -190,8 +190,8 @@ void load_alerts(const char *ndjson);
 /* Loads n alerts timed against one `now`, which it returns for the test's expectations. */
 time_t load_alert_list(const struct alert *alerts, size_t n);
 /* LOAD_ALERTS({.age = 30}, {.age = 300, .private_domain = true}): load_alert_list of a literal list. */
-#define LOAD_ALERTS(...)                                                  \
-    load_alert_list((const struct alert[]){__VA_ARGS__},                  \
+#define LOAD_ALERTS(...)                                 \
+    load_alert_list((const struct alert[]){__VA_ARGS__}, \
                     sizeof((const struct alert[]){__VA_ARGS__}) / sizeof(struct alert))
 
 /*
@@ -251,9 +251,9 @@ void harness_rundir_path(const char *name, char *out, size_t size);
 
 struct wrk_result {
     long long requests, socket_errors;
-    long long failed;  /* socket errors and answers that are not 2xx/3xx (or the script's count, below) */
+    long long failed; /* socket errors and answers that are not 2xx/3xx (or the script's count, below) */
     double rps;
-    double slowest_s;  /* the slowest answer, when the script prints "Slowest answer: S s"; else 0 */
+    double slowest_s; /* the slowest answer, when the script prints "Slowest answer: S s"; else 0 */
 };
 
 /*

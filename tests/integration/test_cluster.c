@@ -31,8 +31,8 @@
 #include "harness.h"
 #include "timeutil.h"
 
-#define VICTIM "1"             /* the node the workers ask first, and the one a fault hits */
-#define DOOR_NODE 2            /* the fixtures' way to the engine while node 1 is down */
+#define VICTIM "1"  /* the node the workers ask first, and the one a fault hits */
+#define DOOR_NODE 2 /* the fixtures' way to the engine while node 1 is down */
 #define WORKERS "6"
 #define WRK_CONNECTIONS 4
 #define LOAD_S 20
@@ -44,15 +44,15 @@
 #define MAX_ANSWERS 20000
 /* wrk's connections each wait for one answer, the feed and ingest for one each */
 #define IN_FLIGHT (WRK_CONNECTIONS + 2)
-#define KEEP_COMING 3          /* 200 answers of the feed and of ingest while the node is paused, at least */
-#define FAILOVER_S 1.0         /* one fail-over: a probe or a connection to the next node, and its answer */
+#define KEEP_COMING 3  /* 200 answers of the feed and of ingest while the node is paused, at least */
+#define FAILOVER_S 1.0 /* one fail-over: a probe or a connection to the next node, and its answer */
 /*
  * nginx's fastcgi_cache_lock_timeout (nginx/peba-locations.conf): a GET of a public route waits
  * that long at most for an identical one in flight before it asks a worker itself. The test's
  * workers do not cache the dashboard routes, but nginx learns that only from their answers.
  */
 #define CACHE_LOCK_S 1.0
-#define RECOVERY_MAX_S 180.0   /* a killed node restarted empty, its shards copied back */
+#define RECOVERY_MAX_S 180.0 /* a killed node restarted empty, its shards copied back */
 #define RESEND_MAX_S 60.0
 #define FEED_USER "cluster-feed"
 #define FEED_SECRET "cluster-s3cret"
@@ -68,10 +68,10 @@
 #define INGEST_BUDGET_S 10.0
 
 /* The workers' configuration: the dashboard routes of tests/integration/cluster.lua uncached, the budgets above. */
-#define WORKERS_CONFIG                                                                                         \
+#define WORKERS_CONFIG                                                                                       \
     "[cache_ttl]\nretrieveAlertsCount = 0\nretrieveAlertStats = 0\nretrieveAlertsJson = 0\n"                 \
-    "topCountriesAttacks = 0\nretrieveLatLonAttacks = 0\n"                                                      \
-    "[engine_budget_ms]\nretrieveAlertsCount = 2000\nretrieveAlertStats = 2000\nretrieveAlertsJson = 2000\n"  \
+    "topCountriesAttacks = 0\nretrieveLatLonAttacks = 0\n"                                                   \
+    "[engine_budget_ms]\nretrieveAlertsCount = 2000\nretrieveAlertStats = 2000\nretrieveAlertsJson = 2000\n" \
     "topCountriesAttacks = 2000\nretrieveLatLonAttacks = 2000\nretrieveIPs = 5000\npostSimpleMessage = 10000\n"
 
 /* ---- a client posting in a loop from a thread of its own (the feed, or ingest at a steady rate) ---- */
@@ -79,7 +79,7 @@
 struct client {
     const char *what;
     char url[512];
-    const char *phase;       /* ingest: names its alerts */
+    const char *phase; /* ingest: names its alerts */
     bool ingest;
     pthread_t thread;
     atomic_bool stop;
@@ -89,8 +89,8 @@ struct client {
     char first_failure[300];
     size_t answers;
     double answered_at[MAX_ANSWERS]; /* the clock when each 200 came */
-    int messages;                  /* ingest: messages sent */
-    bool accepted[MAX_MESSAGES];   /* ingest: message k was answered 200 (every alert stored) */
+    int messages;                    /* ingest: messages sent */
+    bool accepted[MAX_MESSAGES];     /* ingest: message k was answered 200 (every alert stored) */
 };
 
 static size_t keep_body(char *data, size_t size, size_t nmemb, void *ctx)
@@ -99,7 +99,8 @@ static size_t keep_body(char *data, size_t size, size_t nmemb, void *ctx)
 }
 
 /* POSTs body to url with c; the status (0 when no answer came), the seconds it took, the answer's start in why. */
-static long post(CURL *c, const char *url, const struct buf *body, double *seconds, char *why, size_t why_size)
+static long post(CURL *c, const char *url, const struct buf *body, double *seconds, char *why,
+                 size_t why_size)
 {
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: text/xml");
     char errbuf[CURL_ERROR_SIZE] = "";
@@ -123,8 +124,10 @@ static long post(CURL *c, const char *url, const struct buf *body, double *secon
     curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, seconds);
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    snprintf(why, why_size, "%s", rc != CURLE_OK ? (errbuf[0] ? errbuf : curl_easy_strerror(rc))
-                                                 : answer.data ? answer.data : "");
+    snprintf(why, why_size, "%s",
+             rc != CURLE_OK ? (errbuf[0] ? errbuf : curl_easy_strerror(rc))
+             : answer.data  ? answer.data
+                            : "");
     curl_slist_free_all(headers);
     buf_free(&answer);
     return status;
@@ -138,23 +141,27 @@ static long post(CURL *c, const char *url, const struct buf *body, double *secon
 static void ingest_message(const char *phase, int k, struct buf *m)
 {
     buf_init(m, 0);
-    buf_printf(m, "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
-                  "</Authentication>",
+    buf_printf(m,
+               "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
+               "</Authentication>",
                harness_config()->community_user, harness_config()->community_token);
     for (int i = 0; i < ALERTS_PER_MESSAGE; i++)
-        buf_printf(m, "<Alert><Analyzer id=\"node-loss-%s\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:00</CreateTime>"
-                      "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"
-                      "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
-                      "<Request type=\"url\">/node-loss/%s/%d/%d</Request></Alert>",
-                   phase, phase, k, i);
+        buf_printf(
+            m,
+            "<Alert><Analyzer id=\"node-loss-%s\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:00</CreateTime>"
+            "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"
+            "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
+            "<Request type=\"url\">/node-loss/%s/%d/%d</Request></Alert>",
+            phase, phase, k, i);
     buf_puts(m, "</EWS-SimpleMessage>");
 }
 
 static void feed_envelope(struct buf *m)
 {
     buf_init(m, 0);
-    buf_printf(m, "<EWS-SimpleMessage version=\"2.0\"><Authentication><username>%s</username><token>%s</token>"
-                  "</Authentication></EWS-SimpleMessage>",
+    buf_printf(m,
+               "<EWS-SimpleMessage version=\"2.0\"><Authentication><username>%s</username><token>%s</token>"
+               "</Authentication></EWS-SimpleMessage>",
                FEED_USER, FEED_SECRET);
 }
 
@@ -185,7 +192,8 @@ static void client_send(struct client *cl, CURL *c)
         return;
     }
     if (!cl->failed++)
-        snprintf(cl->first_failure, sizeof cl->first_failure, "HTTP %ld after %.2f s: %.200s", status, seconds, why);
+        snprintf(cl->first_failure, sizeof cl->first_failure, "HTTP %ld after %.2f s: %.200s", status,
+                 seconds, why);
     fprintf(stderr, "%s: HTTP %ld after %.2f s: %.200s\n", cl->what, status, seconds, why);
 }
 
@@ -198,14 +206,16 @@ static void *client_run(void *arg)
     while (!atomic_load(&cl->stop) && (!cl->ingest || cl->messages < MAX_MESSAGES)) {
         client_send(cl, c);
         /* ingest keeps its rate: message k leaves k / INGEST_PER_S seconds after the start */
-        while (cl->ingest && !atomic_load(&cl->stop) && harness_clock() - start < (double)cl->messages / INGEST_PER_S)
+        while (cl->ingest && !atomic_load(&cl->stop) &&
+               harness_clock() - start < (double)cl->messages / INGEST_PER_S)
             usleep(10000);
     }
     curl_easy_cleanup(c);
     return NULL;
 }
 
-static void client_start(struct client *cl, const char *what, const char *base, const char *path, const char *phase)
+static void client_start(struct client *cl, const char *what, const char *base, const char *path,
+                         const char *phase)
 {
     memset(cl, 0, sizeof *cl);
     cl->what = what;
@@ -230,8 +240,8 @@ static void client_stop(struct client *cl)
 {
     atomic_store(&cl->stop, true);
     pthread_join(cl->thread, NULL);
-    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s%s%s\n", cl->what, cl->sent,
-            cl->ok, cl->failed, cl->slowest_s, cl->failed ? "; first: " : "", cl->first_failure);
+    fprintf(stderr, "%s: %lu requests, %lu answered 200, %lu failed, slowest %.3f s%s%s\n", cl->what,
+            cl->sent, cl->ok, cl->failed, cl->slowest_s, cl->failed ? "; first: " : "", cl->first_failure);
 }
 
 /* ---- wrk, from a thread of its own ---- */
@@ -253,8 +263,9 @@ static void *wrk_thread(void *arg)
 
 static void wrk_start(struct wrk_run *w, const char *base)
 {
-    snprintf(w->cmd, sizeof w->cmd, "wrk -t2 -c%d -d%ds --timeout 60s -s '%s/tests/integration/cluster.lua' '%s'",
-             WRK_CONNECTIONS, LOAD_S, getenv("PEBA_SOURCE_DIR"), base);
+    snprintf(w->cmd, sizeof w->cmd,
+             "wrk -t2 -c%d -d%ds --timeout 60s -s '%s/tests/integration/cluster.lua' '%s'", WRK_CONNECTIONS,
+             LOAD_S, getenv("PEBA_SOURCE_DIR"), base);
     ck_assert(pthread_create(&w->thread, NULL, wrk_thread, w) == 0);
 }
 
@@ -289,8 +300,9 @@ static void wait_for_whole_cluster(void)
     struct http_reply r;
 
     for (;;) {
-        es_raw("GET", "/_cluster/health?wait_for_status=green&wait_for_nodes=3&wait_for_no_relocating_shards=true"
-                      "&timeout=5s",
+        es_raw("GET",
+               "/_cluster/health?wait_for_status=green&wait_for_nodes=3&wait_for_no_relocating_shards=true"
+               "&timeout=5s",
                NULL, &r);
         if (r.status == 200)
             break;
@@ -324,8 +336,8 @@ static void stored_alerts(const char *phase, long long *stored, long long *disti
     doc = cJSON_Parse(r.body);
     *stored = (long long)cJSON_GetNumberValue(
         cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "hits"), "total"), "value"));
-    *distinct = (long long)cJSON_GetNumberValue(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "aggregations"), "requests"), "value"));
+    *distinct = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "aggregations"), "requests"), "value"));
     cJSON_Delete(doc);
     http_reply_free(&r);
 }
@@ -343,8 +355,8 @@ static void resend_failed(struct client *ingest)
             double seconds;
             struct buf m;
 
-            ck_assert_msg(harness_clock() - start < RESEND_MAX_S, "message %d still refused after %.0f s: %s", k,
-                          RESEND_MAX_S, why);
+            ck_assert_msg(harness_clock() - start < RESEND_MAX_S, "message %d still refused after %.0f s: %s",
+                          k, RESEND_MAX_S, why);
             ingest_message(ingest->phase, k, &m);
             ingest->accepted[k] = post(c, ingest->url, &m, &seconds, why, sizeof why) == 200;
             buf_free(&m);
@@ -399,7 +411,7 @@ struct phase {
     const char *name;
     struct wrk_result wrk;
     struct client feed, ingest;
-    double fault_at;   /* harness_clock() when the fault began */
+    double fault_at; /* harness_clock() when the fault began */
 };
 
 static void run_phase(struct phase *p, void (*fault)(void))
@@ -430,7 +442,8 @@ static void run_phase(struct phase *p, void (*fault)(void))
     harness_variant_down(p->name);
     fprintf(stderr, "%s: wrk %lld requests (%.0f/s), %lld failed, slowest %.3f s; fault at %.1f s\n", p->name,
             p->wrk.requests, p->wrk.rps, p->wrk.failed, p->wrk.slowest_s, p->fault_at - start);
-    ck_assert_msg(p->wrk.requests > 0 && p->feed.ok > 0 && p->ingest.ok > 0, "%s: the load did not run", p->name);
+    ck_assert_msg(p->wrk.requests > 0 && p->feed.ok > 0 && p->ingest.ok > 0, "%s: the load did not run",
+                  p->name);
 }
 
 static void kill_victim(void)
@@ -484,8 +497,8 @@ static void expect_victim_holds_copies(void)
         on_victim += node && strcmp(node, "node-" VICTIM) == 0;
     }
     cJSON_Delete(doc);
-    ck_assert_msg(copies > 0 && on_victim * 2 == copies, "node %s holds %d of the %d alert shard copies: %s", VICTIM,
-                  on_victim, copies, r.body);
+    ck_assert_msg(copies > 0 && on_victim * 2 == copies, "node %s holds %d of the %d alert shard copies: %s",
+                  VICTIM, on_victim, copies, r.body);
     http_reply_free(&r);
 }
 
@@ -517,8 +530,9 @@ START_TEST(a_killed_node_costs_at_most_the_requests_in_flight)
 
     run_phase(&p, kill_victim);
     failed = (unsigned long)p.wrk.failed + p.feed.failed + p.ingest.failed;
-    fprintf(stderr, "node killed under load: %lld + %lu + %lu requests, %lu failed (wrk %lld, feed %lu, ingest %lu); "
-                    "in flight at the kill: at most %d\n",
+    fprintf(stderr,
+            "node killed under load: %lld + %lu + %lu requests, %lu failed (wrk %lld, feed %lu, ingest %lu); "
+            "in flight at the kill: at most %d\n",
             p.wrk.requests, p.feed.sent, p.ingest.sent, failed, p.wrk.failed, p.feed.failed, p.ingest.failed,
             IN_FLIGHT);
     ck_assert_msg(failed <= IN_FLIGHT, "%lu requests failed, more than the %d in flight", failed, IN_FLIGHT);
@@ -530,8 +544,8 @@ END_TEST
 static void expect_within(const char *what, double slowest_s, double budget_s, double queued_s)
 {
     ck_assert_msg(slowest_s <= queued_s + budget_s + FAILOVER_S,
-                  "a %s answer took %.3f s, more than %.1f s queued + its budget %.1f s + %.1f s", what, slowest_s,
-                  queued_s, budget_s, FAILOVER_S);
+                  "a %s answer took %.3f s, more than %.1f s queued + its budget %.1f s + %.1f s", what,
+                  slowest_s, queued_s, budget_s, FAILOVER_S);
 }
 
 START_TEST(a_paused_node_delays_answers_by_one_failover_at_most)
@@ -546,9 +560,10 @@ START_TEST(a_paused_node_delays_answers_by_one_failover_at_most)
     to = p.fault_at + PAUSE_S;
     feed_ok = answers_between(&p.feed, from, to);
     ingest_ok = answers_between(&p.ingest, from, to);
-    fprintf(stderr, "node paused %.0f s under load: slowest answers: dashboard %.3f s (budget %.1f s), feed %.3f s "
-                    "(%.1f s), ingest %.3f s (%.1f s); 200 answers in the pause after the first fail-over: "
-                    "feed %lu, ingest %lu; failed: wrk %lld, feed %lu, ingest %lu\n",
+    fprintf(stderr,
+            "node paused %.0f s under load: slowest answers: dashboard %.3f s (budget %.1f s), feed %.3f s "
+            "(%.1f s), ingest %.3f s (%.1f s); 200 answers in the pause after the first fail-over: "
+            "feed %lu, ingest %lu; failed: wrk %lld, feed %lu, ingest %lu\n",
             PAUSE_S, p.wrk.slowest_s, DASHBOARD_BUDGET_S, p.feed.slowest_s, FEED_BUDGET_S, p.ingest.slowest_s,
             INGEST_BUDGET_S, feed_ok, ingest_ok, p.wrk.failed, p.feed.failed, p.ingest.failed);
     ck_assert_msg(p.wrk.socket_errors == 0, "wrk: %lld socket errors (no answer)", p.wrk.socket_errors);
@@ -556,7 +571,8 @@ START_TEST(a_paused_node_delays_answers_by_one_failover_at_most)
     expect_within("feed", p.feed.slowest_s, FEED_BUDGET_S, 0);
     expect_within("ingest", p.ingest.slowest_s, INGEST_BUDGET_S, 0);
     ck_assert_msg(feed_ok >= KEEP_COMING && ingest_ok >= KEEP_COMING,
-                  "while the node was paused only %lu feed and %lu ingest answers were 200", feed_ok, ingest_ok);
+                  "while the node was paused only %lu feed and %lu ingest answers were 200", feed_ok,
+                  ingest_ok);
     expect_stored_once(&p.ingest);
 }
 END_TEST

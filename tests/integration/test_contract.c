@@ -32,19 +32,29 @@ static void load_contract_data(void)
     char line[128], stamp[UTC_STAMP_LEN], to[UTC_STAMP_LEN], doc[256];
     time_t hour = time(NULL) / HOUR * HOUR;
 
-    LOAD_ALERTS({.age = 30, .request = "/wp-login.php?x=<1>"}, {.age = 90, .peer_type = "SSH/console(cowrie)",
-                 .username = "root", .password = "1234", .country = "CN", .country_name = "China",
-                 .location = "34.7725 , 113.7266", .source_ip = "45.67.89.10"},
-                {.age = 400, .peer_type = "Network(honeytrap)", .target_port = "445", .source_ip = "2a00:1450::1"},
-                {.age = 2 * HOUR, .private_domain = true, .source_ip = "185.10.20.30"},
-                {.age = 30 * HOUR, .peer_type = "Passwords(heralding)", .location = "0.0 , 0.0"});
+    LOAD_ALERTS(
+        {.age = 30, .request = "/wp-login.php?x=<1>"},
+        {.age = 90,
+         .peer_type = "SSH/console(cowrie)",
+         .username = "root",
+         .password = "1234",
+         .country = "CN",
+         .country_name = "China",
+         .location = "34.7725 , 113.7266",
+         .source_ip = "45.67.89.10"},
+        {.age = 400, .peer_type = "Network(honeytrap)", .target_port = "445", .source_ip = "2a00:1450::1"},
+        {.age = 2 * HOUR, .private_domain = true, .source_ip = "185.10.20.30"},
+        {.age = 30 * HOUR, .peer_type = "Passwords(heralding)", .location = "0.0 , 0.0"});
     snprintf(line, sizeof line, "%s\n", CONTRACT_TOKEN);
-    ck_assert_msg(run_pebactl(line, "user add %s", CONTRACT_USER) == 0, "pebactl user add: %s", pebactl_output());
+    ck_assert_msg(run_pebactl(line, "user add %s", CONTRACT_USER) == 0, "pebactl user add: %s",
+                  pebactl_output());
     /* one getStats row inside the default window (the last 24 hours) */
     utc_format(hour - 2 * HOUR, stamp);
     utc_format(hour - HOUR, to);
-    snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0,"
-                              "\"comm_ratio_Webpage\":0.5}", stamp, to);
+    snprintf(doc, sizeof doc,
+             "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0,"
+             "\"comm_ratio_Webpage\":0.5}",
+             stamp, to);
     es_put_doc(harness_config()->statistic_index, "contract", doc);
 }
 
@@ -108,8 +118,9 @@ static void run_tool(char *const argv[], double max_s)
     posix_spawn_file_actions_destroy(&actions);
     ck_assert_msg(rc == 0, "posix_spawn %s: %s", argv[0], strerror(rc));
     status = wait_bounded(pid, max_s);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s found problems (exit %d; its report is above)",
-                  argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "%s found problems (exit %d; its report is above)", argv[0],
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 static void spec_path(char *out, size_t size)
@@ -132,8 +143,9 @@ END_TEST
 START_TEST(the_stack_keeps_the_contract)
 {
     char program[4096], config[4096], spec[4096];
-    char *argv[] = {program, "--config-file", config, "run", spec, "--url", (char *)harness_env("HTTP_URL"),
-                    "--no-color", NULL};
+    char *argv[] = {
+        program, "--config-file", config, "run", spec, "--url", (char *)harness_env("HTTP_URL"), "--no-color",
+        NULL};
 
     venv_tool("schemathesis", program, sizeof program);
     snprintf(config, sizeof config, "%s/tests/integration/contract.toml", getenv("PEBA_SOURCE_DIR"));
@@ -145,7 +157,8 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("contract");
-    TCase *tc = HARNESS_CASE(s, "openapi", load_contract_data, the_spec_is_valid_openapi, the_stack_keeps_the_contract);
+    TCase *tc = HARNESS_CASE(s, "openapi", load_contract_data, the_spec_is_valid_openapi,
+                             the_stack_keeps_the_contract);
 
     tcase_set_timeout(tc, (double)RUN_MAX_S + 30);
     return harness_run(s);

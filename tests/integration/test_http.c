@@ -20,15 +20,18 @@ START_TEST(bad_parameters_are_400)
     char path[512];
 
     http_get_expect("/alert/retrieveAlertsCount?time=abc", 400, HTTP_XML, ERROR_XML(400, TIME_RANGE));
-    http_get_expect("/alert/retrieveAlertsCount?time=-5&out=json", 400, HTTP_JSON, ERROR_JSON(400, TIME_RANGE));
+    http_get_expect("/alert/retrieveAlertsCount?time=-5&out=json", 400, HTTP_JSON,
+                    ERROR_JSON(400, TIME_RANGE));
     http_get_expect("/alert/retrieveAlertsCount?time=1.5", 400, HTTP_XML, ERROR_XML(400, TIME_RANGE));
     http_get_expect("/alert/retrieveAlertsCount?time=525601", 400, HTTP_XML, ERROR_XML(400, TIME_RANGE));
     http_get_expect("/alert/retrieveAlertsCount", 400, HTTP_XML, ERROR_XML(400, "time: required"));
     http_get_expect("/alert/retrieveAlertsCount?time=", 400, HTTP_XML, ERROR_XML(400, "time: required"));
-    http_get_expect("/alert/retrieveAlertsCountWithType?time=abc", 400, HTTP_JSON, ERROR_JSON(400, TIME_RANGE));
+    http_get_expect("/alert/retrieveAlertsCountWithType?time=abc", 400, HTTP_JSON,
+                    ERROR_JSON(400, TIME_RANGE));
     http_get_expect("/alert/retrieveAlertsCount?time=10&ci=7", 400, HTTP_XML,
                     ERROR_XML(400, "ci: expected one of: 1 0 -1"));
-    http_get_expect("/alert/retrieveAlertStats?ci=abc", 400, HTTP_JSON, ERROR_JSON(400, "ci: expected one of: 1 0 -1"));
+    http_get_expect("/alert/retrieveAlertStats?ci=abc", 400, HTTP_JSON,
+                    ERROR_JSON(400, "ci: expected one of: 1 0 -1"));
     http_get_expect("/alert/retrieveAlertsCount?time=10&out=yaml", 400, HTTP_XML,
                     ERROR_XML(400, "out: expected one of: xml json"));
     snprintf(path, sizeof path, "/alert/retrieveAlertsCount?time=%0300d", 5);
@@ -62,8 +65,10 @@ END_TEST
 START_TEST(options_answers_allow)
 {
     static const char *const preflight[] = {
-        "Origin: http://sicherheitstacho.eu", "Access-Control-Request-Method: GET",
-        "Access-Control-Request-Headers: X-Requested-With", NULL,
+        "Origin: http://sicherheitstacho.eu",
+        "Access-Control-Request-Method: GET",
+        "Access-Control-Request-Headers: X-Requested-With",
+        NULL,
     };
     struct http_reply r;
 
@@ -76,7 +81,8 @@ START_TEST(options_answers_allow)
     http_request("OPTIONS", NULL, "/alert/retrieveAlertsCount", preflight, NULL, 0, &r);
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(r.len, 0);
-    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"), "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"),
+                     "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
     ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Headers"), "X-Requested-With");
     ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"), "http://sicherheitstacho.eu");
     http_reply_free(&r);
@@ -161,10 +167,14 @@ START_TEST(heartbeats)
     doc = cJSON_Parse(r.body);
     ck_assert_msg(doc != NULL, "not JSON: %s", r.body);
     ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(doc, "status")->valuestring, "ok");
-    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "elasticsearch"),
-                                                      "status")->valuestring, "up");
-    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "memcached"),
-                                                      "status")->valuestring, "up");
+    ck_assert_str_eq(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "elasticsearch"), "status")
+            ->valuestring,
+        "up");
+    ck_assert_str_eq(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "memcached"), "status")
+            ->valuestring,
+        "up");
     cJSON_Delete(doc);
     http_reply_free(&r);
 }
@@ -193,6 +203,7 @@ int main(void)
     Suite *s = suite_create("http");
 
     HARNESS_CASE(s, "http", NULL, bad_parameters_are_400, unknown_path_is_404, wrong_method_is_405_with_allow,
-                 options_answers_allow, head_has_no_body, cors_headers, root_redirects, heartbeats, https_and_http2);
+                 options_answers_allow, head_has_no_body, cors_headers, root_redirects, heartbeats,
+                 https_and_http2);
     return harness_run(s);
 }

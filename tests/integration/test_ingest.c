@@ -49,15 +49,16 @@ static const struct test_alert mixed[] = {
     {"dionaea-community-01", "+0200", "81.2.69.160", "45.67.89.10", "445", ""},
     {"cowrie-community-01", "+02", "45.67.89.10", "10.0.0.5", "22", ""},
 };
-#define MIXED_RESULT                                                                                       \
+#define MIXED_RESULT                                                                                        \
     OK_RESULT("stored 4 of 6 alerts; rejected 2: #3 Source: 'asasasas' is not an IPv4 or IPv6 address; #5 " \
               "CreateTime: tz '+02' is not +HHMM or -HHMM")
 
 static void begin_message(struct buf *m, const char *user, const char *token)
 {
     buf_init(m, 0);
-    buf_printf(m, "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
-                  "</Authentication>",
+    buf_printf(m,
+               "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
+               "</Authentication>",
                user, token);
 }
 
@@ -74,10 +75,11 @@ static void add_alert(struct buf *m, const struct test_alert *a, int n)
     char create_time[UTC_STAMP_LEN];
 
     create_time_of(n, create_time);
-    buf_printf(m, "<Alert><Analyzer id=\"%s\"/><CreateTime tz=\"%s\">%s</CreateTime>"
-                  "<Source category=\"ipv4\" port=\"%d\" protocol=\"tcp\">%s</Source>"
-                  "<Target category=\"ipv4\" port=\"%s\" protocol=\"tcp\">%s</Target>"
-                  "<Request type=\"description\">test</Request>%s</Alert>",
+    buf_printf(m,
+               "<Alert><Analyzer id=\"%s\"/><CreateTime tz=\"%s\">%s</CreateTime>"
+               "<Source category=\"ipv4\" port=\"%d\" protocol=\"tcp\">%s</Source>"
+               "<Target category=\"ipv4\" port=\"%s\" protocol=\"tcp\">%s</Target>"
+               "<Request type=\"description\">test</Request>%s</Alert>",
                a->analyzer, a->tz, create_time, 40000 + n % 20000, a->source, a->target_port, a->target,
                a->more);
 }
@@ -159,7 +161,8 @@ static void assert_text(const cJSON *obj, const char *name, const char *want)
 {
     const char *have = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
 
-    ck_assert_msg(have && strcmp(have, want) == 0, "%s: '%s', expected '%s'", name, have ? have : "(none)", want);
+    ck_assert_msg(have && strcmp(have, want) == 0, "%s: '%s', expected '%s'", name, have ? have : "(none)",
+                  want);
 }
 
 static void reset_with_users(void)
@@ -209,7 +212,8 @@ static const struct {
     {"Passwords(heralding)", "US", "United States", "37.751", "-97.822", "52.3824", "4.8995",
      "Username: &quot;root&quot; | Password: &quot;1337&quot;"},
     {"Webpage", "DE", "Germany", "51.2993", "9.491", BONN, "7.129191", "/index.php?x=1"},
-    {"Network(Dionaea)", "GB", "United Kingdom", "51.5142", "-0.0931", "52.3824", "4.8995", "Attack on port 445/tcp"},
+    {"Network(Dionaea)", "GB", "United Kingdom", "51.5142", "-0.0931", "52.3824", "4.8995",
+     "Attack on port 445/tcp"},
 };
 
 static void assert_ticker_entry(const cJSON *alert)
@@ -244,7 +248,8 @@ START_TEST(stored_alerts_reach_the_read_endpoints)
     ck_assert_int_eq(stored_count(), 4);
     harness_flush_cache();
     http_get_expect("/alert/retrieveAlertsCount?time=10&out=json", 200, HTTP_JSON, "{\"AlertCount\":4}\n");
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=0&out=json", 200, HTTP_JSON, "{\"AlertCount\":0}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=0&out=json", 200, HTTP_JSON,
+                    "{\"AlertCount\":0}\n");
     http_get_expect("/alert/retrieveAlertsCountWithType?time=10", 200, HTTP_JSON,
                     "{\"AlertCountPerType\":{\"Network(Dionaea)\":1,\"Passwords(heralding)\":1,"
                     "\"SSH/console(cowrie)\":1,\"Webpage\":1},\"AlertCountTotal\":4}\n");
@@ -275,7 +280,8 @@ START_TEST(private_users_submit_private_alerts)
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(doc, "clientDomain")));
     cJSON_Delete(doc);
     harness_flush_cache();
-    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=0&out=json", 200, HTTP_JSON, "{\"AlertCount\":4}\n");
+    http_get_expect("/alert/retrieveAlertsCount?time=10&ci=0&out=json", 200, HTTP_JSON,
+                    "{\"AlertCount\":4}\n");
     http_get_expect("/alert/retrieveAlertsCount?time=10&out=json", 200, HTTP_JSON, "{\"AlertCount\":0}\n");
 }
 END_TEST
@@ -352,7 +358,9 @@ START_TEST(hostile_and_oversized_bodies_are_refused)
     m.len -= strlen("</EWS-SimpleMessage>");
     buf_puts(&m, "<Padding>");
     while (m.len < big)
-        buf_puts(&m, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        buf_puts(
+            &m,
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
     buf_puts(&m, "</Padding></EWS-SimpleMessage>");
     post(&m, &r);
     ck_assert_msg(r.status == 413, "a %zu-byte body: %ld", m.len, r.status);
@@ -366,8 +374,8 @@ END_TEST
 
 #define LOAD_SOURCE "45.67.89.10"
 #define LOAD_TARGET "93.184.216.34"
-#define INGEST_BATCH 500         /* alerts per bulk request of ingest (app/h_ingest.c) */
-#define BIG_PASSWORD_BYTES 8000  /* a password that makes its alert some 9 KB */
+#define INGEST_BATCH 500        /* alerts per bulk request of ingest (app/h_ingest.c) */
+#define BIG_PASSWORD_BYTES 8000 /* a password that makes its alert some 9 KB */
 /*
  * The engine's limit on the bytes of requests in flight (it counts each twice): a batch of plain
  * alerts (some 0.5 MB) passes, a batch of big ones (some 4.5 MB) is refused whole with a 429.
@@ -377,11 +385,13 @@ END_TEST
 /* n cowrie alerts of `analyzer` without a request string; from number big_from on, each has a long password. */
 static void load_message(struct buf *m, const char *analyzer, int n, int big_from)
 {
-    static char big[sizeof "<AdditionalData meaning=\"password\">" + BIG_PASSWORD_BYTES + sizeof "</AdditionalData>"];
+    static char
+        big[sizeof "<AdditionalData meaning=\"password\">" + BIG_PASSWORD_BYTES + sizeof "</AdditionalData>"];
     const struct test_alert plain = {analyzer, "+0000", LOAD_SOURCE, LOAD_TARGET, "22", ""};
     struct test_alert heavy = plain;
 
-    snprintf(big, sizeof big, "<AdditionalData meaning=\"password\">%0*d</AdditionalData>", BIG_PASSWORD_BYTES, 0);
+    snprintf(big, sizeof big, "<AdditionalData meaning=\"password\">%0*d</AdditionalData>",
+             BIG_PASSWORD_BYTES, 0);
     heavy.more = big;
     begin_message(m, harness_config()->community_user, harness_config()->community_token);
     for (int i = 0; i < n; i++)
@@ -406,7 +416,8 @@ static int load_alerts_found(int n)
     char path[512], id[EWS_ID_LEN], *text;
     int found;
 
-    ids = cJSON_AddArrayToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(query, "query"), "ids"), "values");
+    ids = cJSON_AddArrayToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(query, "query"), "ids"),
+                                 "values");
     for (int i = 0; i < n; i++) {
         load_alert_id(i, id);
         cJSON_AddItemToArray(ids, cJSON_CreateString(id));
@@ -473,9 +484,12 @@ static void expect_resend_stores_all(const struct buf *m, int total)
 START_TEST(alerts_the_engine_refuses_give_503_naming_them)
 {
     static const struct test_alert with_host[] = {
-        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "80", "<AdditionalData meaning=\"hostname\">101</AdditionalData>"},
-        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "81", "<AdditionalData meaning=\"hostname\">tpot</AdditionalData>"},
-        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "82", "<AdditionalData meaning=\"hostname\">102</AdditionalData>"},
+        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "80",
+         "<AdditionalData meaning=\"hostname\">101</AdditionalData>"},
+        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "81",
+         "<AdditionalData meaning=\"hostname\">tpot</AdditionalData>"},
+        {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "82",
+         "<AdditionalData meaning=\"hostname\">102</AdditionalData>"},
         {"honeytrap-01", "+0000", "45.67.89.10", "10.0.0.5", "x", ""},
     };
     char index[ALERT_INDEX_NAME_MAX], now[UTC_STAMP_LEN], path[512];
@@ -494,7 +508,8 @@ START_TEST(alerts_the_engine_refuses_give_503_naming_them)
     end_message(&m);
     post(&m, &r);
     expect_failed(&r, "stored 2 of 4 alerts (#0, #2); not stored 1 (#1): ");
-    ck_assert_ptr_nonnull(strstr(r.body, "; rejected 1: #3 Target: port 'x' is not 0..65535</Text></Result>"));
+    ck_assert_ptr_nonnull(
+        strstr(r.body, "; rejected 1: #3 Target: port 'x' is not 0..65535</Text></Result>"));
     http_reply_free(&r);
     buf_free(&m);
     ck_assert_int_eq(stored_count(), 2);
@@ -516,9 +531,10 @@ START_TEST(a_batch_the_engine_refuses_ends_the_message_with_503_naming_what_was_
     set_in_flight_limit(IN_FLIGHT_LIMIT);
     post(&m, &r);
     set_in_flight_limit("null");
-    snprintf(expect, sizeof expect,
-             "stored %d of %d alerts (#0-#%d); not stored %d (#%d-#%d): bulk request answered 429</Text></Result>",
-             plain, total, plain - 1, total - plain, plain, total - 1);
+    snprintf(
+        expect, sizeof expect,
+        "stored %d of %d alerts (#0-#%d); not stored %d (#%d-#%d): bulk request answered 429</Text></Result>",
+        plain, total, plain - 1, total - plain, plain, total - 1);
     expect_failed(&r, expect);
     http_reply_free(&r);
     /* what was reported stored is there, and nothing else */
@@ -547,7 +563,8 @@ START_TEST(a_paused_engine_gives_503_with_nothing_stored_and_a_resend_completes)
     post(&m, &r);
     harness_es_ctl("resume");
     harness_wait_for_engine();
-    snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): ", total, total, total - 1);
+    snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): ", total, total,
+             total - 1);
     expect_failed(&r, expect);
     http_reply_free(&r);
     expect_resend_stores_all(&m, total);
@@ -615,7 +632,7 @@ struct lifter {
     char log[1024];
     size_t from;
     pthread_t thread;
-    long status;     /* of the lifting request; 0: no refusal was seen in time */
+    long status; /* of the lifting request; 0: no refusal was seen in time */
 };
 
 static size_t discard_body(char *data, size_t size, size_t nmemb, void *ctx)
@@ -716,12 +733,14 @@ START_TEST(alerts_refused_until_the_retries_end_give_503_naming_them)
     harness_rundir_path("workers.log", log_path, sizeof log_path);
     from = file_size(log_path);
     post(&m, &r);
-    snprintf(expect, sizeof expect, "stored 0 of %d alerts; not stored %d (#0-#%d): cluster_block_exception: ", total,
-             total, total - 1);
+    snprintf(expect, sizeof expect,
+             "stored 0 of %d alerts; not stored %d (#0-#%d): cluster_block_exception: ", total, total,
+             total - 1);
     expect_failed(&r, expect);
     http_reply_free(&r);
     log = harness_read_file(log_path);
-    ck_assert_int_eq(count_lines(log, from, REFUSED_LINE, (char *)NULL), (int)harness_config()->es_bulk_retries);
+    ck_assert_int_eq(count_lines(log, from, REFUSED_LINE, (char *)NULL),
+                     (int)harness_config()->es_bulk_retries);
     free(log);
     ck_assert_int_eq(stored_count(), 0);
     block_today(false);

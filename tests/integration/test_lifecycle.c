@@ -92,7 +92,8 @@ static void expect_daily(long days_ago, bool want)
     char name[300];
 
     daily_name(harness_config()->alert_index, days_ago, name, sizeof name);
-    ck_assert_msg(exists(name) == want, "%s (%ld days old) %s", name, days_ago, want ? "is gone" : "is still there");
+    ck_assert_msg(exists(name) == want, "%s (%ld days old) %s", name, days_ago,
+                  want ? "is gone" : "is still there");
 }
 
 /* The indices prune must never touch. */
@@ -139,8 +140,8 @@ START_TEST(prune_deletes_exactly_the_indices_dated_28_or_more_days_ago)
     expect_others_kept();
     /* nothing left to do: a second run deletes nothing */
     ck_assert_int_eq(run_pebactl(NULL, "prune"), 0);
-    ck_assert_msg(strstr(pebactl_output(), "deleted 0 daily alert indices dated 28 or more days ago, kept 3"), "%s",
-                  pebactl_output());
+    ck_assert_msg(strstr(pebactl_output(), "deleted 0 daily alert indices dated 28 or more days ago, kept 3"),
+                  "%s", pebactl_output());
 }
 END_TEST
 
@@ -219,7 +220,8 @@ int main(void)
     TCase *prune = HARNESS_CASE(s, "prune", load_backdated, dry_run_lists_the_old_indices_and_deletes_nothing,
                                 prune_deletes_exactly_the_indices_dated_28_or_more_days_ago);
     TCase *keep = HARNESS_CASE(s, "keep_days", load_backdated, keep_days_on_the_command_line_wins);
-    TCase *setup = HARNESS_CASE(s, "setup", NULL, setup_writes_shards_and_replicas_that_new_daily_indices_take);
+    TCase *setup =
+        HARNESS_CASE(s, "setup", NULL, setup_writes_shards_and_replicas_that_new_daily_indices_take);
 
     tcase_add_unchecked_fixture(prune, NULL, remove_others);
     tcase_add_unchecked_fixture(keep, NULL, remove_others);

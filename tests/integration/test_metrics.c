@@ -21,7 +21,7 @@
 #define METRICS_CT "text/plain; version=0.0.4; charset=utf-8"
 #define INGEST "/ews-0.1/alert/postSimpleMessage"
 #define COUNT_URL "/alert/retrieveAlertsCount?time=10&out=json"
-#define PAGE_MAX_S 0.5   /* the page reads shared memory only: quick even with the engine paused */
+#define PAGE_MAX_S 0.5 /* the page reads shared memory only: quick even with the engine paused */
 #define SCRAPE_MAX_S 30.0
 
 /* The page before and after the traffic of a test. */
@@ -146,16 +146,20 @@ START_TEST(memcached_hits_and_misses_are_counted_by_route)
 
     harness_flush_cache();
     take_before();
-    get_n(COUNT_URL, 1, 200);          /* nginx and memcached miss: the engine answers */
+    get_n(COUNT_URL, 1, 200); /* nginx and memcached miss: the engine answers */
     harness_empty_nginx_cache();
-    get_n(COUNT_URL, 1, 200);          /* nginx misses, memcached hits */
+    get_n(COUNT_URL, 1, 200); /* nginx misses, memcached hits */
     harness_wait_until("nginx storing the answer", 5, nginx_stored, (void *)COUNT_URL);
-    http_get(COUNT_URL, &r);           /* nginx hits: no worker sees it */
+    http_get(COUNT_URL, &r); /* nginx hits: no worker sees it */
     ck_assert_str_eq(http_header(&r, "X-Cache-Status"), "HIT");
     http_reply_free(&r);
     take_after();
-    assert_grew(1, "peba_cache_requests_total{layer=\"memcached\",route=\"/alert/retrieveAlertsCount\",result=\"miss\"}");
-    assert_grew(1, "peba_cache_requests_total{layer=\"memcached\",route=\"/alert/retrieveAlertsCount\",result=\"hit\"}");
+    assert_grew(
+        1,
+        "peba_cache_requests_total{layer=\"memcached\",route=\"/alert/retrieveAlertsCount\",result=\"miss\"}");
+    assert_grew(
+        1,
+        "peba_cache_requests_total{layer=\"memcached\",route=\"/alert/retrieveAlertsCount\",result=\"hit\"}");
     assert_grew(2, "peba_http_requests_total{route=\"/alert/retrieveAlertsCount\",code=\"200\"}");
     assert_grew(1, "peba_engine_request_duration_seconds_count{route=\"/alert/retrieveAlertsCount\"}");
     /* a route nobody caches has no lookups */
@@ -165,18 +169,24 @@ END_TEST
 
 START_TEST(ingest_counts_stored_and_rejected_alerts)
 {
-    static const char *const sources[] = {"45.67.89.10", "not-an-address", "93.184.216.34", "81.2.69.160", "x"};
+    static const char *const sources[] = {"45.67.89.10", "not-an-address", "93.184.216.34", "81.2.69.160",
+                                          "x"};
     struct http_reply r;
     struct buf m;
 
     buf_init(&m, 0);
-    buf_printf(&m, "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
-                   "</Authentication>", harness_config()->community_user, harness_config()->community_token);
+    buf_printf(&m,
+               "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
+               "</Authentication>",
+               harness_config()->community_user, harness_config()->community_token);
     for (size_t i = 0; i < ARRAY_LEN(sources); i++)
-        buf_printf(&m, "<Alert><Analyzer id=\"cowrie-metrics-01\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:%02zu"
-                       "</CreateTime><Source category=\"ipv4\" port=\"4000%zu\" protocol=\"tcp\">%s</Source>"
-                       "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
-                       "<Request type=\"description\">test</Request></Alert>", i, i, sources[i]);
+        buf_printf(
+            &m,
+            "<Alert><Analyzer id=\"cowrie-metrics-01\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:%02zu"
+            "</CreateTime><Source category=\"ipv4\" port=\"4000%zu\" protocol=\"tcp\">%s</Source>"
+            "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
+            "<Request type=\"description\">test</Request></Alert>",
+            i, i, sources[i]);
     buf_puts(&m, "</EWS-SimpleMessage>");
     take_before();
     http_post(INGEST, m.data, m.len, "text/xml", &r);
@@ -277,12 +287,12 @@ static bool prometheus_has(void *ctx)
     doc = cJSON_Parse(r.body);
     http_reply_free(&r);
     /* {"status":"success","data":{"resultType":"vector","result":[{"metric":{...},"value":[t,"V"]}]}} */
-    value = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-                                   cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-                                                          cJSON_GetObjectItemCaseSensitive(doc, "data"), "result"),
-                                                      0),
-                                   "value"),
-                               1);
+    value = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetArrayItem(
+                cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "data"), "result"), 0),
+            "value"),
+        1);
     found = cJSON_IsString(value) && strtod(value->valuestring, NULL) == s->want;
     cJSON_Delete(doc);
     return found;
@@ -371,10 +381,10 @@ int main(void)
 {
     Suite *s = suite_create("metrics");
     TCase *tc = HARNESS_CASE(s, "metrics", load_one, known_traffic_gives_exact_counts,
-                             memcached_hits_and_misses_are_counted_by_route, ingest_counts_stored_and_rejected_alerts,
-                             a_killed_worker_counts_as_restarted, promtool_accepts_the_page,
-                             prometheus_scrapes_the_stack_and_answers_the_counter, only_the_allow_list_reads_the_page,
-                             the_page_answers_with_the_engine_paused);
+                             memcached_hits_and_misses_are_counted_by_route,
+                             ingest_counts_stored_and_rejected_alerts, a_killed_worker_counts_as_restarted,
+                             promtool_accepts_the_page, prometheus_scrapes_the_stack_and_answers_the_counter,
+                             only_the_allow_list_reads_the_page, the_page_answers_with_the_engine_paused);
 
     /* a failed test may leave the engine paused or Prometheus running: the end brings both back */
     tcase_add_unchecked_fixture(tc, NULL, harness_restore_engine);

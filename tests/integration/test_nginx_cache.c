@@ -19,9 +19,9 @@
  * CPU the timings it checks need (unpaced it alone makes some 40,000/s) */
 #define DASHBOARD_PAUSE_MS 10
 #define PAUSE_S 30.0
-#define DASHBOARD_SLOWEST_S 1.0     /* the longest a dashboard answer may take while the engine is paused */
-#define BREAKER_ANSWER_MAX_S 0.050  /* an uncached request while the breaker is open */
-#define RETRY_MARGIN_S 3.0          /* on top of TTL + retry wait: the request that finds the entry, the refresh */
+#define DASHBOARD_SLOWEST_S 1.0    /* the longest a dashboard answer may take while the engine is paused */
+#define BREAKER_ANSWER_MAX_S 0.050 /* an uncached request while the breaker is open */
+#define RETRY_MARGIN_S 3.0 /* on top of TTL + retry wait: the request that finds the entry, the refresh */
 
 /* What the dashboard page asks (web/js), community and all domains. */
 static const char *const dashboard_paths[] = {
@@ -78,8 +78,8 @@ static void expect_stored(const char *path_query, const char *origin, long ttl, 
     const char *expires;
     long seconds;
 
-    ck_assert_msg(harness_poll_until(2.0, entry_written, &s), "nginx stored no answer for %s (Origin %s)", path_query,
-                  origin ? origin : "none");
+    ck_assert_msg(harness_poll_until(2.0, entry_written, &s), "nginx stored no answer for %s (Origin %s)",
+                  path_query, origin ? origin : "none");
     entry = s.entry;
     expires = strstr(entry, "\nX-Accel-Expires: ");
     ck_assert_msg(expires != NULL, "%s: stored without X-Accel-Expires:\n%.400s", path_query, entry);
@@ -102,7 +102,8 @@ static void answer_not_stored(const char *method, const char *path_query, long s
     bool post = strcmp(method, "POST") == 0;
 
     http_request(method, NULL, path_query, NULL, post ? "<x/>" : NULL, post ? 4 : 0, &r);
-    ck_assert_msg(r.status == status, "%s %s: %ld, expected %ld: %s", method, path_query, r.status, status, r.body);
+    ck_assert_msg(r.status == status, "%s %s: %ld, expected %ld: %s", method, path_query, r.status, status,
+                  r.body);
     http_reply_free(&r);
     ck_assert_uint_lt(not_stored_count, NOT_STORED_MAX);
     not_stored[not_stored_count++] = path_query;
@@ -150,8 +151,8 @@ END_TEST
 START_TEST(each_variant_is_its_own_entry)
 {
     static const char *const variants[] = {
-        "/alert/retrieveAlertsCount?time=10",         "/alert/retrieveAlertsCount?time=10&ci=0",
-        "/alert/retrieveAlertsCount?time=10&ci=1",    "/alert/retrieveAlertsCount?time=10&ci=-1",
+        "/alert/retrieveAlertsCount?time=10",          "/alert/retrieveAlertsCount?time=10&ci=0",
+        "/alert/retrieveAlertsCount?time=10&ci=1",     "/alert/retrieveAlertsCount?time=10&ci=-1",
         "/alert/retrieveAlertsCount?time=10&out=json",
     };
     char *first[ARRAY_LEN(variants)];
@@ -241,8 +242,8 @@ START_TEST(the_stored_life_is_the_route_ttl_the_handler_ttl_or_what_memcached_ha
     snprintf(past, sizeof past, "/alert/TpotStats?day=20200101");
     http_get_expect(today, 200, HTTP_JSON, NULL);
     http_get_expect(past, 200, HTTP_JSON, NULL);
-    expect_stored(today, NULL, 60, 3);        /* the day still collects alerts */
-    expect_stored(past, NULL, 2419200, 3);    /* the route's TTL */
+    expect_stored(today, NULL, 60, 3);     /* the day still collects alerts */
+    expect_stored(past, NULL, 2419200, 3); /* the route's TTL */
     /* a memcached hit tells nginx the life the entry has left */
     http_get_expect("/alert/retrieveAlertStats", 200, HTTP_JSON, NULL);
     sleep(3);
@@ -272,8 +273,9 @@ START_TEST(a_hot_key_that_expires_under_load_is_searched_once)
     while (harness_clock() - start < 19.0)
         usleep(100 * 1000);
     harness_load_stop(load, &result);
-    fprintf(stderr, "hot key: %lu answers in %.1f s, slowest %.3f s; HIT %lu, UPDATING %lu, STALE %lu, EXPIRED %lu, "
-                    "MISS %lu; %lld searches (one miss: %lld)\n",
+    fprintf(stderr,
+            "hot key: %lu answers in %.1f s, slowest %.3f s; HIT %lu, UPDATING %lu, STALE %lu, EXPIRED %lu, "
+            "MISS %lu; %lld searches (one miss: %lld)\n",
             result.requests, harness_clock() - start, result.slowest_s, result.by_cache[CACHE_HIT],
             result.by_cache[CACHE_UPDATING], result.by_cache[CACHE_STALE], result.by_cache[CACHE_EXPIRED],
             result.by_cache[CACHE_MISS], es_search_total() - before - per_miss, per_miss);
@@ -334,7 +336,8 @@ START_TEST(a_paused_engine_leaves_the_dashboard_answering)
     harness_flush_cache();
     for (size_t i = 0; i < ARRAY_LEN(dashboard_paths); i++)
         http_get_expect(dashboard_paths[i], 200, HTTP_JSON, NULL);
-    load = harness_load_start(dashboard_paths, ARRAY_LEN(dashboard_paths), LOAD_CONNECTIONS, DASHBOARD_PAUSE_MS);
+    load =
+        harness_load_start(dashboard_paths, ARRAY_LEN(dashboard_paths), LOAD_CONNECTIONS, DASHBOARD_PAUSE_MS);
     harness_es_ctl("pause");
     paused_at = harness_clock();
     /* uncached requests, a new key each: the first one waits out its budget and opens the breaker */
@@ -368,11 +371,13 @@ START_TEST(a_paused_engine_leaves_the_dashboard_answering)
         entry = harness_nginx_cache_entry(path, NULL);
         ck_assert_msg(entry == NULL, "the 503 of %s was stored:\n%.300s", path, entry);
     }
-    fprintf(stderr, "engine paused %.1f s: dashboard %lu answers, %lu 200, slowest %.3f s; HIT %lu, UPDATING %lu, "
-                    "STALE %lu, EXPIRED %lu, MISS %lu; uncached: %lu breaker answers (slowest %.1f ms), %lu probes\n",
-            harness_clock() - paused_at, result.requests, result.ok, result.slowest_s, result.by_cache[CACHE_HIT],
-            result.by_cache[CACHE_UPDATING], result.by_cache[CACHE_STALE], result.by_cache[CACHE_EXPIRED],
-            result.by_cache[CACHE_MISS], breaker_answers, slowest_breaker * 1000, probes);
+    fprintf(stderr,
+            "engine paused %.1f s: dashboard %lu answers, %lu 200, slowest %.3f s; HIT %lu, UPDATING %lu, "
+            "STALE %lu, EXPIRED %lu, MISS %lu; uncached: %lu breaker answers (slowest %.1f ms), %lu probes\n",
+            harness_clock() - paused_at, result.requests, result.ok, result.slowest_s,
+            result.by_cache[CACHE_HIT], result.by_cache[CACHE_UPDATING], result.by_cache[CACHE_STALE],
+            result.by_cache[CACHE_EXPIRED], result.by_cache[CACHE_MISS], breaker_answers,
+            slowest_breaker * 1000, probes);
     ck_assert_msg(result.ok == result.requests, "%s", result.failure);
     ck_assert_msg(result.slowest_s < DASHBOARD_SLOWEST_S, "a dashboard answer took %.3f s", result.slowest_s);
     ck_assert_uint_gt(result.by_cache[CACHE_STALE] + result.by_cache[CACHE_UPDATING], 0);

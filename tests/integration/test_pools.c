@@ -18,10 +18,10 @@
 #include "faults.h"
 #include "harness.h"
 
-#define LOAD_WHOLE 200   /* answers that show every server, or every pool, has its share */
-#define COUNT_KEYS 40    /* distinct cached answers: with two servers, each holds some of them */
+#define LOAD_WHOLE 200 /* answers that show every server, or every pool, has its share */
+#define COUNT_KEYS 40  /* distinct cached answers: with two servers, each holds some of them */
 #define MAX_CHILDREN 16
-#define POOL_ALERTS 5    /* alerts of each submission of the worker-pool test */
+#define POOL_ALERTS 5 /* alerts of each submission of the worker-pool test */
 #define INGEST "/ews-0.1/alert/postSimpleMessage"
 #define SECOND_MC "memcached-2"
 
@@ -51,7 +51,8 @@ static void restore(void)
 
 static void load_fixture(void)
 {
-    LOAD_ALERTS({.age = 30}, {.age = 90, .peer_type = "SSH/console(cowrie)"}, {.age = 400, .private_domain = true},
+    LOAD_ALERTS({.age = 30}, {.age = 90, .peer_type = "SSH/console(cowrie)"},
+                {.age = 400, .private_domain = true},
                 {.age = 4000, .peer_type = "Network(honeytrap)", .country = "CN", .country_name = "China"});
 }
 
@@ -64,7 +65,8 @@ struct mc_counts {
 
 static struct mc_counts mc_counts_of(const char *server)
 {
-    return (struct mc_counts){mc_stat(server, "cmd_get"), mc_stat(server, "get_hits"), mc_stat(server, "cmd_set")};
+    return (struct mc_counts){mc_stat(server, "cmd_get"), mc_stat(server, "get_hits"),
+                              mc_stat(server, "cmd_set")};
 }
 
 /*
@@ -97,9 +99,10 @@ START_TEST(a_memcached_pool_loses_a_server_under_load)
     {
         struct mc_counts s = mc_counts_of(second);
 
-        fprintf(stderr, "before the stop: %s %llu gets, %llu hits; %s %llu gets, %llu hits\n", harness_env("MC"),
-                first_at_stop.gets - first_before.gets, first_at_stop.hits - first_before.hits, second,
-                s.gets - second_before.gets, s.hits - second_before.hits);
+        fprintf(stderr, "before the stop: %s %llu gets, %llu hits; %s %llu gets, %llu hits\n",
+                harness_env("MC"), first_at_stop.gets - first_before.gets,
+                first_at_stop.hits - first_before.hits, second, s.gets - second_before.gets,
+                s.hits - second_before.hits);
         ck_assert_msg(first_at_stop.hits > first_before.hits && s.hits > second_before.hits,
                       "both servers must serve hits: the keys are spread over the pool");
     }
@@ -112,10 +115,11 @@ START_TEST(a_memcached_pool_loses_a_server_under_load)
     ck_assert_msg(atomic_load(&l.failed) == 0, "%lu of %lu requests failed", atomic_load(&l.failed),
                   atomic_load(&l.sent));
     /* the moved keys are stored on the first server once (per worker, or after an expiry) and hit there */
-    fprintf(stderr, "after the stop: %lu answers; %s %llu gets, %llu hits, %llu sets\n", answers, harness_env("MC"),
-            first_after.gets - first_at_stop.gets, first_after.hits - first_at_stop.hits,
+    fprintf(stderr, "after the stop: %lu answers; %s %llu gets, %llu hits, %llu sets\n", answers,
+            harness_env("MC"), first_after.gets - first_at_stop.gets, first_after.hits - first_at_stop.hits,
             first_after.sets - first_at_stop.sets);
-    ck_assert_msg(first_after.hits - first_at_stop.hits >= answers / 2, "the first server answered too few hits");
+    ck_assert_msg(first_after.hits - first_at_stop.hits >= answers / 2,
+                  "the first server answered too few hits");
     ck_assert_msg(first_after.sets - first_at_stop.sets < answers / 2, "too many misses after the stop");
     /* one line per worker when the server goes (two if it answered once more while shutting down) */
     harness_variant_file("mcpool", "workers.log", log_path, sizeof log_path);
@@ -192,8 +196,8 @@ START_TEST(two_worker_pools_lose_one_under_get_load)
     variant_up("pools", "WORKERS_MODE=pool WORKERS=2 POOLS=2", base, sizeof base);
     pool_sockets(sockets, &first, &second);
     snprintf(only_second, sizeof only_second, "upstream=\"unix:%s\"", second);
-    snprintf(second_then_first, sizeof second_then_first, "upstream=\"unix:%s, unix:%s\" upstream_status=\"502, 200\"",
-             second, first);
+    snprintf(second_then_first, sizeof second_then_first,
+             "upstream=\"unix:%s, unix:%s\" upstream_status=\"502, 200\"", second, first);
     load_start(&l, base, public_paths, ARRAY_LEN(public_paths), true);
     wait_for_answers(&l, LOAD_WHOLE, "answers of both pools");
     ck_assert_msg(access_lines(0, only_second, " 200 ") > 0, "pool 2 answered nothing");
@@ -217,14 +221,16 @@ END_TEST
 static void pool_message(struct buf *m, const char *sensor)
 {
     buf_init(m, 0);
-    buf_printf(m, "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
-                  "</Authentication>",
+    buf_printf(m,
+               "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>%s</username><token>%s</token>"
+               "</Authentication>",
                harness_config()->community_user, harness_config()->community_token);
     for (int i = 0; i < POOL_ALERTS; i++)
-        buf_printf(m, "<Alert><Analyzer id=\"%s\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:%02d</CreateTime>"
-                      "<Source category=\"ipv4\" port=\"4000%d\" protocol=\"tcp\">45.67.89.%d</Source>"
-                      "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
-                      "<Request type=\"description\">pool test</Request></Alert>",
+        buf_printf(m,
+                   "<Alert><Analyzer id=\"%s\"/><CreateTime tz=\"+0000\">2024-05-01 10:00:%02d</CreateTime>"
+                   "<Source category=\"ipv4\" port=\"4000%d\" protocol=\"tcp\">45.67.89.%d</Source>"
+                   "<Target category=\"ipv4\" port=\"22\" protocol=\"tcp\">10.0.0.5</Target>"
+                   "<Request type=\"description\">pool test</Request></Alert>",
                    sensor, i, i, 10 + i);
     buf_puts(m, "</EWS-SimpleMessage>");
     ck_assert(!m->failed);
@@ -264,7 +270,8 @@ static long long index_operations(void)
     ck_assert_msg(r.status == 200, "_stats: %ld %s", r.status, r.body);
     reply = cJSON_Parse(r.body);
     total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(reply, "_all"), "primaries");
-    total = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "indexing"), "index_total");
+    total =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(total, "indexing"), "index_total");
     n = cJSON_IsNumber(total) ? (long long)total->valuedouble : 0;
     cJSON_Delete(reply);
     http_reply_free(&r);
@@ -340,7 +347,8 @@ START_TEST(a_submission_in_a_dying_pool_is_not_sent_again)
     curl_multi_add_handle(multi, easy_a = post_handle(base, &a, &status_a));
     curl_multi_add_handle(multi, easy_b = post_handle(base, &b, &status_b));
     one_more_answer(multi);
-    ck_assert_msg((status_a == 200) != (status_b == 200), "the first answer: %ld and %ld", status_a, status_b);
+    ck_assert_msg((status_a == 200) != (status_b == 200), "the first answer: %ld and %ld", status_a,
+                  status_b);
     signal_pool_2(SIGKILL);
     one_more_answer(multi);
     fprintf(stderr, "submission a: %ld, submission b: %ld\n", status_a, status_b);
@@ -365,10 +373,12 @@ int main(void)
 {
     Suite *s = suite_create("pools");
     TCase *tc = HARNESS_CASE(s, "pools", load_fixture, a_memcached_pool_loses_a_server_under_load,
-                             two_worker_pools_lose_one_under_get_load, a_submission_in_a_dying_pool_is_not_sent_again);
+                             two_worker_pools_lose_one_under_get_load,
+                             a_submission_in_a_dying_pool_is_not_sent_again);
 
     for (int i = 0; i < COUNT_KEYS; i++) {
-        snprintf(count_path_text[i], sizeof count_path_text[i], "/alert/retrieveAlertsCount?time=%d&out=json", i + 1);
+        snprintf(count_path_text[i], sizeof count_path_text[i], "/alert/retrieveAlertsCount?time=%d&out=json",
+                 i + 1);
         count_paths[i] = count_path_text[i];
     }
     tcase_add_checked_fixture(tc, restore, NULL);

@@ -11,7 +11,7 @@
 #include "xml_writer.h"
 
 #define EWS_TYPE "text/xml;charset=UTF-8" /* what ewsposter sends */
-#define TEXT "text/plain; charset=utf-8"          /* out=txt */
+#define TEXT "text/plain; charset=utf-8"  /* out=txt */
 #define COMMUNITY_USER "community-01-user"
 #define COMMUNITY_TOKEN "foth{a5maiCee8fineu7"
 #define ALICE_TOKEN "alice-s3cret"
@@ -20,8 +20,9 @@
 #define LARGE_LIST 20000
 
 static const char *const private_paths[] = {
-    "/alert/retrieveIPs",       "/ews-0.1/alert/retrieveIPs",  "/alert/retrieveIPs15m",
-    "/ews-0.1/alert/retrieveIPs15m", "/alert/retrieveAlertsCyber", "/alert/querySingleIP?ip=45.67.89.10",
+    "/alert/retrieveIPs",         "/ews-0.1/alert/retrieveIPs",
+    "/alert/retrieveIPs15m",      "/ews-0.1/alert/retrieveIPs15m",
+    "/alert/retrieveAlertsCyber", "/alert/querySingleIP?ip=45.67.89.10",
 };
 #define PRIVATE_PATHS ARRAY_LEN(private_paths)
 
@@ -143,7 +144,8 @@ static void load_spread(void)
 /* ---- requests ---- */
 
 /* POSTs the envelope of user and token to base (NULL: the stack's nginx) + path. */
-static void post_to(const char *base, const char *path, const char *user, const char *token, struct http_reply *r)
+static void post_to(const char *base, const char *path, const char *user, const char *token,
+                    struct http_reply *r)
 {
     char body[512];
 
@@ -151,7 +153,8 @@ static void post_to(const char *base, const char *path, const char *user, const 
              "<EWS-SimpleMessage version=\"2.0\">\n    <Authentication>\n        <username>%s</username>\n"
              "        <token>%s</token>\n    </Authentication>\n</EWS-SimpleMessage>\n",
              user, token);
-    http_request("POST", base, path, (const char *const[]){"Content-Type: " EWS_TYPE, NULL}, body, strlen(body), r);
+    http_request("POST", base, path, (const char *const[]){"Content-Type: " EWS_TYPE, NULL}, body,
+                 strlen(body), r);
 }
 
 static void post_as(const char *path, const char *user, const char *token, struct http_reply *r)
@@ -232,7 +235,8 @@ static void expect_list(const char *path, const char *type, const char *body, co
     http_expect(&r, 200, type, body);
     etag = http_header(&r, "ETag");
     ck_assert_msg(etag && etag[0] == '"' && strncmp(etag + 1, format, strlen(format)) == 0 &&
-                      etag[1 + strlen(format)] == '-' && strspn(etag + 2 + strlen(format), "0123456789abcdef") == 32 &&
+                      etag[1 + strlen(format)] == '-' &&
+                      strspn(etag + 2 + strlen(format), "0123456789abcdef") == 32 &&
                       strcmp(etag + 34 + strlen(format), "\"") == 0,
                   "%s: ETag %s", path, etag ? etag : "(none)");
     http_reply_free(&r);
@@ -279,7 +283,8 @@ static void alert_xml(struct buf *b, const struct alert *a, bool cyber)
     const char *request = a->request ? a->request : "/index.html";
 
     alert_time(feed_loaded, a->age, when);
-    buf_printf(b, "    <Alert>\n      <Id>%s</Id>\n      <DateCreated>%s</DateCreated>\n      <Peer>\n", a->id, when);
+    buf_printf(b, "    <Alert>\n      <Id>%s</Id>\n      <DateCreated>%s</DateCreated>\n      <Peer>\n",
+               a->id, when);
     if (cyber)
         buf_puts(b, "        <Id>sensor-01</Id>\n");
     buf_printf(b, "        <Type>%s</Type>\n        <Country>DE</Country>\n      </Peer>\n",
@@ -288,8 +293,8 @@ static void alert_xml(struct buf *b, const struct alert *a, bool cyber)
     xml_escape(b, request, strlen(request));
     buf_puts(b, "</Request>\n");
     if (cyber) {
-        buf_printf(b, "      <Source>\n        <Address>%s</Address>\n        <Country>%s</Country>\n", a->source_ip,
-                   a->country ? a->country : "NL");
+        buf_printf(b, "      <Source>\n        <Address>%s</Address>\n        <Country>%s</Country>\n",
+                   a->source_ip, a->country ? a->country : "NL");
         if (comma)
             buf_printf(b, "        <Latitude>%.*s</Latitude>\n        <Longitude>%s</Longitude>\n",
                        (int)(comma - location - 1), location, comma + 2);
@@ -325,9 +330,10 @@ static void expect_alerts(const char *path, const char *const *ids, size_t n, bo
 
 START_TEST(bad_ips_of_the_last_two_hours)
 {
-    static const struct hits community[] = {{"45.67.89.10", 4}, {"8.8.8.8", 2}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
-    static const struct hits both[] = {{"45.67.89.10", 4}, {"8.8.8.8", 2}, {"1.1.1.1", 1}, {"185.10.20.30", 1},
-                                       {"2a00:1450::1", 1}};
+    static const struct hits community[] = {
+        {"45.67.89.10", 4}, {"8.8.8.8", 2}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
+    static const struct hits both[] = {
+        {"45.67.89.10", 4}, {"8.8.8.8", 2}, {"1.1.1.1", 1}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
     static const struct hits private_only[] = {{"1.1.1.1", 1}};
 
     expect_ips("retrieveIPs", NULL, community, 4);
@@ -340,7 +346,8 @@ END_TEST
 START_TEST(bad_ips_of_the_last_15_minutes)
 {
     static const struct hits community[] = {{"45.67.89.10", 3}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
-    static const struct hits both[] = {{"45.67.89.10", 3}, {"1.1.1.1", 1}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
+    static const struct hits both[] = {
+        {"45.67.89.10", 3}, {"1.1.1.1", 1}, {"185.10.20.30", 1}, {"2a00:1450::1", 1}};
 
     expect_ips("retrieveIPs15m", NULL, community, 3);
     expect_ips("retrieveIPs15m", "-1", both, 4);
@@ -374,8 +381,8 @@ END_TEST
 
 START_TEST(a_bad_ip_parameter_is_400_after_authentication)
 {
-    static const char *const bad[] = {"", "?ip=", "?ip=1.2.3", "?ip=45.67.89.10%00", "?ip=localhost",
-                                      "?ip=1.2.3.4/8"};
+    static const char *const bad[] = {
+        "", "?ip=", "?ip=1.2.3", "?ip=45.67.89.10%00", "?ip=localhost", "?ip=1.2.3.4/8"};
 
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         char path[128];
@@ -391,8 +398,9 @@ START_TEST(the_text_form_is_for_the_bad_ip_lists)
 {
     /* another out is refused after authentication, in the route's own format */
     expect_as("/alert/retrieveIPs?out=csv", "alice", ALICE_TOKEN, 400, HTTP_XML,
-              XML_DECL "<Error>\n  <Status>400</Status>\n  <Message>out: expected one of: xml json txt</Message>\n"
-                       "</Error>\n");
+              XML_DECL
+              "<Error>\n  <Status>400</Status>\n  <Message>out: expected one of: xml json txt</Message>\n"
+              "</Error>\n");
     /* the errors of a text request are a line of text */
     expect_as("/alert/retrieveIPs?out=txt", "alice", "wrong", 403, TEXT, "authentication failed\n");
     expect_as("/ews-0.1/alert/retrieveIPs15m?out=txt&ci=2", "alice", ALICE_TOKEN, 400, TEXT,
@@ -472,8 +480,9 @@ START_TEST(community_credentials_are_refused_on_every_private_feed)
 {
     for (size_t i = 0; i < PRIVATE_PATHS; i++)
         expect_as(private_paths[i], COMMUNITY_USER, COMMUNITY_TOKEN, 403, HTTP_XML,
-                  XML_DECL "<Error>\n  <Status>403</Status>\n"
-                           "  <Message>the community credentials may not read this feed</Message>\n</Error>\n");
+                  XML_DECL
+                  "<Error>\n  <Status>403</Status>\n"
+                  "  <Message>the community credentials may not read this feed</Message>\n</Error>\n");
 }
 END_TEST
 
@@ -510,8 +519,9 @@ START_TEST(bodies_without_credentials_are_403)
     static const char no_auth[] = "<EWS-SimpleMessage version=\"2.0\"/>";
     static const char no_token[] = "<EWS-SimpleMessage><Authentication><username>alice</username>"
                                    "</Authentication></EWS-SimpleMessage>";
-    static const char nested[] = "<EWS-SimpleMessage><x><Authentication><username>alice</username><token>"
-                                 ALICE_TOKEN "</token></Authentication></x></EWS-SimpleMessage>";
+    static const char nested[] =
+        "<EWS-SimpleMessage><x><Authentication><username>alice</username><token>" ALICE_TOKEN
+        "</token></Authentication></x></EWS-SimpleMessage>";
 
     for (size_t i = 0; i < PRIVATE_PATHS; i++) {
         expect_body(private_paths[i], "", 0, 403);
@@ -554,9 +564,10 @@ static double timed_post(const char *body, size_t len, long status)
 
 START_TEST(xxe_and_entity_bombs_are_refused_at_once)
 {
-    static const char xxe[] = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-                              "<EWS-SimpleMessage><Authentication><username>&xxe;</username><token>"
-                              ALICE_TOKEN "</token></Authentication></EWS-SimpleMessage>";
+    static const char xxe[] =
+        "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+        "<EWS-SimpleMessage><Authentication><username>&xxe;</username><token>" ALICE_TOKEN
+        "</token></Authentication></EWS-SimpleMessage>";
     struct buf bomb;
 
     buf_init(&bomb, 0);
@@ -588,14 +599,16 @@ START_TEST(an_oversized_body_is_413)
     ck_assert_int_eq(r.status, 413);
     http_reply_free(&r);
     free(body);
-    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, HTTP_XML, NULL); /* and the next request works */
+    expect_as("/alert/retrieveIPs", "alice", ALICE_TOKEN, 200, HTTP_XML,
+              NULL); /* and the next request works */
 }
 END_TEST
 
 START_TEST(form_content_types_still_carry_the_envelope)
 {
-    static const char body[] = "<EWS-SimpleMessage><Authentication><username>alice</username><token>" ALICE_TOKEN
-                               "</token></Authentication></EWS-SimpleMessage>";
+    static const char body[] =
+        "<EWS-SimpleMessage><Authentication><username>alice</username><token>" ALICE_TOKEN
+        "</token></Authentication></EWS-SimpleMessage>";
     struct http_reply r;
 
     http_post("/alert/retrieveIPs15m", body, strlen(body), "application/x-www-form-urlencoded", &r);
@@ -705,7 +718,6 @@ START_TEST(a_large_text_list_and_its_304)
 }
 END_TEST
 
-
 /*
  * Workers (a variant) that read the list in spans of at most 1,000 alerts, some spans of one terms
  * aggregation and one (the heavy /8) page by page, answer exactly what the stack's workers answer
@@ -754,7 +766,8 @@ int main(void)
     TCase *tc;
 
     HARNESS_CASE(s, "feeds", load_feeds, bad_ips_of_the_last_two_hours, bad_ips_of_the_last_15_minutes,
-                 newest_alerts_with_addresses, alerts_of_one_address, a_bad_ip_parameter_is_400_after_authentication,
+                 newest_alerts_with_addresses, alerts_of_one_address,
+                 a_bad_ip_parameter_is_400_after_authentication,
                  community_credentials_are_refused_on_every_private_feed, md5_and_get_only_users_may_read,
                  wrong_credentials_are_403, bodies_without_credentials_are_403, unreadable_envelopes_are_400,
                  xxe_and_entity_bombs_are_refused_at_once, an_oversized_body_is_413,
@@ -763,7 +776,8 @@ int main(void)
                  the_text_form_is_for_the_bad_ip_lists);
     /* a case of its own: it adds alerts */
     HARNESS_CASE(s, "conditional", load_feeds, a_firewall_polling_gets_304_until_the_list_changes);
-    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once, a_large_text_list_and_its_304);
+    HARNESS_CASE(s, "large", load_large, a_large_list_names_every_address_once,
+                 a_large_text_list_and_its_304);
     tc = HARNESS_CASE(s, "spans", load_spread, a_list_read_in_spans_is_the_list_read_whole);
     tcase_add_unchecked_fixture(tc, NULL, restore_variant);
     return harness_run(s);

@@ -18,11 +18,11 @@
 #include "faults.h"
 #include "harness.h"
 
-#define LOAD_STEP 50           /* answers that show the load goes on through a phase of a test */
-#define LOAD_WHOLE 200         /* answers that show every worker of a pool serves */
+#define LOAD_STEP 50   /* answers that show the load goes on through a phase of a test */
+#define LOAD_WHOLE 200 /* answers that show every worker of a pool serves */
 #define MAX_CHILDREN 16
-#define LOST_IN_FLIGHT_MAX 2   /* a killed worker takes at most its request in flight with it */
-#define RESPAWN_MAX_S 3.0      /* the pool holds back a worker that died within a second of its start */
+#define LOST_IN_FLIGHT_MAX 2 /* a killed worker takes at most its request in flight with it */
+#define RESPAWN_MAX_S 3.0    /* the pool holds back a worker that died within a second of its start */
 
 /*
  * Public answers, the mix each load rotates through. The loads give each request a URL of its own:
@@ -67,7 +67,6 @@ static bool replacement_pending(void *ctx)
 
     return n == 1 && pids[0] != r->killed;
 }
-
 
 /* A file and a text it must come to hold. */
 struct file_text {
@@ -126,7 +125,8 @@ static void restore(void)
 
 static void load_fixture(void)
 {
-    LOAD_ALERTS({.age = 30}, {.age = 90, .peer_type = "SSH/console(cowrie)"}, {.age = 400, .private_domain = true},
+    LOAD_ALERTS({.age = 30}, {.age = 90, .peer_type = "SSH/console(cowrie)"},
+                {.age = 400, .private_domain = true},
                 {.age = 4000, .peer_type = "Network(honeytrap)", .country = "CN", .country_name = "China"});
 }
 
@@ -160,9 +160,11 @@ static bool caching_resumed(void *ctx)
 static void expect_caching_resumes(void)
 {
     struct caching c = {.items = mc_stat(harness_config()->memcached_servers, "total_items")};
-    double took = harness_wait_until("caching resumed after the restart", FAULT_STATE_MAX_S, caching_resumed, &c);
+    double took =
+        harness_wait_until("caching resumed after the restart", FAULT_STATE_MAX_S, caching_resumed, &c);
 
-    fprintf(stderr, "caching resumed: 4 cache hits in a row and %llu items stored %.2f s after the load ended\n",
+    fprintf(stderr,
+            "caching resumed: 4 cache hits in a row and %llu items stored %.2f s after the load ended\n",
             mc_stat(harness_config()->memcached_servers, "total_items"), took);
 }
 
@@ -266,7 +268,8 @@ START_TEST(unreachable_memcached_at_start_serves_uncached)
         if ((size_t)requests < CACHED_PATHS && strstr(path, "retrieveAlertsJson") == NULL) {
             /* the same answer as the stack with its cache (the ticker's order of equal times may differ) */
             http_get(path, &direct);
-            ck_assert_msg(strcmp(r.body, direct.body) == 0, "%s:\n%s\nwith memcached:\n%s", path, r.body, direct.body);
+            ck_assert_msg(strcmp(r.body, direct.body) == 0, "%s:\n%s\nwith memcached:\n%s", path, r.body,
+                          direct.body);
             http_reply_free(&direct);
         }
         http_reply_free(&r);
@@ -373,7 +376,8 @@ static const struct {
     const char *why;
 } bad_configs[] = {
     {"[server]\ncors_origin = x\nmax_body_byte = 5\n", ":3: [server] max_body_byte", "unknown key"},
-    {"[elasticsearch]\ntimeout_ms = soon\n", ":2: [elasticsearch] timeout_ms", "expected an integer from 100 to 600000"},
+    {"[elasticsearch]\ntimeout_ms = soon\n", ":2: [elasticsearch] timeout_ms",
+     "expected an integer from 100 to 600000"},
     {"[memcached]\nenabled = maybe\n", ":2: [memcached] enabled", "expected true or false"},
     {"[memcache]\nservers = x\n", ":1: [memcache]", "unknown section"},
     {"[elasticsearch]\nalert_index = EWS\n", ":2: [elasticsearch] alert_index", "not a valid index name"},
@@ -394,8 +398,8 @@ START_TEST(config_errors_name_file_line_and_key)
         snprintf(where, sizeof where, "%s%s", path, bad_configs[i].where);
         snprintf(args, sizeof args, "--check-config --config '%s'", path);
         ck_assert_int_eq(run_fcgi(&out, args), 1);
-        ck_assert_msg(strstr(out, where) && strstr(out, bad_configs[i].why), "'%s' lacks '%s' or '%s'", out, where,
-                      bad_configs[i].why);
+        ck_assert_msg(strstr(out, where) && strstr(out, bad_configs[i].why), "'%s' lacks '%s' or '%s'", out,
+                      where, bad_configs[i].why);
         ck_assert_msg(count_lines(out, 0, "", (char *)NULL) == 1, "not one line: %s", out);
         free(out);
         /* the pool refuses to start on it at once, instead of forking workers that die */
@@ -446,10 +450,11 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("resilience");
-    TCase *tc = HARNESS_CASE(s, "faults", load_fixture, memcached_restart_under_load,
-                             unreachable_memcached_at_start_serves_uncached, pool_replaces_a_killed_worker_under_load,
-                             pool_stops_at_once_right_after_a_replacement, config_errors_name_file_line_and_key,
-                             a_broken_reload_keeps_the_old_configuration);
+    TCase *tc =
+        HARNESS_CASE(s, "faults", load_fixture, memcached_restart_under_load,
+                     unreachable_memcached_at_start_serves_uncached, pool_replaces_a_killed_worker_under_load,
+                     pool_stops_at_once_right_after_a_replacement, config_errors_name_file_line_and_key,
+                     a_broken_reload_keeps_the_old_configuration);
 
     tcase_add_checked_fixture(tc, restore, NULL);
     tcase_add_unchecked_fixture(tc, NULL, restore);

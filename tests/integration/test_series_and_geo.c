@@ -13,11 +13,12 @@
 #include "timeutil.h"
 
 #define DAY 86400
-#define MIDNIGHT_MARGIN 90 /* seconds kept clear of a UTC day change, so "today" means the same to test and engine */
-#define SERIES_DAYS 41     /* days back the fixtures reach (40) plus today */
+#define MIDNIGHT_MARGIN \
+    90 /* seconds kept clear of a UTC day change, so "today" means the same to test and engine */
+#define SERIES_DAYS 41 /* days back the fixtures reach (40) plus today */
 
-static time_t now_t;  /* the fixtures' "now" */
-static time_t today;  /* 00:00 UTC of now_t */
+static time_t now_t; /* the fixtures' "now" */
+static time_t today; /* 00:00 UTC of now_t */
 
 /* Days back → alerts that day, per domain (community, private); the fixtures below, counted by hand. */
 static const int community_days[SERIES_DAYS] = {[0] = 3, [1] = 1, [3] = 1, [4] = 1, [40] = 1};
@@ -72,7 +73,8 @@ static void load_fixtures(void)
     time_t recent, yesterday, edge, last_month;
     struct tm tm;
 
-    harness_wait_until("the clock clear of a UTC day change", 2 * MIDNIGHT_MARGIN + 10, clear_of_midnight, NULL);
+    harness_wait_until("the clock clear of a UTC day change", 2 * MIDNIGHT_MARGIN + 10, clear_of_midnight,
+                       NULL);
     now_t = time(NULL);
     today = utc_day_start(now_t);
     recent = now_t - 30;
@@ -81,6 +83,7 @@ static void load_fixtures(void)
     gmtime_r(&today, &tm);
     last_month = today - (time_t)(tm.tm_mday - 1) * DAY - DAY / 2; /* noon of last month's last day */
     buf_init(&nd, 0);
+    /* clang-format off */
     put(&nd, (struct alert){.peer_type = "Webpage"}, recent, now_t - 10, NULL);
     put(&nd, (struct alert){.peer_type = "Webpage"}, recent, now_t - 10, NULL);
     put(&nd, (struct alert){.peer_type = "SSH/console(cowrie)", .country = "CN", .country_name = "China",
@@ -104,6 +107,7 @@ static void load_fixtures(void)
     put(&nd, (struct alert){.country = "CN", .country_name = "China"}, today - 100 * DAY, last_month, NULL);
     put(&nd, (struct alert){.private_domain = true, .country = "FR", .country_name = "France"},
         today - 100 * DAY, last_month, "");
+    /* clang-format on */
     ck_assert_msg(!nd.failed, "out of memory");
     load_alerts(nd.data);
     buf_free(&nd);
@@ -158,7 +162,8 @@ START_TEST(alerts_per_day_cover_the_whole_window_per_domain)
     expect_counts("/alert/datasetAlertsPerMonth?days=3&ci=-1", today - 3 * DAY, community_days, private_days);
     expect_counts("/alert/datasetAlertsPerMonth?days=0", today, community_days, NULL);
     expect_counts("/alert/datasetAlertsPerMonth?days=40", today - 40 * DAY, community_days, NULL);
-    expect_counts("/alert/datasetAlertsPerMonth?ci=-1&days=40", today - 40 * DAY, community_days, private_days);
+    expect_counts("/alert/datasetAlertsPerMonth?ci=-1&days=40", today - 40 * DAY, community_days,
+                  private_days);
     expect_counts("/alert/datasetAlertsPerMonth", month_ago, community_days, NULL);
     expect_counts("/alert/datasetAlertsPerMonth?days=", month_ago, community_days, NULL);
     expect_counts("/alert/datasetAlertsPerMonth?ci=0", month_ago, private_days, NULL);
@@ -172,11 +177,12 @@ START_TEST(the_first_second_of_the_window_counts_and_the_one_before_does_not)
 
     for (int back = 0; back < 5; back++)
         day_key(back, d[back]);
-    snprintf(want, sizeof want, "[{\"datasetAlertsPerMonth\":{\"%s\":1,\"%s\":0,\"%s\":1,\"%s\":3}}]\n", d[3], d[2],
-             d[1], d[0]);
+    snprintf(want, sizeof want, "[{\"datasetAlertsPerMonth\":{\"%s\":1,\"%s\":0,\"%s\":1,\"%s\":3}}]\n", d[3],
+             d[2], d[1], d[0]);
     expect_json("/alert/datasetAlertsPerMonth?days=3", want);
-    snprintf(want, sizeof want, "[{\"datasetAlertsPerMonth\":{\"%s\":1,\"%s\":1,\"%s\":0,\"%s\":1,\"%s\":3}}]\n",
-             d[4], d[3], d[2], d[1], d[0]);
+    snprintf(want, sizeof want,
+             "[{\"datasetAlertsPerMonth\":{\"%s\":1,\"%s\":1,\"%s\":0,\"%s\":1,\"%s\":3}}]\n", d[4], d[3],
+             d[2], d[1], d[0]);
     expect_json("/alert/datasetAlertsPerMonth?days=4", want);
 }
 END_TEST
@@ -201,13 +207,15 @@ START_TEST(alert_types_per_day_list_empty_days_too)
              "\"%s\":{\"Network(dionaea)\":1,\"Passwords(heralding)\":1}}}]\n",
              d3, d2, d1, d0);
     expect_json("/alert/datasetAlertTypesPerMonth?days=3&ci=0", want);
-    snprintf(want, sizeof want,
-             "[{\"datasetAlertsPerMonth\":{\"%s\":{\"Passwords(heralding)\":1},\"%s\":{},"
-             "\"%s\":{\"Network(dionaea)\":1,\"Webpage\":1},"
-             "\"%s\":{\"Network(dionaea)\":1,\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n",
-             d3, d2, d1, d0);
+    snprintf(
+        want, sizeof want,
+        "[{\"datasetAlertsPerMonth\":{\"%s\":{\"Passwords(heralding)\":1},\"%s\":{},"
+        "\"%s\":{\"Network(dionaea)\":1,\"Webpage\":1},"
+        "\"%s\":{\"Network(dionaea)\":1,\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n",
+        d3, d2, d1, d0);
     expect_json("/alert/datasetAlertTypesPerMonth?days=3&ci=-1", want);
-    snprintf(want, sizeof want, "[{\"datasetAlertsPerMonth\":{\"%s\":{\"Network(dionaea)\":1,\"Passwords(heralding)\":1}}}]\n",
+    snprintf(want, sizeof want,
+             "[{\"datasetAlertsPerMonth\":{\"%s\":{\"Network(dionaea)\":1,\"Passwords(heralding)\":1}}}]\n",
              d0);
     expect_json("/alert/datasetAlertTypesPerMonth?days=0&ci=0", want);
 }
@@ -219,7 +227,8 @@ START_TEST(dataset_parameters_are_checked)
     char path[128];
 
     for (size_t i = 0; i < 2; i++) {
-        static const char *const bad[] = {"abc", "-1", "367", "1.5", "%D9%A1", "+3", "3%20", "99999999999999999999"};
+        static const char *const bad[] = {"abc",    "-1", "367",  "1.5",
+                                          "%D9%A1", "+3", "3%20", "99999999999999999999"};
 
         for (size_t j = 0; j < ARRAY_LEN(bad); j++) {
             snprintf(path, sizeof path, "%s?days=%s", paths[i], bad[j]);
@@ -234,30 +243,32 @@ END_TEST
 /* {"code":..,"count":..,"country":..} */
 #define C(code, count, name) "{\"code\":\"" code "\",\"count\":" #count ",\"country\":\"" name "\"}"
 
-static void expect_countries(const char *path_query, const char *attackers, const char *targets, int months_back,
-                             const char *id)
+static void expect_countries(const char *path_query, const char *attackers, const char *targets,
+                             int months_back, const char *id)
 {
     char month[8], want[2048];
 
     utc_strftime(utc_add_months(now_t, -months_back), "%Y-%m", month, sizeof month);
-    snprintf(want, sizeof want, "[{\"attacksPerCountry\":[%s],\"attacksToTargetCountry\":[%s],\"date\":\"%s\",\"id\":%s}]\n",
+    snprintf(want, sizeof want,
+             "[{\"attacksPerCountry\":[%s],\"attacksToTargetCountry\":[%s],\"date\":\"%s\",\"id\":%s}]\n",
              attackers, targets, month, id);
     expect_json(path_query, want);
 }
 
 START_TEST(top_countries_of_this_month_per_domain)
 {
-    const char *community = C("NL", 5, "Netherlands") "," C("CN", 1, "China") "," C("RU", 1, "Russia") ","
-                            C("US", 1, "United States");
+    const char *community = C("NL", 5, "Netherlands") "," C("CN", 1, "China") "," C("RU", 1, "Russia") "," C(
+        "US", 1, "United States");
 
     expect_countries("/alert/topCountriesAttacks", community, C("DE", 8, "Germany"), 0, "0");
-    expect_countries("/alert/topCountriesAttacks?ci=1&monthOffset=0", community, C("DE", 8, "Germany"), 0, "0");
+    expect_countries("/alert/topCountriesAttacks?ci=1&monthOffset=0", community, C("DE", 8, "Germany"), 0,
+                     "0");
     expect_countries("/alert/topCountriesAttacks?ci=0",
                      C("BR", 1, "Brazil") "," C("NL", 1, "Netherlands") "," C("US", 1, "United States"),
                      C("DE", 2, "Germany") "," C("PL", 1, "Poland"), 0, "0");
     expect_countries("/alert/topCountriesAttacks?ci=-1&topx=100",
-                     C("NL", 6, "Netherlands") "," C("US", 2, "United States") "," C("BR", 1, "Brazil") ","
-                     C("CN", 1, "China") "," C("RU", 1, "Russia"),
+                     C("NL", 6, "Netherlands") "," C("US", 2, "United States") "," C("BR", 1, "Brazil") "," C(
+                         "CN", 1, "China") "," C("RU", 1, "Russia"),
                      C("DE", 10, "Germany") "," C("PL", 1, "Poland"), 0, "0");
     expect_countries("/alert/topCountriesAttacks?topx=2", C("NL", 5, "Netherlands") "," C("CN", 1, "China"),
                      C("DE", 8, "Germany"), 0, "0");
@@ -275,8 +286,8 @@ START_TEST(top_countries_of_an_earlier_month)
     /* the private alert of last month has no target country: its attacker is listed all the same (the
        original blanked both lists when one was empty) */
     expect_countries("/alert/topCountriesAttacks?monthOffset=1&ci=0", C("FR", 1, "France"), "", 1, "\"1\"");
-    expect_countries("/alert/topCountriesAttacks?monthOffset=1&ci=-1", C("FR", 2, "France") "," C("CN", 1, "China"),
-                     targets, 1, "\"1\"");
+    expect_countries("/alert/topCountriesAttacks?monthOffset=1&ci=-1",
+                     C("FR", 2, "France") "," C("CN", 1, "China"), targets, 1, "\"1\"");
     expect_countries("/alert/topCountriesAttacks?monthOffset=5", "", "", 5, "\"5\"");
     expect_countries("/alert/topCountriesAttacks?monthOffset=120&ci=-1", "", "", 120, "\"120\"");
 }
@@ -284,9 +295,11 @@ END_TEST
 
 START_TEST(top_countries_parameters_are_checked)
 {
-    expect_bad("/alert/topCountriesAttacks?monthOffset=121", "monthOffset: expected an integer from 0 to 120");
+    expect_bad("/alert/topCountriesAttacks?monthOffset=121",
+               "monthOffset: expected an integer from 0 to 120");
     expect_bad("/alert/topCountriesAttacks?monthOffset=-1", "monthOffset: expected an integer from 0 to 120");
-    expect_bad("/alert/topCountriesAttacks?monthOffset=one", "monthOffset: expected an integer from 0 to 120");
+    expect_bad("/alert/topCountriesAttacks?monthOffset=one",
+               "monthOffset: expected an integer from 0 to 120");
     expect_bad("/alert/topCountriesAttacks?offset=1x", "offset: expected an integer from 0 to 120");
     expect_bad("/alert/topCountriesAttacks?topx=0", "topx: expected an integer from 1 to 100");
     expect_bad("/alert/topCountriesAttacks?topx=101", "topx: expected an integer from 1 to 100");
@@ -326,7 +339,8 @@ END_TEST
 START_TEST(attack_locations_of_one_earlier_day)
 {
     expect_points("/alert/retrieveLatLonAttacks?offset=1", P(1, "37.751", "-97.822"), 1);
-    expect_points("/alert/retrieveLatLonAttacks?offset=1&ci=-1", P(1, "37.751", "-97.822") "," P(1, "52.5", "13.4"), 1);
+    expect_points("/alert/retrieveLatLonAttacks?offset=1&ci=-1",
+                  P(1, "37.751", "-97.822") "," P(1, "52.5", "13.4"), 1);
     expect_points("/alert/retrieveLatLonAttacks?offset=1&ci=0&direction=dst", P(1, "51.2993", "9.491"), 1);
     expect_points("/alert/retrieveLatLonAttacks?offset=2", "", 2);
     /* created at exactly 00:00 three days ago: inside offset=3, and its neighbour a second earlier is not */
@@ -365,7 +379,8 @@ int main(void)
                  the_first_second_of_the_window_counts_and_the_one_before_does_not,
                  alert_types_per_day_list_empty_days_too, dataset_parameters_are_checked,
                  top_countries_of_this_month_per_domain, top_countries_of_an_earlier_month,
-                 top_countries_parameters_are_checked, attack_locations_of_the_last_day_per_domain_and_direction,
+                 top_countries_parameters_are_checked,
+                 attack_locations_of_the_last_day_per_domain_and_direction,
                  attack_locations_of_one_earlier_day, latlon_parameters_are_checked, answers_are_cached);
     return harness_run(s);
 }

@@ -21,18 +21,20 @@ static void run_wrk(const char *what, int seconds, const char *path, struct wrk_
     int status;
 
     if (path)
-        status = harness_capture(&out, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS " -d%ds --timeout 10s '%s%s'",
-                                 seconds, harness_env("HTTP_URL"), path);
+        status =
+            harness_capture(&out, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS " -d%ds --timeout 10s '%s%s'",
+                            seconds, harness_env("HTTP_URL"), path);
     else
-        status = harness_capture(&out, "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS
-                                       " -d%ds --timeout 10s -s '%s/tests/integration/soak.lua' '%s'",
+        status = harness_capture(&out,
+                                 "wrk -t" WRK_THREADS " -c" WRK_CONNECTIONS
+                                 " -d%ds --timeout 10s -s '%s/tests/integration/soak.lua' '%s'",
                                  seconds, getenv("PEBA_SOURCE_DIR"), harness_env("HTTP_URL"));
     fprintf(stderr, "== %s\n%s", what, out);
     ck_assert_msg(status == 0, "%s: wrk failed with status %d (is it installed?)", what, status);
     harness_wrk_parse(out, path == NULL, w);
     free(out);
-    fprintf(stderr, "%s: %lld requests (%.0f/s), %lld failed (%lld socket errors)\n", what, w->requests, w->rps,
-            w->failed, w->socket_errors);
+    fprintf(stderr, "%s: %lld requests (%.0f/s), %lld failed (%lld socket errors)\n", what, w->requests,
+            w->rps, w->failed, w->socket_errors);
 }
 
 /* VmRSS of each worker in kB; returns how many workers. */
@@ -81,13 +83,14 @@ START_TEST(full_speed_for_a_minute_without_errors_or_growth)
     run_wrk("mix", seconds, NULL, &mixed);
     ck_assert_uint_eq(worker_rss(after, pids_after), n);
     for (size_t i = 0; i < n; i++) {
-        fprintf(stderr, "worker %d: VmRSS %ld kB after the warm-up, %ld kB at the end\n", pids[i], before[i], after[i]);
+        fprintf(stderr, "worker %d: VmRSS %ld kB after the warm-up, %ld kB at the end\n", pids[i], before[i],
+                after[i]);
         ck_assert_msg(pids[i] == pids_after[i], "worker %d was replaced", pids[i]);
         ck_assert_msg(after[i] - before[i] <= RSS_GROWTH_MAX_KB, "worker %d grew by %ld kB", pids[i],
                       after[i] - before[i]);
     }
-    ck_assert_msg(warm.failed == 0 && cached.failed == 0 && mixed.failed == 0, "failed requests: %lld, %lld, %lld",
-                  warm.failed, cached.failed, mixed.failed);
+    ck_assert_msg(warm.failed == 0 && cached.failed == 0 && mixed.failed == 0,
+                  "failed requests: %lld, %lld, %lld", warm.failed, cached.failed, mixed.failed);
     ck_assert(cached.requests > 0 && mixed.requests > 0);
 }
 END_TEST

@@ -19,13 +19,14 @@
 static time_t tpot_day; /* yesterday 00:00 UTC, fixed when the fixture is loaded */
 
 struct tpot_row {
-    long at;              /* seconds after tpot_day */
+    long at; /* seconds after tpot_day */
     const char *host, *ident, *type;
     const char *target_ip; /* NULL: the builder's default */
     bool private_domain;
 };
 
 static const struct tpot_row tpot_rows[] = {
+    /* clang-format off */
     {0, "tp-a", "a-1", "Webpage", NULL, false},                           /* the day's first second */
     {12 * HOUR, "tp-a", "a-2", "SSH/console(cowrie)", NULL, false},
     {DAY - 1, "tp-b", "b-1", "Webpage", NULL, false},                     /* the day's last second */
@@ -34,6 +35,7 @@ static const struct tpot_row tpot_rows[] = {
     {-1, "tp-c", "c-1", "Webpage", NULL, false},                          /* the day before */
     {DAY, "tp-c", "c-1", "Webpage", NULL, false},                         /* today 00:00:00 */
     {10 * HOUR, "tp-p", "p-1", "Webpage", NULL, true},                    /* private domain */
+    /* clang-format on */
 };
 #define TPOT_ROWS ARRAY_LEN(tpot_rows)
 #define BIG_DAEMONS 12 /* more than the 10 per host at which the original's aggregation silently stopped */
@@ -54,15 +56,20 @@ static void load_tpot(void)
         utc_format(tpot_day + r->at, stamp);
         snprintf(extra[n], sizeof extra[n], "{\"recievedTime\":\"%s\",\"targetEntryIp\":\"%s\"}", stamp,
                  r->target_ip ? r->target_ip : "172.20.0.2");
-        alerts[n] = (struct alert){.hostname = r->host, .peer_ident = r->ident, .peer_type = r->type,
-                                   .private_domain = r->private_domain, .extra = extra[n]};
+        alerts[n] = (struct alert){.hostname = r->host,
+                                   .peer_ident = r->ident,
+                                   .peer_type = r->type,
+                                   .private_domain = r->private_domain,
+                                   .extra = extra[n]};
     }
     for (int i = 0; i < BIG_DAEMONS; i++, n++) {
         utc_format(tpot_day + 8 * HOUR, stamp);
         snprintf(extra[n], sizeof extra[n], "{\"recievedTime\":\"%s\"}", stamp);
         snprintf(idents[i], sizeof idents[i], "big-%02d", i);
-        alerts[n] = (struct alert){.hostname = "tp-big", .peer_ident = idents[i],
-                                   .peer_type = "Passwords(heralding)", .extra = extra[n]};
+        alerts[n] = (struct alert){.hostname = "tp-big",
+                                   .peer_ident = idents[i],
+                                   .peer_type = "Passwords(heralding)",
+                                   .extra = extra[n]};
     }
     load_alert_list(alerts, n);
 }
@@ -83,15 +90,17 @@ static void tpot_body(char *out, size_t size, long offset, const char *community
 
     utc_format(tpot_day + offset, from);
     utc_format(tpot_day + offset + DAY - 1, to);
-    snprintf(out, size, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"communityHoneypots\":{%s}}\n", from, to,
-             community);
+    snprintf(out, size, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"communityHoneypots\":{%s}}\n", from,
+             to, community);
 }
 
+/* clang-format off */
 #define TPOT_YESTERDAY \
     "\"numberAlertsPerType\":{\"Network(honeytrap)\":2,\"Passwords(heralding)\":12,\"SSH/console(cowrie)\":1," \
     "\"Webpage\":2},\"numberHoneypotsPerType\":{\"Network(honeytrap)\":1,\"Passwords(heralding)\":1," \
     "\"SSH/console(cowrie)\":1,\"Webpage\":2},\"totalNumberAlerts\":17,\"totalNumberDaemons\":17," \
     "\"totalNumberHoneypots\":4"
+/* clang-format on */
 
 START_TEST(tpot_counts_a_finished_day)
 {
@@ -136,9 +145,14 @@ END_TEST
 START_TEST(tpot_bad_days)
 {
     static const char *const paths[] = {
-        "/alert/TpotStats", "/alert/TpotStats?day=", "/alert/TpotStats?day=20181399",
-        "/alert/TpotStats?day=2024051", "/alert/TpotStats?day=202405011", "/alert/TpotStats?day=2024-5-1",
-        "/alert/TpotStats?day=abcdefgh", "/alert/TpotStats?day=20230229",
+        "/alert/TpotStats",
+        "/alert/TpotStats?day=",
+        "/alert/TpotStats?day=20181399",
+        "/alert/TpotStats?day=2024051",
+        "/alert/TpotStats?day=202405011",
+        "/alert/TpotStats?day=2024-5-1",
+        "/alert/TpotStats?day=abcdefgh",
+        "/alert/TpotStats?day=20230229",
     };
 
     for (size_t i = 0; i < ARRAY_LEN(paths); i++)
@@ -151,6 +165,7 @@ END_TEST
 /* ---- tops: URLs and ports over the last day, week and four weeks; private alerts count too (tops has no ci) ---- */
 
 static const struct alert top_alerts[] = {
+    /* clang-format off */
     {.age = 30, .request = "/index.php"},
     {.age = 2 * HOUR, .request = "/index.php"},
     {.age = 5 * HOUR, .request = "/index.php"},
@@ -160,6 +175,7 @@ static const struct alert top_alerts[] = {
     {.age = 3 * HOUR, .peer_type = "Network(honeytrap)", .request = "Attack on port 22/tcp", .target_port = "22"},
     {.age = 3 * DAY, .request = "/old"},
     {.age = 10 * DAY, .request = "/index.php"},
+    /* clang-format on */
 };
 #define TOP_ALERTS ARRAY_LEN(top_alerts)
 
@@ -199,7 +215,8 @@ static void expect_time_line(const cJSON *line, bool urls, int days, const char 
                              time_t before, time_t after)
 {
     long step = step_of(days);
-    time_t first_lo = window_start(days, before) / step * step, first_hi = window_start(days, after) / step * step;
+    time_t first_lo = window_start(days, before) / step * step,
+           first_hi = window_start(days, after) / step * step;
     time_t expected_step = 0;
     long long sum = 0;
     const cJSON *item;
@@ -211,7 +228,8 @@ static void expect_time_line(const cJSON *line, bool urls, int days, const char 
 
         if (strcmp(item->string, "total") == 0)
             continue;
-        ck_assert_msg(utc_parse_stamp(item->string, strlen(item->string), &at), "bad step key %s", item->string);
+        ck_assert_msg(utc_parse_stamp(item->string, strlen(item->string), &at), "bad step key %s",
+                      item->string);
         if (!expected_step)
             ck_assert_msg(at == first_lo || at == first_hi, "%s: first step %s", key, item->string);
         else
@@ -228,14 +246,15 @@ static void expect_time_line(const cJSON *line, bool urls, int days, const char 
         sum += want;
     }
     if (days == 1)
-        ck_assert_msg(expected_step - step >= before / step * step, "%s: the time line stops before now", key);
+        ck_assert_msg(expected_step - step >= before / step * step, "%s: the time line stops before now",
+                      key);
     ck_assert_int_eq(sum, total);
     ck_assert_int_eq((long long)cJSON_GetObjectItem(line, "total")->valuedouble, total);
 }
 
 /* GETs tops?<query> and checks that exactly `keys` came back, with these totals and exact time lines. */
-static void expect_tops(const char *query, bool urls, int days, const char *const *keys, const long long *totals,
-                        size_t n)
+static void expect_tops(const char *query, bool urls, int days, const char *const *keys,
+                        const long long *totals, size_t n)
 {
     char path[128];
     struct http_reply r;
@@ -248,10 +267,11 @@ static void expect_tops(const char *query, bool urls, int days, const char *cons
     http_expect(&r, 200, HTTP_JSON, NULL);
     doc = cJSON_Parse(r.body);
     ck_assert_msg(doc != NULL, "%s: not JSON: %s", path, r.body);
-    ck_assert_msg(cJSON_GetArraySize(doc) == (int)n, "%s: %d tops, want %zu: %s", path, cJSON_GetArraySize(doc), n,
-                  r.body);
+    ck_assert_msg(cJSON_GetArraySize(doc) == (int)n, "%s: %d tops, want %zu: %s", path,
+                  cJSON_GetArraySize(doc), n, r.body);
     for (size_t i = 0; i < n; i++)
-        expect_time_line(cJSON_GetObjectItemCaseSensitive(doc, keys[i]), urls, days, keys[i], totals[i], before, after);
+        expect_time_line(cJSON_GetObjectItemCaseSensitive(doc, keys[i]), urls, days, keys[i], totals[i],
+                         before, after);
     cJSON_Delete(doc);
     http_reply_free(&r);
 }
@@ -302,9 +322,16 @@ END_TEST
 START_TEST(tops_bad_parameters)
 {
     static const char *const paths[] = {
-        "/alert/tops", "/alert/tops?type=", "/alert/tops?type=url", "/alert/tops?type=urls&days=2",
-        "/alert/tops?type=urls&days=x", "/alert/tops?type=urls&days=07", "/alert/tops?type=urls&topx=0",
-        "/alert/tops?type=urls&topx=31", "/alert/tops?type=urls&topx=abc", "/alert/tops?type=urls&topx=-1",
+        "/alert/tops",
+        "/alert/tops?type=",
+        "/alert/tops?type=url",
+        "/alert/tops?type=urls&days=2",
+        "/alert/tops?type=urls&days=x",
+        "/alert/tops?type=urls&days=07",
+        "/alert/tops?type=urls&topx=0",
+        "/alert/tops?type=urls&topx=31",
+        "/alert/tops?type=urls&topx=abc",
+        "/alert/tops?type=urls&topx=-1",
     };
 
     for (size_t i = 0; i < ARRAY_LEN(paths); i++)
@@ -316,7 +343,8 @@ END_TEST
 
 /* ---- getStats: hourly documents in the statistics index ---- */
 
-static char stats_recent[UTC_STAMP_LEN], stats_recent_to[UTC_STAMP_LEN]; /* the document inside the default window */
+/* the document inside the default window */
+static char stats_recent[UTC_STAMP_LEN], stats_recent_to[UTC_STAMP_LEN];
 
 static void put_stats(const char *id, const char *doc)
 {
@@ -329,38 +357,43 @@ static void load_stats(void)
     time_t hour = time(NULL) / HOUR * HOUR;
 
     es_delete_index(harness_config()->statistic_index);
-    put_stats("h09", "{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
-                     "\"comm_totalRatio\":12.5,\"comm_ratio_Webpage\":3.25,\"comm_ratio_SSH/console(cowrie)\":7.0,"
-                     "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_other\":1}");
+    put_stats("h09",
+              "{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
+              "\"comm_totalRatio\":12.5,\"comm_ratio_Webpage\":3.25,\"comm_ratio_SSH/console(cowrie)\":7.0,"
+              "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_other\":1}");
     put_stats("h10", "{\"UTCtimeFrom\":\"2024-05-01 10:00:00\",\"UTCtimeTo\":\"2024-05-01 11:00:00\","
                      "\"comm_totalRatio\":8.0,\"comm_ratio_Webpage\":0.00001}");
     put_stats("h11", "{\"UTCtimeFrom\":\"2024-05-01 11:00:00\",\"UTCtimeTo\":\"2024-05-01 12:00:00\","
                      "\"comm_totalRatio\":1.5}");
     utc_format(hour - 2 * HOUR, stats_recent);
     utc_format(hour - HOUR, stats_recent_to);
-    snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0}", stats_recent,
-             stats_recent_to);
+    snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0}",
+             stats_recent, stats_recent_to);
     put_stats("recent", doc);
     utc_format(hour - 30 * HOUR, old);
     snprintf(doc, sizeof doc, "{\"UTCtimeFrom\":\"%s\",\"comm_totalRatio\":3.0}", old);
     put_stats("old", doc);
 }
 
-#define H09 "\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
-#define H10 "\"2024-05-01 10:00:00\":{\"UTCtimeFrom\":\"2024-05-01 10:00:00\",\"UTCtimeTo\":\"2024-05-01 11:00:00\","
+#define H09 \
+    "\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
+#define H10 \
+    "\"2024-05-01 10:00:00\":{\"UTCtimeFrom\":\"2024-05-01 10:00:00\",\"UTCtimeTo\":\"2024-05-01 11:00:00\","
 
 START_TEST(getstats_window_and_ratios)
 {
     /* lt is exclusive: the 11:00 document stays out (the original's lte took it in) */
-    http_get_expect("/alert/getStats?values=Webpage,SSH%252Fconsole(cowrie)&gte=2024-05-01+09:00:00"
-                    "&lt=2024-05-01+11:00:00",
-                    200, HTTP_JSON,
-                    "{" H09 "\"comm_ratio_SSH/console(cowrie)\":7.0,\"comm_ratio_Webpage\":3.25,\"comm_totalRatio\":12.5},"
-                    H10 "\"comm_ratio_Webpage\":1e-05,\"comm_totalRatio\":8.0}}\n");
+    http_get_expect(
+        "/alert/getStats?values=Webpage,SSH%252Fconsole(cowrie)&gte=2024-05-01+09:00:00"
+        "&lt=2024-05-01+11:00:00",
+        200, HTTP_JSON,
+        "{" H09
+        "\"comm_ratio_SSH/console(cowrie)\":7.0,\"comm_ratio_Webpage\":3.25,\"comm_totalRatio\":12.5}," H10
+        "\"comm_ratio_Webpage\":1e-05,\"comm_totalRatio\":8.0}}\n");
     http_get_expect("/alert/getStats?gte=2024-05-01+10:00:00&lt=2024-05-01+10:00:01", 200, HTTP_JSON,
                     "{" H10 "\"comm_totalRatio\":8.0}}\n");
-    http_get_expect("/alert/getStats?gte=2024-05-01%252009:00:00&lt=2024-05-01+09:00:01&values=RDP(rdpy)", 200, HTTP_JSON,
-                    "{" H09 "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_totalRatio\":12.5}}\n");
+    http_get_expect("/alert/getStats?gte=2024-05-01%252009:00:00&lt=2024-05-01+09:00:01&values=RDP(rdpy)",
+                    200, HTTP_JSON, "{" H09 "\"comm_ratio_RDP(rdpy)\":0.5,\"comm_totalRatio\":12.5}}\n");
 }
 END_TEST
 
@@ -368,8 +401,9 @@ START_TEST(getstats_default_window_is_the_last_day)
 {
     char body[256];
 
-    snprintf(body, sizeof body, "{\"%s\":{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0}}\n",
-             stats_recent, stats_recent, stats_recent_to);
+    snprintf(body, sizeof body,
+             "{\"%s\":{\"UTCtimeFrom\":\"%s\",\"UTCtimeTo\":\"%s\",\"comm_totalRatio\":2.0}}\n", stats_recent,
+             stats_recent, stats_recent_to);
     http_get_expect("/alert/getStats", 200, HTTP_JSON, body);
 }
 END_TEST
@@ -392,17 +426,22 @@ END_TEST
 START_TEST(getstats_bad_parameters)
 {
     static const char *const paths[] = {
-        "/alert/getStats?values=Foo", "/alert/getStats?values=Webpage,webpage", "/alert/getStats?values=Webpage,",
-        "/alert/getStats?values=SSH/console(cowrie)%2500", "/alert/getStats?gte=2024-05-01",
-        "/alert/getStats?lt=yesterday", "/alert/getStats?gte=2024-02-30+00:00:00",
+        "/alert/getStats?values=Foo",
+        "/alert/getStats?values=Webpage,webpage",
+        "/alert/getStats?values=Webpage,",
+        "/alert/getStats?values=SSH/console(cowrie)%2500",
+        "/alert/getStats?gte=2024-05-01",
+        "/alert/getStats?lt=yesterday",
+        "/alert/getStats?gte=2024-02-30+00:00:00",
         "/alert/getStats?gte=2024-05-01+10:00:00&lt=2024-05-01+10:00:00",
         "/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00",
     };
 
     for (size_t i = 0; i < ARRAY_LEN(paths); i++)
         http_get_expect(paths[i], 400, HTTP_JSON, NULL);
-    http_get_expect("/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00", 400, HTTP_JSON,
-                    "{\"error\":\"gte: must be earlier than lt (defaults: 24 hours ago, now)\",\"status\":400}\n");
+    http_get_expect(
+        "/alert/getStats?gte=2024-05-02+00:00:00&lt=2024-05-01+00:00:00", 400, HTTP_JSON,
+        "{\"error\":\"gte: must be earlier than lt (defaults: 24 hours ago, now)\",\"status\":400}\n");
 }
 END_TEST
 
@@ -411,7 +450,10 @@ END_TEST
 static void load_quiet(void)
 {
     es_delete_index(harness_config()->statistic_index);
-    LOAD_ALERTS({.age = 60, .peer_type = "Network(honeytrap)", .request = "Attack on port 22/tcp", .target_port = "22"});
+    LOAD_ALERTS({.age = 60,
+                 .peer_type = "Network(honeytrap)",
+                 .request = "Attack on port 22/tcp",
+                 .target_port = "22"});
 }
 
 START_TEST(quiet_stack_answers_empty_objects)
@@ -437,9 +479,10 @@ int main(void)
 
     HARNESS_CASE(s, "tpot", load_tpot, tpot_counts_a_finished_day, tpot_today_and_empty_days,
                  tpot_a_second_request_comes_from_the_cache, tpot_bad_days);
-    HARNESS_CASE(s, "tops", load_tops, tops_urls_per_window, tops_topx_cuts_by_count_then_name, tops_destination_ports,
-                 tops_a_second_request_comes_from_the_cache, tops_bad_parameters);
-    HARNESS_CASE(s, "getstats", load_stats, getstats_window_and_ratios, getstats_default_window_is_the_last_day,
+    HARNESS_CASE(s, "tops", load_tops, tops_urls_per_window, tops_topx_cuts_by_count_then_name,
+                 tops_destination_ports, tops_a_second_request_comes_from_the_cache, tops_bad_parameters);
+    HARNESS_CASE(s, "getstats", load_stats, getstats_window_and_ratios,
+                 getstats_default_window_is_the_last_day,
                  getstats_empty_window_is_an_empty_object_and_not_cached,
                  getstats_a_second_request_comes_from_the_cache, getstats_bad_parameters);
     HARNESS_CASE(s, "quiet", load_quiet, quiet_stack_answers_empty_objects, quiet_empty_tops_are_not_cached);

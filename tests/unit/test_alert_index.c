@@ -77,12 +77,14 @@ END_TEST
 START_TEST(template_covers_the_spec_fields_and_nothing_dynamic)
 {
     static const char *const names[] = {
+        /* clang-format off */
         "additionalData", "client", "clientDomain", "clientVersion", "country", "countryName", "createTime",
         "externalIP", "hostname", "internalIP", "location", "locationDestination", "login",
         "originalRequestString", "password", "peerIdent", "peerType", "rawhttp", "recievedTime", "sessionEnd",
         "sessionStart", "sourceEntryAS", "sourceEntryIp", "sourceEntryPort", "targetCountry",
         "targetCountryName", "targetEntryAS", "targetEntryIp", "targetEntryPort", "targetport", "username",
         "vulnid",
+        /* clang-format on */
     };
     cJSON *m = alert_index_mappings();
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(m, "properties");
@@ -98,8 +100,8 @@ END_TEST
 START_TEST(template_carries_pattern_priority_and_settings)
 {
     cJSON *t = alert_index_template("pebatest", 3, 2);
-    const cJSON *settings = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "template"),
-                                                             "settings");
+    const cJSON *settings =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(t, "template"), "settings");
 
     assert_cjson_is(cJSON_GetObjectItemCaseSensitive(t, "index_patterns"), "[\"pebatest-*.*.*-*\"]");
     assert_cjson_is(cJSON_GetObjectItemCaseSensitive(t, "priority"), "200");
@@ -177,15 +179,18 @@ END_TEST
 START_TEST(day_refuses_every_other_name)
 {
     static const char *const others[] = {
+        /* clang-format off */
         "ews",              "ews-",                 "ews-2024.05.01",      "ews-2024.05.01-",
         "ews-2024.05.01-x", "ews-2024.05.01-1a",    "ews-2024.5.1-1",      "ews-2024-05-01-1",
         "ews-2023.02.29-1", "ews-2024.13.01-1",     "ews-2024.05.32-1",    "ewsx-2024.05.01-1",
         "users",            "ews-users",            "ews2017.1",           "other-2024.05.01-1",
         "ews-archive.2024.05-1", "ews-2024.05.01-1-old", ".ews-2024.05.01-1", "EWS-2024.05.01-1",
+        /* clang-format on */
     };
 
     for (size_t i = 0; i < ARRAY_LEN(others); i++)
-        ck_assert_msg(day_of("ews", others[i])[0] == '\0', "%s read as %s", others[i], day_of("ews", others[i]));
+        ck_assert_msg(day_of("ews", others[i])[0] == '\0', "%s read as %s", others[i],
+                      day_of("ews", others[i]));
     ck_assert_str_eq(day_of("ews-2024", "ews-2024.05.01-1"), "");
 }
 END_TEST

@@ -3,7 +3,7 @@
 #include "unit.h"
 
 /* the digests of secret `testpass`, as the original's users index stored them for user `test` */
-#define TESTPASS_SHA512                                                                                      \
+#define TESTPASS_SHA512                                                                                     \
     "78ddc8555bb1677ff5af75ba5fc02cb30bb592b0610277ae15055e189b77fe3fda496e5027a3d99ec85d54941adee1cc174b5" \
     "0438fdc21d82d0a79f85b58cf44"
 #define TESTPASS_MD5 "179ad45c6ce2cb97cf1029e212046e81"
@@ -13,8 +13,8 @@ START_TEST(stored_token_forms)
     ck_assert_int_eq(auth_digest_form(TESTPASS_SHA512), AUTH_DIGEST_SHA512);
     ck_assert_int_eq(auth_digest_form(TESTPASS_MD5), AUTH_DIGEST_MD5);
     ck_assert_int_eq(auth_digest_form(""), AUTH_DIGEST_NONE);
-    ck_assert_int_eq(auth_digest_form("179AD45C6CE2CB97CF1029E212046E81"), AUTH_DIGEST_NONE); /* uppercase */
-    ck_assert_int_eq(auth_digest_form("179ad45c6ce2cb97cf1029e212046e8"), AUTH_DIGEST_NONE);  /* 31 */
+    ck_assert_int_eq(auth_digest_form("179AD45C6CE2CB97CF1029E212046E81"), AUTH_DIGEST_NONE);  /* uppercase */
+    ck_assert_int_eq(auth_digest_form("179ad45c6ce2cb97cf1029e212046e8"), AUTH_DIGEST_NONE);   /* 31 */
     ck_assert_int_eq(auth_digest_form("179ad45c6ce2cb97cf1029e212046e81a"), AUTH_DIGEST_NONE); /* 33 */
     ck_assert_int_eq(auth_digest_form("179ad45c6ce2cb97cf1029e212046e8g"), AUTH_DIGEST_NONE);  /* not hex */
     ck_assert_int_eq(auth_digest_form("179ad45c6ce2cb97cf1029e212046e8 "), AUTH_DIGEST_NONE);

@@ -140,11 +140,11 @@ END_TEST
 
 struct flush_step {
     const char *append;
-    bool appended;     /* what the append returns */
+    bool appended; /* what the append returns */
     size_t threshold;
-    bool flushed;      /* what buf_maybe_flush returns */
-    int calls;         /* sink calls so far */
-    const char *left;  /* the content afterwards (NULL: not checked) */
+    bool flushed;     /* what buf_maybe_flush returns */
+    int calls;        /* sink calls so far */
+    const char *left; /* the content afterwards (NULL: not checked) */
 };
 
 #define FLUSH_STEPS(...) ((const struct flush_step[]){__VA_ARGS__, {.append = NULL}})
@@ -156,15 +156,18 @@ static const struct {
     const char *seen; /* the last content handed to the sink (NULL: not checked) */
     bool failed;      /* the buffer's failure flag at the end */
 } flushes[] = {
-    {"without a sink the content stays", NO_SINK, FLUSH_STEPS({"0123456789", true, 4, true, 0, "0123456789"}), NULL,
-     false},
+    {"without a sink the content stays", NO_SINK, FLUSH_STEPS({"0123456789", true, 4, true, 0, "0123456789"}),
+     NULL, false},
     {"a full buffer goes to the sink and is emptied", RECORDING_SINK,
-     FLUSH_STEPS({"abc", true, 8, true, 0, "abc"}, {"defgh", true, 8, true, 1, ""}, {"i", true, 8, true, 1, "i"}),
+     FLUSH_STEPS({"abc", true, 8, true, 0, "abc"}, {"defgh", true, 8, true, 1, ""},
+                 {"i", true, 8, true, 1, "i"}),
      "abcdefgh", false},
     /* the failure is sticky: nothing more is appended or handed over */
     {"a failing sink marks the buffer failed", FAILING_SINK,
-     FLUSH_STEPS({"abcdefgh", true, 4, false, 1, NULL}, {"more", false, 4, false, 1, NULL}), "abcdefgh", true},
-    {"an empty buffer never reaches the sink", RECORDING_SINK, FLUSH_STEPS({"", true, 0, true, 0, ""}), NULL, false},
+     FLUSH_STEPS({"abcdefgh", true, 4, false, 1, NULL}, {"more", false, 4, false, 1, NULL}), "abcdefgh",
+     true},
+    {"an empty buffer never reaches the sink", RECORDING_SINK, FLUSH_STEPS({"", true, 0, true, 0, ""}), NULL,
+     false},
 };
 
 START_TEST(flushing_hands_full_buffers_to_the_sink)
@@ -182,11 +185,11 @@ START_TEST(flushing_hands_full_buffers_to_the_sink)
         ck_assert_msg(buf_puts(&b, step->append) == step->appended, "%s: appending '%s'", row, step->append);
         ck_assert_msg(buf_maybe_flush(&b, step->threshold) == step->flushed, "%s: flushing after '%s'", row,
                       step->append);
-        ck_assert_msg(log.calls == step->calls, "%s: %d sink calls after '%s', want %d", row, log.calls, step->append,
-                      step->calls);
+        ck_assert_msg(log.calls == step->calls, "%s: %d sink calls after '%s', want %d", row, log.calls,
+                      step->append, step->calls);
         if (step->left)
-            ck_assert_msg(b.len == strlen(step->left) && strcmp(b.data, step->left) == 0, "%s: '%s' left, want '%s'",
-                          row, b.data ? b.data : "", step->left);
+            ck_assert_msg(b.len == strlen(step->left) && strcmp(b.data, step->left) == 0,
+                          "%s: '%s' left, want '%s'", row, b.data ? b.data : "", step->left);
     }
     if (flushes[_i].seen)
         ck_assert_msg(strcmp(log.seen, flushes[_i].seen) == 0, "%s: the sink saw '%s'", row, log.seen);
@@ -251,7 +254,7 @@ static const struct {
     const char *name;
     bool (*write)(struct buf *b);
 } writes[] = {
-    {"buf_putc", putc_one},     {"buf_append", put_nothing},    {"buf_puts", puts_empty},
+    {"buf_putc", putc_one},       {"buf_append", put_nothing},      {"buf_puts", puts_empty},
     {"buf_printf", printf_empty}, {"buf_reserve", reserve_nothing},
 };
 

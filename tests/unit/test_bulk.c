@@ -43,15 +43,16 @@ static size_t check_reply(const char *text, size_t first_seq, size_t count, stru
 }
 
 #define ITEM(status) "{\"index\":{\"_index\":\"ews-2024.05.01-1\",\"_id\":\"x\",\"status\":" #status "}}"
-#define FAILED_ITEM(status, type, why) \
-    "{\"index\":{\"_index\":\"ews-2024.05.01-1\",\"status\":" #status ",\"error\":{\"type\":\"" type "\",\"reason\":\"" why "\"}}}"
+#define FAILED_ITEM(status, type, why)                                                               \
+    "{\"index\":{\"_index\":\"ews-2024.05.01-1\",\"status\":" #status ",\"error\":{\"type\":\"" type \
+    "\",\"reason\":\"" why "\"}}}"
 
 START_TEST(a_clean_reply_stores_every_document)
 {
     struct outcomes o;
 
-    ck_assert_uint_eq(check_reply("{\"took\":3,\"errors\":false,\"items\":[" ITEM(201) "," ITEM(200) "]}", 10, 2, &o),
-                      2);
+    ck_assert_uint_eq(
+        check_reply("{\"took\":3,\"errors\":false,\"items\":[" ITEM(201) "," ITEM(200) "]}", 10, 2, &o), 2);
     ck_assert_uint_eq(o.seq[0], 10);
     ck_assert_uint_eq(o.seq[1], 11);
     ck_assert(o.stored[0] && o.stored[1]);
@@ -62,6 +63,7 @@ START_TEST(each_rejected_document_is_reported_with_its_error)
 {
     struct outcomes o;
 
+    /* clang-format off */
     ck_assert_uint_eq(check_reply("{\"errors\":true,\"items\":[" ITEM(201) ","
                                   FAILED_ITEM(400, "mapper_parsing_exception", "failed to parse field [recievedTime]") ","
                                   ITEM(201) ","
@@ -69,6 +71,7 @@ START_TEST(each_rejected_document_is_reported_with_its_error)
                                   "]}",
                                   0, 4, &o),
                       2);
+    /* clang-format on */
     ck_assert(o.stored[0]);
     ck_assert(!o.stored[1]);
     ck_assert_uint_eq(o.seq[1], 1);
@@ -83,9 +86,11 @@ START_TEST(an_error_without_details_still_has_a_reason)
 {
     struct outcomes o;
 
-    ck_assert_uint_eq(check_reply("{\"items\":[{\"create\":{\"status\":500}},{\"index\":{\"status\":429,\"error\":\"busy\"}}]}",
-                                  0, 2, &o),
-                      0);
+    ck_assert_uint_eq(
+        check_reply(
+            "{\"items\":[{\"create\":{\"status\":500}},{\"index\":{\"status\":429,\"error\":\"busy\"}}]}", 0,
+            2, &o),
+        0);
     ck_assert_str_eq(o.reason[0], "error: rejected by the search engine");
     ck_assert_str_eq(o.reason[1], "error: rejected by the search engine");
 }
@@ -121,7 +126,8 @@ START_TEST(a_status_must_be_a_2xx_number)
 {
     struct outcomes o;
 
-    ck_assert_uint_eq(check_reply("{\"items\":[" ITEM(299) "," ITEM(300) "," ITEM(199) ",{\"index\":{\"status\":\"201\"}}]}",
+    ck_assert_uint_eq(check_reply("{\"items\":[" ITEM(299) "," ITEM(300) "," ITEM(
+                                      199) ",{\"index\":{\"status\":\"201\"}}]}",
                                   0, 4, &o),
                       1);
     ck_assert(o.stored[0]);
@@ -167,6 +173,7 @@ END_TEST
  * read-only-allow-delete block (the disk flood stage), 503 for an index whose primary shard is not
  * active; and a 429 for a full write queue, whose type only names the reason.
  */
+/* clang-format off */
 #define BLOCKED_ITEM(id)                                                                                      \
     "{\"index\":{\"_index\":\"ews-2026.11.30-1\",\"_id\":\"" id "\",\"status\":429,\"error\":{\"type\":"           \
     "\"cluster_block_exception\",\"reason\":\"index [ews-2026.11.30-1] blocked by: [TOO_MANY_REQUESTS/12/disk " \
@@ -181,6 +188,7 @@ END_TEST
 #define REFUSED_REPLY                                                                                         \
     "{\"took\":1002,\"errors\":true,\"items\":[" BLOCKED_ITEM("a1") "," ITEM(201) "," NO_SHARD_ITEM("b1") "," \
     FAILED_ITEM(400, "mapper_parsing_exception", "bad") "," QUEUE_FULL_ITEM("a3") "," ITEM(200) "]}"
+/* clang-format on */
 
 START_TEST(items_refused_for_now_are_kept_for_another_try)
 {
@@ -226,19 +234,21 @@ START_TEST(without_retries_left_a_refusal_is_reported)
 
     ck_assert_uint_eq(check_reply(REFUSED_REPLY, 0, 6, &o), 2);
     ck_assert(!o.stored[0] && !o.stored[2] && !o.stored[4]);
-    ck_assert_str_eq(o.reason[0], "cluster_block_exception: index [ews-2026.11.30-1] blocked by: "
-                                  "[TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has "
-                                  "read-only-allow-delete block];");
-    ck_assert_str_eq(o.reason[2], "unavailable_shards_exception: [ews-2026.11.29-1][0] primary shard is not active "
-                                  "Timeout: [1s]");
+    ck_assert_str_eq(o.reason[0],
+                     "cluster_block_exception: index [ews-2026.11.30-1] blocked by: "
+                     "[TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has "
+                     "read-only-allow-delete block];");
+    ck_assert_str_eq(o.reason[2],
+                     "unavailable_shards_exception: [ews-2026.11.29-1][0] primary shard is not active "
+                     "Timeout: [1s]");
     ck_assert_str_eq(o.reason[4], "es_rejected_execution_exception: rejected execution (queue capacity 10)");
 }
 END_TEST
 
 START_TEST(only_429_and_503_are_refusals_for_now)
 {
-    cJSON *reply = unit_json("{\"items\":[" ITEM(500) "," ITEM(502) "," ITEM(409) "," ITEM(404) "," ITEM(429)
-                             "," ITEM(503) ",{\"index\":{\"status\":\"429\"}}]}");
+    cJSON *reply = unit_json("{\"items\":[" ITEM(500) "," ITEM(502) "," ITEM(409) "," ITEM(404) "," ITEM(
+        429) "," ITEM(503) ",{\"index\":{\"status\":\"429\"}}]}");
     size_t pos[] = {0, 1, 2, 3, 4, 5, 6}, n_again = 99;
     struct outcomes o = {0};
 

@@ -3,14 +3,17 @@
 #include "unit.h"
 
 /* An OpenSearch 2 reply around the aggregation "ips" (members as the engine orders them). */
+/* clang-format off */
 #define REPLY(agg)                                                                                               \
     "{\"took\":12,\"timed_out\":false,\"_shards\":{\"total\":3,\"successful\":3,\"skipped\":0,\"failed\":0},"   \
     "\"hits\":{\"total\":{\"value\":10000,\"relation\":\"gte\"},\"max_score\":null,\"hits\":[]},"             \
     "\"aggregations\":{\"ips\":" agg "}}"
+/* clang-format on */
 #define BUCKET(ip, n) "{\"key\":{\"ip\":\"" ip "\"},\"doc_count\":" #n "}"
-#define THREE_BUCKETS "[" BUCKET("45.67.89.10", 17) "," BUCKET("185.10.20.30", 3) "," BUCKET("2a00:1450::1", 1) "]"
+#define THREE_BUCKETS \
+    "[" BUCKET("45.67.89.10", 17) "," BUCKET("185.10.20.30", 3) "," BUCKET("2a00:1450::1", 1) "]"
 #define FULL_PAGE REPLY("{\"after_key\":{\"ip\":\"2a00:1450::1\"},\"buckets\":" THREE_BUCKETS "}")
-#define DIGITS_100                                                                                        \
+#define DIGITS_100 \
     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
 #define KEY_255 DIGITS_100 DIGITS_100 "0123456789012345678901234567890123456789012345678901234"
 #define KEY_256 KEY_255 "5"
@@ -32,6 +35,7 @@ START_TEST(pages_in_every_shape)
         peba_err err;
         const char *visited, *after; /* after: the after_key as JSON, NULL when none */
     } cases[] = {
+        /* clang-format off */
         {"a full page and its after_key", FULL_PAGE, 3, PEBA_OK, "45.67.89.10=17;185.10.20.30=3;2a00:1450::1=1;",
          "{\"ip\":\"2a00:1450::1\"}"},
         {"a short page is the last", FULL_PAGE, 4, PEBA_OK, "45.67.89.10=17;185.10.20.30=3;2a00:1450::1=1;", NULL},
@@ -114,6 +118,7 @@ START_TEST(pages_in_every_shape)
         {"the visitor's failure ends the page", REPLY("{\"buckets\":[" BUCKET("1.2.3.4", 1) "," BUCKET("stop", 1)
                                                      "," BUCKET("5.6.7.8", 1) "]}"),
          3, PEBA_E_NOMEM, "1.2.3.4=1;", NULL},
+        /* clang-format on */
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -124,8 +129,8 @@ START_TEST(pages_in_every_shape)
 
         buf_init(&visited, 0);
         buf_puts(&visited, ""); /* data stays a string when nothing is visited */
-        err = composite_keys_page(cases[i].text, strlen(cases[i].text), "ips", "ip", cases[i].page_size, record,
-                                  &visited, &after);
+        err = composite_keys_page(cases[i].text, strlen(cases[i].text), "ips", "ip", cases[i].page_size,
+                                  record, &visited, &after);
         ck_assert_msg(err == cases[i].err, "%s: error %d, want %d", cases[i].what, err, cases[i].err);
         ck_assert_msg(visited.data && strcmp(visited.data, cases[i].visited) == 0, "%s: visited %s, want %s",
                       cases[i].what, visited.data, cases[i].visited);

@@ -16,10 +16,12 @@ static const struct {
     const char *key;
     long seconds;
 } documented_ttls[] = {
+    /* clang-format off */
     {"retrieveAlertsCount", 60},        {"retrieveAlertsCountWithType", 13}, {"retrieveAlertsJson", 25},
     {"retrieveAlertStats", 13},         {"datasetAlertsPerMonth", 600},      {"datasetAlertTypesPerMonth", 3600},
     {"topCountriesAttacks", 60},        {"retrieveLatLonAttacks", 60},       {"TpotStats", 2419200},
     {"getStats", 1800},                 {"tops", 7200},
+    /* clang-format on */
 };
 
 /* The [engine_budget_ms] keys and defaults docs/configuration.md lists, in the route table's order. */
@@ -27,6 +29,7 @@ static const struct {
     const char *key;
     long ms;
 } documented_budgets[] = {
+    /* clang-format off */
     {"heartbeat", 2000},           {"heartbeat", 2000},
     {"retrieveAlertsCount", 2000}, {"retrieveAlertsCountWithType", 2000}, {"retrieveAlertsJson", 2000},
     {"retrieveAlertStats", 2000},  {"datasetAlertsPerMonth", 5000},       {"datasetAlertTypesPerMonth", 5000},
@@ -34,6 +37,7 @@ static const struct {
     {"getStats", 2000},            {"tops", 5000},                        {"postSimpleMessage", 30000},
     {"retrieveIPs", 60000},        {"retrieveIPs", 60000},                {"retrieveIPs15m", 10000},
     {"retrieveIPs15m", 10000},     {"retrieveAlertsCyber", 10000},        {"querySingleIP", 10000},
+    /* clang-format on */
 };
 
 /* Setting s of the route at path as cfg gives it. */
@@ -249,7 +253,8 @@ END_TEST
 START_TEST(an_engine_budget_key_must_name_a_route_that_asks_the_engine)
 {
     assert_refused("[engine_budget_ms]\n/ = 100\n", "2: [engine_budget_ms] /: unknown key");
-    assert_refused("[engine_budget_ms]\ntops = 99\n", "2: [engine_budget_ms] tops: expected an integer from 100 to 600000");
+    assert_refused("[engine_budget_ms]\ntops = 99\n",
+                   "2: [engine_budget_ms] tops: expected an integer from 100 to 600000");
 }
 END_TEST
 
@@ -282,7 +287,8 @@ END_TEST
 
 START_TEST(a_bad_integer_names_line_and_key)
 {
-    assert_refused("# comment\n[feeds]\n\nmax_alerts = 5x\n", "4: [feeds] max_alerts: expected an integer from 1 to 10000");
+    assert_refused("# comment\n[feeds]\n\nmax_alerts = 5x\n",
+                   "4: [feeds] max_alerts: expected an integer from 1 to 10000");
     assert_refused("[feeds]\nmax_alerts =\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
 }
 END_TEST
@@ -290,7 +296,8 @@ END_TEST
 START_TEST(an_integer_out_of_range_is_refused)
 {
     assert_refused("[feeds]\nmax_alerts = 0\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
-    assert_refused("[feeds]\nmax_alerts = 10001\n", "2: [feeds] max_alerts: expected an integer from 1 to 10000");
+    assert_refused("[feeds]\nmax_alerts = 10001\n",
+                   "2: [feeds] max_alerts: expected an integer from 1 to 10000");
     assert_refused("[server]\nmax_body_bytes = 99999999999999999999999\n",
                    "2: [server] max_body_bytes: expected an integer from 1024 to 104857600");
     assert_refused("[cache_ttl]\ntops = -1\n", "2: [cache_ttl] tops: expected an integer from 0 to 31536000");
@@ -306,7 +313,9 @@ START_TEST(a_bad_index_name_is_refused)
 
     for (size_t i = 0; i < ARRAY_LEN(names); i++) {
         snprintf(text, sizeof text, "[elasticsearch]\nalert_index = %s\n", names[i]);
-        assert_refused(text, "2: [elasticsearch] alert_index: not a valid index name (lowercase letters, digits, . _ -)");
+        assert_refused(
+            text,
+            "2: [elasticsearch] alert_index: not a valid index name (lowercase letters, digits, . _ -)");
     }
 }
 END_TEST
@@ -344,8 +353,8 @@ START_TEST(a_syntax_error_reports_the_line)
 
     ck_assert_int_eq(config_load(path, &cfg), PEBA_E_CONFIG);
     snprintf(want, sizeof want, "%s (3)", path);
-    ck_assert_msg(strstr(peba_reason(PEBA_E_CONFIG), want), "reason '%s' lacks '%s'", peba_reason(PEBA_E_CONFIG),
-                  want);
+    ck_assert_msg(strstr(peba_reason(PEBA_E_CONFIG), want), "reason '%s' lacks '%s'",
+                  peba_reason(PEBA_E_CONFIG), want);
     ck_assert_ptr_null(strchr(peba_reason(PEBA_E_CONFIG), '\n'));
     config_free(&cfg);
     unlink(path);
@@ -371,7 +380,8 @@ START_TEST(index_settings_default_to_one_shard_auto_replicas_and_28_days)
     ck_assert_int_eq(cfg.replicas, CONFIG_AUTO);
     ck_assert_int_eq(cfg.keep_days, 28);
     config_free(&cfg);
-    ck_assert_int_eq(load_text("[elasticsearch]\nshards = 5\nreplicas = 1\nkeep_days = 90\n", &cfg, NULL), PEBA_OK);
+    ck_assert_int_eq(load_text("[elasticsearch]\nshards = 5\nreplicas = 1\nkeep_days = 90\n", &cfg, NULL),
+                     PEBA_OK);
     ck_assert_int_eq(cfg.shards, 5);
     ck_assert_int_eq(cfg.replicas, 1);
     ck_assert_int_eq(cfg.keep_days, 90);
@@ -391,7 +401,8 @@ START_TEST(bad_index_settings_are_refused)
                    "2: [elasticsearch] replicas: expected auto or an integer from 0 to 1024");
     assert_refused("[elasticsearch]\nreplicas = automatic\n",
                    "2: [elasticsearch] replicas: expected auto or an integer from 0 to 1024");
-    assert_refused("[elasticsearch]\nshards = auto\n", "2: [elasticsearch] shards: expected an integer from 1 to 1024");
+    assert_refused("[elasticsearch]\nshards = auto\n",
+                   "2: [elasticsearch] shards: expected an integer from 1 to 1024");
     assert_refused("[elasticsearch]\nkeep_days = 0\n",
                    "2: [elasticsearch] keep_days: expected an integer from 1 to 36500");
 }

@@ -53,11 +53,12 @@ START_TEST(the_default_window_is_one_month_back_to_midnight)
 {
     cJSON *q = dataset_query(window_of_days(NULL), DOMAIN_COMMUNITY, false);
 
-    assert_cjson_is(q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-1M/d\",\"lt\":\"now+1d/d\"}}},"
-                       "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[true]}},"
-                       "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
-                       "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
-                       "\"extended_bounds\":{\"min\":\"now-1M/d\",\"max\":\"now/d\"}}}}}}}");
+    assert_cjson_is(
+        q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-1M/d\",\"lt\":\"now+1d/d\"}}},"
+           "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[true]}},"
+           "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
+           "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
+           "\"extended_bounds\":{\"min\":\"now-1M/d\",\"max\":\"now/d\"}}}}}}}");
     cJSON_Delete(q);
 }
 END_TEST
@@ -66,11 +67,12 @@ START_TEST(days_start_the_window_at_midnight_days_ago)
 {
     cJSON *q = dataset_query(window_of_days("3"), DOMAIN_PRIVATE, false);
 
-    assert_cjson_is(q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-3d/d\",\"lt\":\"now+1d/d\"}}},"
-                       "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[false]}},"
-                       "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
-                       "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
-                       "\"extended_bounds\":{\"min\":\"now-3d/d\",\"max\":\"now/d\"}}}}}}}");
+    assert_cjson_is(
+        q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-3d/d\",\"lt\":\"now+1d/d\"}}},"
+           "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[false]}},"
+           "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
+           "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
+           "\"extended_bounds\":{\"min\":\"now-3d/d\",\"max\":\"now/d\"}}}}}}}");
     cJSON_Delete(q);
 }
 END_TEST
@@ -79,12 +81,13 @@ START_TEST(the_types_query_splits_each_day_by_peer_type_untruncated)
 {
     cJSON *q = dataset_query(window_of_days("0"), DOMAIN_BOTH, true);
 
-    assert_cjson_is(q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-0d/d\",\"lt\":\"now+1d/d\"}}},"
-                       "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[true,false]}},"
-                       "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
-                       "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
-                       "\"extended_bounds\":{\"min\":\"now-0d/d\",\"max\":\"now/d\"}},"
-                       "\"aggs\":{\"types\":{\"terms\":{\"field\":\"peerType\",\"size\":1000}}}}}}}}");
+    assert_cjson_is(
+        q, "{\"size\":0,\"query\":{\"range\":{\"createTime\":{\"gte\":\"now-0d/d\",\"lt\":\"now+1d/d\"}}},"
+           "\"aggs\":{\"communityfilter\":{\"filter\":{\"terms\":{\"clientDomain\":[true,false]}},"
+           "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"createTime\",\"calendar_interval\":\"1d\","
+           "\"time_zone\":\"UTC\",\"format\":\"yyyy-MM-dd HH:mm:ss\",\"min_doc_count\":0,"
+           "\"extended_bounds\":{\"min\":\"now-0d/d\",\"max\":\"now/d\"}},"
+           "\"aggs\":{\"types\":{\"terms\":{\"field\":\"peerType\",\"size\":1000}}}}}}}}");
     cJSON_Delete(q);
 }
 END_TEST
@@ -110,19 +113,21 @@ END_TEST
 
 START_TEST(types_keep_the_siblings_outer_key_and_list_empty_days)
 {
-    assert_series(alert_types_per_month_map, types_reply,
-                  "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":{},\"2026-11-25 00:00:00\":{},"
-                  "\"2026-11-26 00:00:00\":{\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n");
+    assert_series(
+        alert_types_per_month_map, types_reply,
+        "[{\"datasetAlertsPerMonth\":{\"2026-11-24 00:00:00\":{},\"2026-11-25 00:00:00\":{},"
+        "\"2026-11-26 00:00:00\":{\"Passwords(heralding)\":1,\"SSH/console(cowrie)\":1,\"Webpage\":2}}}]\n");
 }
 END_TEST
 
 START_TEST(days_come_out_in_date_order_whatever_the_bucket_order)
 {
-    assert_series(alerts_per_month_map,
-                  "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
-                  "{\"key_as_string\":\"2026-12-01 00:00:00\",\"doc_count\":7},"
-                  "{\"key_as_string\":\"2026-11-30 00:00:00\",\"doc_count\":12345678}]}}}}",
-                  "[{\"datasetAlertsPerMonth\":{\"2026-11-30 00:00:00\":12345678,\"2026-12-01 00:00:00\":7}}]\n");
+    assert_series(
+        alerts_per_month_map,
+        "{\"aggregations\":{\"communityfilter\":{\"days\":{\"buckets\":["
+        "{\"key_as_string\":\"2026-12-01 00:00:00\",\"doc_count\":7},"
+        "{\"key_as_string\":\"2026-11-30 00:00:00\",\"doc_count\":12345678}]}}}}",
+        "[{\"datasetAlertsPerMonth\":{\"2026-11-30 00:00:00\":12345678,\"2026-12-01 00:00:00\":7}}]\n");
 }
 END_TEST
 

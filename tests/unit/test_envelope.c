@@ -51,20 +51,23 @@ static const struct {
               "<token>a&amp;b&lt;&#x20AC;<![CDATA[<x>]]></token></Authentication>"),
      " al ice\n", "a&b<\xE2\x82\xAC<x>"},
     {"the first credential in document order wins",
-     ENVELOPE("<Authentication><token>t1</token></Authentication>"
-              "<Authentication><username>u2</username><token>t2</token><username>u3</username></Authentication>"),
+     ENVELOPE(
+         "<Authentication><token>t1</token></Authentication>"
+         "<Authentication><username>u2</username><token>t2</token><username>u3</username></Authentication>"),
      "u2", "t1"},
     {"only the root's Authentication children count",
-     ENVELOPE("<Wrapper><Authentication><username>deep</username></Authentication></Wrapper>"
-              "<Authentication><x:username xmlns:x=\"urn:x\">ns</x:username><token>t</token></Authentication>"),
+     ENVELOPE(
+         "<Wrapper><Authentication><username>deep</username></Authentication></Wrapper>"
+         "<Authentication><x:username xmlns:x=\"urn:x\">ns</x:username><token>t</token></Authentication>"),
      NULL, "t"},
     {"text stops at the first child element",
-     ENVELOPE("<Authentication><username>a<!-- c -->b<i>x</i>c</username><token/></Authentication>"), "ab", ""},
+     ENVELOPE("<Authentication><username>a<!-- c -->b<i>x</i>c</username><token/></Authentication>"), "ab",
+     ""},
     {"missing credentials are not a parse error", "<EWS-SimpleMessage/>", NULL, NULL},
     /* the body is read as UTF-8 whatever it declares */
     {"an encoding declaration does not change the decoding",
-     "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
-     ENVELOPE("<Authentication><username>J\xC3\xBCrgen</username></Authentication>"),
+     "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" ENVELOPE(
+         "<Authentication><username>J\xC3\xBCrgen</username></Authentication>"),
      "J\xC3\xBCrgen", NULL},
 };
 
@@ -94,7 +97,9 @@ END_TEST
 
 /* ---- refused bodies: a 400 whose reason names why ---- */
 
+/* clang-format off */
 #define REFUSED(name, body, why) {name, body, sizeof(body) - 1, why}
+/* clang-format on */
 
 static const struct {
     const char *name;
@@ -119,8 +124,8 @@ static const struct {
     REFUSED("an internal subset", "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ELEMENT a ANY>]><a/>", "DOCTYPE"),
     REFUSED("a public identifier", "<!DOCTYPE a PUBLIC \"-//x//y\" \"file:///etc/passwd\"><a/>", "DOCTYPE"),
     REFUSED("XXE reads no file",
-            "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
-            ENVELOPE("<Authentication><username>&xxe;</username><token>t</token></Authentication>"),
+            "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" ENVELOPE(
+                "<Authentication><username>&xxe;</username><token>t</token></Authentication>"),
             "DOCTYPE"),
 };
 
@@ -140,7 +145,8 @@ static void laughs(struct buf *out, int levels)
             buf_printf(out, "&lol%d;", i - 1);
         buf_puts(out, "\">");
     }
-    buf_printf(out, "]>" ENVELOPE("<Authentication><username>&lol%d;</username></Authentication>"), levels - 1);
+    buf_printf(out, "]>" ENVELOPE("<Authentication><username>&lol%d;</username></Authentication>"),
+               levels - 1);
 }
 
 START_TEST(a_billion_laughs_is_refused_at_once)

@@ -25,9 +25,9 @@ struct fake_host {
     enum fake_mode mode;
     int fd;
     int port;
-    _Atomic int status;       /* what FAKE_ANSWERS answers */
-    const char *body;         /* its body when the status is 2xx; an error body otherwise */
-    atomic_int requests;      /* requests it read */
+    _Atomic int status;  /* what FAKE_ANSWERS answers */
+    const char *body;    /* its body when the status is 2xx; an error body otherwise */
+    atomic_int requests; /* requests it read */
     pthread_t thread;
 };
 
@@ -75,9 +75,10 @@ static void *serve(void *arg)
 
         if (read_request(client)) {
             atomic_fetch_add(&f->requests, 1);
-            snprintf(head, sizeof head,
-                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-                     status, strlen(body));
+            snprintf(
+                head, sizeof head,
+                "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                status, strlen(body));
             if (write(client, head, strlen(head)) < 0 || write(client, body, strlen(body)) < 0)
                 status = 0;
         }
@@ -384,8 +385,9 @@ START_TEST(msearch_sends_one_request_and_splits_the_replies)
     struct es_client *es;
 
     config_for_tests(2000, 1000);
-    fake_start(0, FAKE_ANSWERS, 200,
-               "{\"took\":3,\"responses\":[{\"took\":1,\"hits\":{\"total\":5}},{\"took\":2,\"hits\":{\"total\":6}}]}");
+    fake_start(
+        0, FAKE_ANSWERS, 200,
+        "{\"took\":3,\"responses\":[{\"took\":1,\"hits\":{\"total\":5}},{\"took\":2,\"hits\":{\"total\":6}}]}");
     es = es_client_new(&cfg, NULL);
     ck_assert_int_eq(es_msearch(es, "ews-*", (const cJSON *const *)queries, 2, replies), PEBA_OK);
     ck_assert_int_eq(atomic_load(&fakes[0].requests), 1);

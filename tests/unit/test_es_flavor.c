@@ -4,9 +4,11 @@
 #include "unit.h"
 
 /* The version parts of GET / as each engine answered it. */
-#define OPENSEARCH_2 "{\"version\":{\"distribution\":\"opensearch\",\"number\":\"2.19.1\",\"lucene_version\":\"9.12.1\"}}"
+#define OPENSEARCH_2 \
+    "{\"version\":{\"distribution\":\"opensearch\",\"number\":\"2.19.1\",\"lucene_version\":\"9.12.1\"}}"
 #define OPENSEARCH_3 "{\"version\":{\"distribution\":\"opensearch\",\"number\":\"3.8.0\"}}"
-#define ELASTICSEARCH_7 "{\"version\":{\"number\":\"7.10.2\",\"build_flavor\":\"unknown\",\"lucene_version\":\"8.7.0\"}}"
+#define ELASTICSEARCH_7 \
+    "{\"version\":{\"number\":\"7.10.2\",\"build_flavor\":\"unknown\",\"lucene_version\":\"8.7.0\"}}"
 
 static struct es_flavor parsed(const char *info_json)
 {
@@ -81,8 +83,9 @@ END_TEST
 
 START_TEST(a_template_body_takes_the_legacy_shape_where_needed)
 {
-    static const char composable[] = "{\"index_patterns\":[\"ews-*.*.*-*\"],\"priority\":200,"
-                                     "\"template\":{\"settings\":{\"number_of_shards\":5},\"mappings\":{\"dynamic\":false}}}";
+    static const char composable[] =
+        "{\"index_patterns\":[\"ews-*.*.*-*\"],\"priority\":200,"
+        "\"template\":{\"settings\":{\"number_of_shards\":5},\"mappings\":{\"dynamic\":false}}}";
     struct es_flavor f = parsed(ELASTICSEARCH_7);
     cJSON *body = cJSON_Parse(composable);
 

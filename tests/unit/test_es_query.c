@@ -3,21 +3,21 @@
 #include "unit.h"
 
 /* esq_index_days output, compared with want. */
-#define assert_index_days(prefix, days, want)   \
-    do {                                        \
-        struct buf out_;                        \
-        buf_init(&out_, 0);                     \
-        esq_index_days(&out_, prefix, days);    \
-        assert_buf_is(&out_, want);             \
-        buf_free(&out_);                        \
+#define assert_index_days(prefix, days, want) \
+    do {                                      \
+        struct buf out_;                      \
+        buf_init(&out_, 0);                   \
+        esq_index_days(&out_, prefix, days);  \
+        assert_buf_is(&out_, want);           \
+        buf_free(&out_);                      \
     } while (0)
 
 /* Compares item's compact text with want, then frees item. */
-#define assert_fragment(item, want)             \
-    do {                                        \
-        cJSON *frag_ = (item);                  \
-        assert_cjson_is(frag_, want);           \
-        cJSON_Delete(frag_);                    \
+#define assert_fragment(item, want)   \
+    do {                              \
+        cJSON *frag_ = (item);        \
+        assert_cjson_is(frag_, want); \
+        cJSON_Delete(frag_);          \
     } while (0)
 
 START_TEST(zero_days_means_every_alert_index)
@@ -48,19 +48,22 @@ START_TEST(a_range_has_an_upper_bound_only_when_given)
 {
     assert_fragment(esq_range("recievedTime", "now-10m", NULL, NULL),
                     "{\"range\":{\"recievedTime\":{\"gte\":\"now-10m\"}}}");
-    assert_fragment(esq_range("createTime", "2024-05-01 00:00:00", "lt", "2024-05-02 00:00:00"),
-                    "{\"range\":{\"createTime\":{\"gte\":\"2024-05-01 00:00:00\",\"lt\":\"2024-05-02 00:00:00\"}}}");
+    assert_fragment(
+        esq_range("createTime", "2024-05-01 00:00:00", "lt", "2024-05-02 00:00:00"),
+        "{\"range\":{\"createTime\":{\"gte\":\"2024-05-01 00:00:00\",\"lt\":\"2024-05-02 00:00:00\"}}}");
     assert_fragment(esq_range("createTime", "now-1M/d", "lte", "now"),
                     "{\"range\":{\"createTime\":{\"gte\":\"now-1M/d\",\"lte\":\"now\"}}}");
     assert_fragment(esq_range("createTime", "now-1d", "lt", NULL),
                     "{\"range\":{\"createTime\":{\"gte\":\"now-1d\"}}}");
-    assert_fragment(esq_range("createTime", NULL, "lt", "now"), "{\"range\":{\"createTime\":{\"lt\":\"now\"}}}");
+    assert_fragment(esq_range("createTime", NULL, "lt", "now"),
+                    "{\"range\":{\"createTime\":{\"lt\":\"now\"}}}");
 }
 END_TEST
 
 START_TEST(terms_and_aggregations_have_their_fixed_shape)
 {
-    assert_fragment(esq_term("sourceEntryIp", "45.67.89.10"), "{\"term\":{\"sourceEntryIp\":\"45.67.89.10\"}}");
+    assert_fragment(esq_term("sourceEntryIp", "45.67.89.10"),
+                    "{\"term\":{\"sourceEntryIp\":\"45.67.89.10\"}}");
     assert_fragment(esq_terms_agg("peerType", 1000), "{\"terms\":{\"field\":\"peerType\",\"size\":1000}}");
 }
 END_TEST
@@ -75,8 +78,9 @@ START_TEST(push_and_object_build_nested_bodies)
     esq_push(bool_q, "must", esq_term("b", "2"));
     esq_push(bool_q, "filter", esq_range("t", "now-1m", NULL, NULL));
     esq_track_total(body);
-    assert_cjson_is(body, "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"a\":\"1\"}},{\"term\":{\"b\":\"2\"}}],"
-                          "\"filter\":[{\"range\":{\"t\":{\"gte\":\"now-1m\"}}}]}},\"track_total_hits\":true}");
+    assert_cjson_is(body,
+                    "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"a\":\"1\"}},{\"term\":{\"b\":\"2\"}}],"
+                    "\"filter\":[{\"range\":{\"t\":{\"gte\":\"now-1m\"}}}]}},\"track_total_hits\":true}");
     cJSON_Delete(body);
 }
 END_TEST

@@ -9,26 +9,26 @@
 #include "ews_alert.h"
 #include "unit.h"
 
-#define MESSAGE(alerts)                                                                              \
+#define MESSAGE(alerts)                                                                         \
     "<EWS-SimpleMessage version=\"3.0\"><Authentication><username>u</username><token>t</token>" \
     "</Authentication>" alerts "</EWS-SimpleMessage>"
 #define RECEIVED "2024-05-01 08:00:07"
 
 /* A honeytrap alert with a CVE, whose stored document is worked out by hand below. */
-#define WORKED_EXAMPLE                                                                                  \
-    "<Alert><Analyzer id=\"honeytrap-community-01\"/>"                                                  \
-    "<CreateTime tz=\"+0000\">2024-05-01 08:00:00</CreateTime>"                                          \
-    "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"                     \
-    "<Target category=\"ipv4\" port=\"445\" protocol=\"tcp\">172.20.0.2</Target>"                        \
-    "<Request type=\"description\">NetworkHoneypot Honeytrap v1.1</Request>"                            \
-    "<AdditionalData meaning=\"externalIP\" type=\"string\">93.184.216.34</AdditionalData>"              \
-    "<AdditionalData meaning=\"hostname\" type=\"string\">tpot-abc</AdditionalData>"                     \
+#define WORKED_EXAMPLE                                                                      \
+    "<Alert><Analyzer id=\"honeytrap-community-01\"/>"                                      \
+    "<CreateTime tz=\"+0000\">2024-05-01 08:00:00</CreateTime>"                             \
+    "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"        \
+    "<Target category=\"ipv4\" port=\"445\" protocol=\"tcp\">172.20.0.2</Target>"           \
+    "<Request type=\"description\">NetworkHoneypot Honeytrap v1.1</Request>"                \
+    "<AdditionalData meaning=\"externalIP\" type=\"string\">93.184.216.34</AdditionalData>" \
+    "<AdditionalData meaning=\"hostname\" type=\"string\">tpot-abc</AdditionalData>"        \
     "<AdditionalData meaning=\"cve_id\" type=\"string\">CVE-2017-0144</AdditionalData></Alert>"
 
 /* An alert of analyzer `id` at 2024-05-01 10:00:00 +0200 from 45.67.89.10 to 93.184.216.34:80, then `more` children. */
-#define ALERT(id, more)                                                                                 \
-    "<Alert><Analyzer id=\"" id "\"/><CreateTime tz=\"+0200\">2024-05-01 10:00:00</CreateTime>"         \
-    "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"                     \
+#define ALERT(id, more)                                                                         \
+    "<Alert><Analyzer id=\"" id "\"/><CreateTime tz=\"+0200\">2024-05-01 10:00:00</CreateTime>" \
+    "<Source category=\"ipv4\" port=\"40000\" protocol=\"tcp\">45.67.89.10</Source>"            \
     "<Target category=\"ipv4\" port=\"80\" protocol=\"tcp\">93.184.216.34</Target>" more "</Alert>"
 
 static struct geo *geo;
@@ -125,9 +125,9 @@ START_TEST(the_id_is_the_md5_of_the_doubled_key)
 END_TEST
 
 /* An alert of analyzer cowrie-01 created at `local` in time zone `tz`. */
-#define AT(tz, local)                                                                                   \
-    MESSAGE("<Alert><Analyzer id=\"cowrie-01\"/><CreateTime tz=\"" tz "\">" local "</CreateTime>"        \
-            "<Source port=\"1\" protocol=\"tcp\">45.67.89.10</Source>"                                   \
+#define AT(tz, local)                                                                             \
+    MESSAGE("<Alert><Analyzer id=\"cowrie-01\"/><CreateTime tz=\"" tz "\">" local "</CreateTime>" \
+            "<Source port=\"1\" protocol=\"tcp\">45.67.89.10</Source>"                            \
             "<Target port=\"22\" protocol=\"tcp\">10.0.0.1</Target></Alert>")
 /* "GET /server-status?auto HTTP/1.1\r\nHost: localhost", base64 with line breaks as ewsposter sends it. */
 #define HTTP_PAYLOAD "R0VUIC9zZXJ2ZXItc3RhdHVzP2F1dG8gSFRU\n   UC8xLjENCkhvc3Q6IGxvY2FsaG9zdA=="
@@ -146,7 +146,8 @@ static const struct {
      FIELDS({"createTime", "2018-04-24 12:12:29"})},
     {"tz +0230 is subtracted", AT("+0230", "2017-02-22 03:34:58"), 0, true,
      FIELDS({"createTime", "2017-02-22 01:04:58"})},
-    {"tz -0200 is added", AT("-0200", "2017-02-22 03:34:59"), 0, true, FIELDS({"createTime", "2017-02-22 05:34:59"})},
+    {"tz -0200 is added", AT("-0200", "2017-02-22 03:34:59"), 0, true,
+     FIELDS({"createTime", "2017-02-22 05:34:59"})},
     {"tz +0000 changes nothing", AT("+0000", "2017-02-22 03:34:59"), 0, true,
      FIELDS({"createTime", "2017-02-22 03:34:59"})},
     {"tz -0930 crosses into the next year", AT("-0930", "2023-12-31 20:00:00"), 0, true,
@@ -159,18 +160,20 @@ static const struct {
     {"honeytrap keeps its time, CreateTime first",
      MESSAGE("<Alert><CreateTime>2024-05-01 10:00:00</CreateTime><Analyzer id=\"x-honeytrap\"/>"
              "<Source protocol=\"tcp\">45.67.89.10</Source><Target>1.2.3.4</Target></Alert>"),
-     0, true, FIELDS({"createTime", "2024-05-01 10:00:00"}, {"originalRequestString", "Attack on port /tcp"})},
+     0, true,
+     FIELDS({"createTime", "2024-05-01 10:00:00"}, {"originalRequestString", "Attack on port /tcp"})},
     {"a cowrie session is decoded",
-     MESSAGE(ALERT("cowrie-community-01",
-                   "<Request type=\"description\">Telnet Honeypot Cowrie</Request>"
-                   "<AdditionalData meaning=\"username\" type=\"string\">root</AdditionalData>"
-                   "<AdditionalData meaning=\"sessionid\" type=\"string\">f14c2b74</AdditionalData>"
-                   "<AdditionalData meaning=\"version\" type=\"string\"></AdditionalData>"
-                   "<AdditionalData meaning=\"starttime\">2017-02-22%2003%3A34%3A58</AdditionalData>"
-                   "<AdditionalData meaning=\"input\">%0Aenable%0Acat%20/proc/mounts%3B%20a+b</AdditionalData>"
-                   "<AdditionalData meaning=\"password\" type=\"string\">klv123</AdditionalData>"
-                   "<AdditionalData meaning=\"login\" type=\"string\">Fail</AdditionalData>"
-                   "<AdditionalData meaning=\"endtime\">2017-02-22%2003%3A35%3A31</AdditionalData>")),
+     MESSAGE(
+         ALERT("cowrie-community-01",
+               "<Request type=\"description\">Telnet Honeypot Cowrie</Request>"
+               "<AdditionalData meaning=\"username\" type=\"string\">root</AdditionalData>"
+               "<AdditionalData meaning=\"sessionid\" type=\"string\">f14c2b74</AdditionalData>"
+               "<AdditionalData meaning=\"version\" type=\"string\"></AdditionalData>"
+               "<AdditionalData meaning=\"starttime\">2017-02-22%2003%3A34%3A58</AdditionalData>"
+               "<AdditionalData meaning=\"input\">%0Aenable%0Acat%20/proc/mounts%3B%20a+b</AdditionalData>"
+               "<AdditionalData meaning=\"password\" type=\"string\">klv123</AdditionalData>"
+               "<AdditionalData meaning=\"login\" type=\"string\">Fail</AdditionalData>"
+               "<AdditionalData meaning=\"endtime\">2017-02-22%2003%3A35%3A31</AdditionalData>")),
      0, true,
      FIELDS({"peerType", "SSH/console(cowrie)"}, {"originalRequestString", "\nenable\ncat /proc/mounts; a+b"},
             {"username", "root"}, {"password", "klv123"}, {"login", "Fail"}, {"clientVersion", NULL},
@@ -186,12 +189,14 @@ static const struct {
                    "<AdditionalData meaning=\"conpot_sensor_id\">second</AdditionalData>")),
      0, true,
      FIELDS({"peerType", "Industrial(conpot)"},
-            {"additionalData", "{\"conpot_sensor_id\": \"second\", \"conpot_event_type\": \"NEW_CONNECTION\", "
-                               "\"conpot_response\": null, \"protocol\": \"k\\u00e4m\\\"p\"}"})},
+            {"additionalData",
+             "{\"conpot_sensor_id\": \"second\", \"conpot_event_type\": \"NEW_CONNECTION\", "
+             "\"conpot_response\": null, \"protocol\": \"k\\u00e4m\\\"p\"}"})},
     {"dionaea's accept gives no transport suffix",
-     MESSAGE("<Alert><Analyzer id=\"dionaea-community-01\"/><CreateTime tz=\"+0200\">2017-09-07 05:52:23</CreateTime>"
-             "<Source port=\"37522\" protocol=\"accept\">211.110.139.158</Source>"
-             "<Target port=\"3306\" protocol=\"accept\">172.29.0.2</Target></Alert>"),
+     MESSAGE(
+         "<Alert><Analyzer id=\"dionaea-community-01\"/><CreateTime tz=\"+0200\">2017-09-07 05:52:23</CreateTime>"
+         "<Source port=\"37522\" protocol=\"accept\">211.110.139.158</Source>"
+         "<Target port=\"3306\" protocol=\"accept\">172.29.0.2</Target></Alert>"),
      0, true, FIELDS({"originalRequestString", "Attack on port 3306"}, {"targetport", "accept"})},
     /* Request type=request is ignored */
     {"a CVE with an empty request keeps the trailing space",
@@ -199,7 +204,8 @@ static const struct {
                    "<Request type=\"request\">%7Bu%27status%27</Request>"
                    "<AdditionalData meaning=\"cve_id\">CVE-2012-5959%20CVE-2012-5958</AdditionalData>")),
      0, true,
-     FIELDS({"originalRequestString", "(CVE-2012-5959 CVE-2012-5958) "}, {"vulnid", "CVE-2012-5959 CVE-2012-5958"})},
+     FIELDS({"originalRequestString", "(CVE-2012-5959 CVE-2012-5958) "},
+            {"vulnid", "CVE-2012-5959 CVE-2012-5958"})},
     /* the original tested the protocol with a substring search, which an empty one passes */
     {"an empty protocol is taken for tcp with an empty suffix",
      MESSAGE("<Alert><Analyzer id=\"honeytrap\"/><CreateTime>2024-05-01 10:00:00</CreateTime>"
@@ -207,18 +213,21 @@ static const struct {
              "<AdditionalData meaning=\"cve_id\">ab</AdditionalData></Alert>"),
      0, true, FIELDS({"originalRequestString", "Attack on port 80/"})},
     {"a web request is the decoded URL, the later of two",
-     MESSAGE(ALERT("glastopf-community-01",
-                   "<Request type=\"url\">/first</Request><Request type=\"url\">/server-status%3Fauto</Request>")),
+     MESSAGE(ALERT(
+         "glastopf-community-01",
+         "<Request type=\"url\">/first</Request><Request type=\"url\">/server-status%3Fauto</Request>")),
      0, true, FIELDS({"originalRequestString", "/server-status?auto"})},
     {"a decoded NUL byte cannot cut a value",
      MESSAGE(ALERT("cowrie-01", "<AdditionalData meaning=\"input\">a%00b</AdditionalData>")), 0, true,
-     FIELDS({"originalRequestString", "a\xEF\xBF\xBD" "b"})},
+     FIELDS({"originalRequestString", "a\xEF\xBF\xBD"
+                                      "b"})},
     {"an HTTP payload becomes rawhttp",
      MESSAGE(ALERT("glastopf-community-01", "<Request type=\"raw\">" HTTP_PAYLOAD "</Request>"
                                             "<AdditionalData meaning=\"protocol\">http</AdditionalData>")),
      0, true,
      FIELDS({"rawhttp", "GET /server-status?auto HTTP/1.1\r\nHost: localhost"},
-            {"additionalData", "{\"protocol\": \"http\", \"payload_md5\": \"d877e0342c64540884a3a26efe08b531\"}"})},
+            {"additionalData",
+             "{\"protocol\": \"http\", \"payload_md5\": \"d877e0342c64540884a3a26efe08b531\"}"})},
     {"a honeypot type without payloads does not even decode one",
      MESSAGE(ALERT("cowrie-01", "<Request type=\"raw\">!!</Request>")), 0, true,
      FIELDS({"rawhttp", "-"}, {"additionalData", "{}"})},
@@ -243,10 +252,11 @@ START_TEST(accepted_alerts_are_stored_as_documented)
 {
     struct ews_alert a;
 
-    ck_assert_msg(build_nth(accepted[_i].message, accepted[_i].nth, accepted[_i].community, &a), "%s: rejected: %s",
-                  accepted[_i].name, a.reason);
+    ck_assert_msg(build_nth(accepted[_i].message, accepted[_i].nth, accepted[_i].community, &a),
+                  "%s: rejected: %s", accepted[_i].name, a.reason);
     ck_assert_msg(cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(a.doc, "clientDomain")) &&
-                      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a.doc, "clientDomain")) == accepted[_i].community,
+                      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a.doc, "clientDomain")) ==
+                          accepted[_i].community,
                   "%s: clientDomain is not %d", accepted[_i].name, accepted[_i].community);
     assert_fields(accepted[_i].name, &a, accepted[_i].fields);
     ews_alert_free(&a);
@@ -254,8 +264,9 @@ START_TEST(accepted_alerts_are_stored_as_documented)
 END_TEST
 
 /* An alert of analyzer cowrie-01 with this CreateTime element. */
-#define CREATED(create_time)                                                                            \
-    MESSAGE("<Alert><Analyzer id=\"cowrie-01\"/>" create_time "<Source protocol=\"tcp\">45.67.89.10</Source>" \
+#define CREATED(create_time)                                  \
+    MESSAGE("<Alert><Analyzer id=\"cowrie-01\"/>" create_time \
+            "<Source protocol=\"tcp\">45.67.89.10</Source>"   \
             "<Target>1.2.3.4</Target></Alert>")
 
 /* Rejected alerts and the reason each is given. */
@@ -277,11 +288,13 @@ static const struct {
      "Source: no protocol attribute"},
     {"an Analyzer without id", MESSAGE("<Alert><Analyzer/></Alert>"), "Analyzer: no id attribute"},
     {"an Analyzer with an empty id", MESSAGE("<Alert><Analyzer id=\"\"/></Alert>"), "Analyzer: empty id"},
-    {"no Analyzer", MESSAGE("<Alert><Source protocol=\"tcp\">1.2.3.4</Source></Alert>"), "no Analyzer element"},
+    {"no Analyzer", MESSAGE("<Alert><Source protocol=\"tcp\">1.2.3.4</Source></Alert>"),
+     "no Analyzer element"},
     {"no Target", MESSAGE("<Alert><Analyzer id=\"a\"/><Source protocol=\"tcp\">1.2.3.4</Source></Alert>"),
      "no Target element"},
     {"no CreateTime",
-     MESSAGE("<Alert><Analyzer id=\"a\"/><Source protocol=\"tcp\">1.2.3.4</Source><Target>1.2.3.4</Target></Alert>"),
+     MESSAGE(
+         "<Alert><Analyzer id=\"a\"/><Source protocol=\"tcp\">1.2.3.4</Source><Target>1.2.3.4</Target></Alert>"),
      "no CreateTime element"},
     {"an empty url", MESSAGE(ALERT("x", "<Request type=\"url\"></Request>")), "Request url: empty"},
     {"an empty starttime", MESSAGE(ALERT("x", "<AdditionalData meaning=\"starttime\"/>")),
@@ -314,8 +327,8 @@ START_TEST(broken_alerts_are_rejected_with_a_reason)
 
     ck_assert_msg(!build(rejected[_i].message, &a), "%s: accepted", rejected[_i].name);
     ck_assert_ptr_null(a.doc);
-    ck_assert_msg(strcmp(a.reason, rejected[_i].reason) == 0, "%s: reason '%s', expected '%s'", rejected[_i].name,
-                  a.reason, rejected[_i].reason);
+    ck_assert_msg(strcmp(a.reason, rejected[_i].reason) == 0, "%s: reason '%s', expected '%s'",
+                  rejected[_i].name, a.reason, rejected[_i].reason);
 }
 END_TEST
 

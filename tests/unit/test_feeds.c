@@ -7,6 +7,7 @@
 #define NOON_2024_05_01 1714564800 /* 2024-05-01 12:00:00 UTC */
 
 /* Two pages of 4 from the engine: the first full (so its after_key is followed), the second short. */
+/* clang-format off */
 #define PAGE_1                                                                                             \
     "{\"took\":3,\"hits\":{\"total\":{\"value\":40,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"ips\":{" \
     "\"after_key\":{\"ip\":\"185.10.20.30\"},\"buckets\":[{\"key\":{\"ip\":\"10.0.0.5\"},\"doc_count\":9},"   \
@@ -16,15 +17,16 @@
     "{\"took\":1,\"hits\":{\"total\":{\"value\":40,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"ips\":{" \
     "\"after_key\":{\"ip\":\"not-an-ip\"},\"buckets\":[{\"key\":{\"ip\":\"2a00:1450::1\"},\"doc_count\":3},"     \
     "{\"key\":{\"ip\":\"not-an-ip\"},\"doc_count\":5}]}}}"
-#define PAGE_SHORT                                                                                         \
-    "{\"aggregations\":{\"ips\":{\"after_key\":{\"ip\":\"ff02::1\"},\"buckets\":["                           \
+/* clang-format on */
+#define PAGE_SHORT                                                                 \
+    "{\"aggregations\":{\"ips\":{\"after_key\":{\"ip\":\"ff02::1\"},\"buckets\":[" \
     "{\"key\":{\"ip\":\"ff02::1\"},\"doc_count\":1}]}}}"
 #define NO_INDEX "{\"took\":0,\"_shards\":{\"total\":0},\"hits\":{\"total\":{\"value\":0},\"hits\":[]}}"
 
-#define SPEC_XML                                                                                           \
-    DECL "<EWSSimpleIPInfo>\n  <Sources>\n"                                                                \
-         "    <Source>\n      <Address>45.67.89.10</Address>\n      <Count>17</Count>\n    </Source>\n"   \
-         "    <Source>\n      <Address>185.10.20.30</Address>\n      <Count>3</Count>\n    </Source>\n"   \
+#define SPEC_XML                                                                                        \
+    DECL "<EWSSimpleIPInfo>\n  <Sources>\n"                                                             \
+         "    <Source>\n      <Address>45.67.89.10</Address>\n      <Count>17</Count>\n    </Source>\n" \
+         "    <Source>\n      <Address>185.10.20.30</Address>\n      <Count>3</Count>\n    </Source>\n" \
          "  </Sources>\n</EWSSimpleIPInfo>\n"
 #define SPEC_JSON "[{\"count\":17,\"ip\":\"45.67.89.10\"},{\"count\":3,\"ip\":\"185.10.20.30\"}]\n"
 #define SPEC_TXT "45.67.89.10\n185.10.20.30\n"
@@ -34,7 +36,8 @@ static cJSON *page(const char *text, struct ip_counts *list)
 {
     cJSON *after = NULL;
 
-    ck_assert_int_eq(composite_keys_page(text, strlen(text), "ips", "ip", 4, bad_ips_visit, list, &after), PEBA_OK);
+    ck_assert_int_eq(composite_keys_page(text, strlen(text), "ips", "ip", 4, bad_ips_visit, list, &after),
+                     PEBA_OK);
     return after;
 }
 
@@ -69,9 +72,11 @@ START_TEST(bad_ips_query_is_one_composite_page)
 }
 END_TEST
 
+/* clang-format off */
 #define WINDOW_2H                                                                                          \
     "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 10:00:00\"}}}," \
     "{\"terms\":{\"clientDomain\":[true]}}"
+/* clang-format on */
 
 START_TEST(a_span_narrows_the_listing_to_its_addresses)
 {
@@ -80,14 +85,14 @@ START_TEST(a_span_narrows_the_listing_to_its_addresses)
     ck_assert(ip_parse("46.0.0.0", span.from) && ip_parse("185.0.0.0", span.to));
     assert_query(bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 500, &span),
                  WINDOW_2H ",{\"range\":{\"sourceEntryIp\":{\"gte\":\"46.0.0.0\",\"lt\":\"185.0.0.0\"}}}]}},"
-                 "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
-                 "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+                           "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
+                           "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
     ck_assert(ip_parse("2100::", span.from));
     span.open = true;
     assert_query(bad_ips_query(120, NOON_2024_05_01, DOMAIN_COMMUNITY, 500, &span),
                  WINDOW_2H ",{\"range\":{\"sourceEntryIp\":{\"gte\":\"2100::\"}}}]}},"
-                 "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
-                 "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
+                           "\"aggs\":{\"ips\":{\"composite\":{\"size\":500,"
+                           "\"sources\":[{\"ip\":{\"terms\":{\"field\":\"sourceEntryIp\"}}}]}}}}");
 }
 END_TEST
 
@@ -157,7 +162,7 @@ START_TEST(cells_join_into_spans_of_at_most_a_page)
     ck_assert_uint_eq(bad_ips_spans(reply, 50, spans, &total), 4);
     ck_assert_int_eq(total, 206);
     expect_span(&spans[0], "::", "46.0.0.0");
-    expect_span(&spans[1], "46.0.0.0", "185.0.0.0"); /* 30 + 20 */
+    expect_span(&spans[1], "46.0.0.0", "185.0.0.0");  /* 30 + 20 */
     expect_span(&spans[2], "185.0.0.0", "186.0.0.0"); /* 120 alerts in one cell: alone */
     expect_span(&spans[3], "186.0.0.0", NULL);        /* 1 + 5, to the end */
     cJSON_Delete(reply);
@@ -255,8 +260,9 @@ START_TEST(a_broken_page_is_an_engine_fault)
         struct ip_counts list = {NULL, 0, 0};
         cJSON *after = NULL;
 
-        ck_assert_int_eq(composite_keys_page(broken[i], strlen(broken[i]), "ips", "ip", 4, bad_ips_visit, &list, &after),
-                         PEBA_E_BACKEND);
+        ck_assert_int_eq(
+            composite_keys_page(broken[i], strlen(broken[i]), "ips", "ip", 4, bad_ips_visit, &list, &after),
+            PEBA_E_BACKEND);
         ck_assert_ptr_null(after);
         ip_counts_free(&list);
     }
@@ -342,7 +348,8 @@ END_TEST
 START_TEST(ties_are_ordered_by_binary_address)
 {
     struct ip_counts list = {NULL, 0, 0};
-    static const char *const want[] = {"9.9.9.9", "1.1.1.1", "2.2.2.2", "9.9.9.10", "2001:4860::1", "2a00::1"};
+    static const char *const want[] = {"9.9.9.9",  "1.1.1.1",      "2.2.2.2",
+                                       "9.9.9.10", "2001:4860::1", "2a00::1"};
 
     add(&list, "2a00::1", 5);
     add(&list, "9.9.9.10", 5);
@@ -420,16 +427,16 @@ END_TEST
 
 /* ---- retrieveAlertsCyber, querySingleIP ---- */
 
-#define CYBER_HIT                                                                                          \
-    "{\"_index\":\"ews-2024.05.01-1\",\"_id\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\",\"_source\":{"            \
-    "\"createTime\":\"2024-05-01 10:00:00\",\"recievedTime\":\"2024-05-01 10:00:03\","                       \
-    "\"peerIdent\":\"glastopf-community-01\",\"peerType\":\"Webpage\",\"country\":\"NL\","                   \
-    "\"targetCountry\":\"DE\",\"originalRequestString\":\"/wp-login.php?x=%3Cscript%3E\","                   \
+#define CYBER_HIT                                                                                 \
+    "{\"_index\":\"ews-2024.05.01-1\",\"_id\":\"a1b2c3d4e5f60718293a4b5c6d7e8f90\",\"_source\":{" \
+    "\"createTime\":\"2024-05-01 10:00:00\",\"recievedTime\":\"2024-05-01 10:00:03\","            \
+    "\"peerIdent\":\"glastopf-community-01\",\"peerType\":\"Webpage\",\"country\":\"NL\","        \
+    "\"targetCountry\":\"DE\",\"originalRequestString\":\"/wp-login.php?x=%3Cscript%3E\","        \
     "\"location\":\"52.3824 , 4.8995\",\"sourceEntryIp\":\"45.67.89.10\"}}"
 /* Broken stored data: no location separator, a number where text belongs, fields missing, no _source. */
-#define BROKEN_HITS                                                                                        \
-    "{\"_id\":\"b2\",\"_source\":{\"recievedTime\":\"garbage\",\"peerType\":7,\"location\":\"52.1\","        \
-    "\"originalRequestString\":\"a<b&c\\ncmd\",\"sourceEntryIp\":null}},{\"_id\":\"b3\",\"_source\":{"        \
+#define BROKEN_HITS                                                                                    \
+    "{\"_id\":\"b2\",\"_source\":{\"recievedTime\":\"garbage\",\"peerType\":7,\"location\":\"52.1\","  \
+    "\"originalRequestString\":\"a<b&c\\ncmd\",\"sourceEntryIp\":null}},{\"_id\":\"b3\",\"_source\":{" \
     "\"location\":\" 1.5,2.5 , 3 \"}},{\"_id\":\"b4\"}"
 #define HITS(list) "{\"took\":1,\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"hits\":[" list "]}}"
 
@@ -459,15 +466,16 @@ END_TEST
 START_TEST(cyber_maps_the_spec_example)
 {
     assert_alerts(alerts_cyber_map, HITS(CYBER_HIT),
-                  DECL "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
-                       "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
-                       "      <DateCreated>2024-05-01 10:00:03</DateCreated>\n"
-                       "      <Peer>\n        <Id>glastopf-community-01</Id>\n        <Type>Webpage</Type>\n"
-                       "        <Country>DE</Country>\n      </Peer>\n"
-                       "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
-                       "      <Source>\n        <Address>45.67.89.10</Address>\n        <Country>NL</Country>\n"
-                       "        <Latitude>52.3824</Latitude>\n        <Longitude>4.8995</Longitude>\n"
-                       "      </Source>\n    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
+                  DECL
+                  "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
+                  "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
+                  "      <DateCreated>2024-05-01 10:00:03</DateCreated>\n"
+                  "      <Peer>\n        <Id>glastopf-community-01</Id>\n        <Type>Webpage</Type>\n"
+                  "        <Country>DE</Country>\n      </Peer>\n"
+                  "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
+                  "      <Source>\n        <Address>45.67.89.10</Address>\n        <Country>NL</Country>\n"
+                  "        <Latitude>52.3824</Latitude>\n        <Longitude>4.8995</Longitude>\n"
+                  "      </Source>\n    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
 }
 END_TEST
 
@@ -499,8 +507,10 @@ START_TEST(no_alerts_is_an_empty_list_and_no_hits_an_engine_fault)
 {
     struct buf out;
 
-    assert_alerts(alerts_cyber_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
-    assert_alerts(single_ip_map, HITS(""), DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
+    assert_alerts(alerts_cyber_map, HITS(""),
+                  DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
+    assert_alerts(single_ip_map, HITS(""),
+                  DECL "<EWSSimpleAlertInfo>\n  <Alerts />\n</EWSSimpleAlertInfo>\n");
     ck_assert_int_eq(unit_map(alerts_cyber_map, "{\"error\":\"x\"}", &any_request, &out), PEBA_E_BACKEND);
     buf_free(&out);
 }
@@ -510,18 +520,20 @@ START_TEST(single_ip_query_and_mapping)
 {
     cJSON *q = single_ip_query("45.67.89.10", DOMAIN_COMMUNITY, 5);
 
-    assert_cjson_is(q, "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"sourceEntryIp\":\"45.67.89.10\"}},"
-                       "{\"terms\":{\"clientDomain\":[true]}}]}},"
-                       "\"sort\":{\"createTime\":{\"order\":\"desc\"}},\"size\":5,"
-                       "\"_source\":[\"createTime\",\"peerType\",\"targetCountry\",\"originalRequestString\"]}");
+    assert_cjson_is(q,
+                    "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"sourceEntryIp\":\"45.67.89.10\"}},"
+                    "{\"terms\":{\"clientDomain\":[true]}}]}},"
+                    "\"sort\":{\"createTime\":{\"order\":\"desc\"}},\"size\":5,"
+                    "\"_source\":[\"createTime\",\"peerType\",\"targetCountry\",\"originalRequestString\"]}");
     cJSON_Delete(q);
     assert_alerts(single_ip_map, HITS(CYBER_HIT),
-                  DECL "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
-                       "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
-                       "      <DateCreated>2024-05-01 10:00:00</DateCreated>\n"
-                       "      <Peer>\n        <Type>Webpage</Type>\n        <Country>DE</Country>\n      </Peer>\n"
-                       "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
-                       "    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
+                  DECL
+                  "<EWSSimpleAlertInfo>\n  <Alerts>\n    <Alert>\n"
+                  "      <Id>a1b2c3d4e5f60718293a4b5c6d7e8f90</Id>\n"
+                  "      <DateCreated>2024-05-01 10:00:00</DateCreated>\n"
+                  "      <Peer>\n        <Type>Webpage</Type>\n        <Country>DE</Country>\n      </Peer>\n"
+                  "      <Request>/wp-login.php?x=%3Cscript%3E</Request>\n"
+                  "    </Alert>\n  </Alerts>\n</EWSSimpleAlertInfo>\n");
 }
 END_TEST
 

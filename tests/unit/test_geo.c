@@ -52,7 +52,8 @@ START_TEST(known_networks_give_their_fields)
     assert_place(g, "45.67.89.10", "NL", "Netherlands", "AS64500 Example Hosting B.V.", "52.3824 , 4.8995");
     assert_place(g, "93.184.216.34", "US", "United States", "AS15133 Edgecast Inc.", "37.751 , -97.822");
     assert_place(g, "2a02:2e0:3fe:1001::1", "DE", "Germany", "AS3320 Deutsche Telekom AG", "51.2993 , 9.491");
-    assert_place(g, "::ffff:45.67.89.10", "NL", "Netherlands", "AS64500 Example Hosting B.V.", "52.3824 , 4.8995");
+    assert_place(g, "::ffff:45.67.89.10", "NL", "Netherlands", "AS64500 Example Hosting B.V.",
+                 "52.3824 , 4.8995");
     geo_close(g);
 }
 END_TEST
@@ -72,11 +73,10 @@ END_TEST
 
 START_TEST(private_addresses_are_labelled_without_lookup)
 {
-    static const char *const private_ips[] = {"10.1.1.1",    "172.20.0.2", "192.168.8.1", "127.0.0.1",
-                                              "0.1.2.3",     "169.254.1.1", "192.0.2.7",  "198.18.0.1",
-                                              "203.0.113.5", "240.0.0.1",  "255.255.255.255", "::1",
-                                              "::",          "fd00::1",    "fe80::1",     "2001:db8::1",
-                                              "100::1",      "192.0.0.171"};
+    static const char *const private_ips[] = {
+        "10.1.1.1",  "172.20.0.2", "192.168.8.1", "127.0.0.1",   "0.1.2.3",         "169.254.1.1",
+        "192.0.2.7", "198.18.0.1", "203.0.113.5", "240.0.0.1",   "255.255.255.255", "::1",
+        "::",        "fd00::1",    "fe80::1",     "2001:db8::1", "100::1",          "192.0.0.171"};
     struct geo *g = geo_open(CITY_DB, ASN_DB);
 
     for (size_t i = 0; i < sizeof private_ips / sizeof private_ips[0]; i++)

@@ -9,11 +9,12 @@
 #define T_09 ((time_t)1714554000) /* 2024-05-01 09:00:00 */
 #define T_12 ((time_t)1714564800) /* 2024-05-01 12:00:00 */
 #define BIT(name_index) (1LL << (name_index))
-#define SSH 9                     /* index of SSH/console(cowrie) in getstats_types */
+#define SSH 9 /* index of SSH/console(cowrie) in getstats_types */
 #define WEBPAGE 14
 
 /* Three hourly documents; the engine re-prints filtered sources (7.0 stays 7.0, 0.00001 becomes 1.0E-5),
  * the second was stored with an integral 8. */
+/* clang-format off */
 #define STATS_REPLY \
     "{\"took\":8,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[" \
@@ -26,14 +27,15 @@
     "{\"_index\":\"statistics\",\"_id\":\"wXeBFqIB_kQ4U08D77Kr\",\"_score\":null,\"_source\":{" \
     "\"UTCtimeFrom\":\"2024-05-01 11:00:00\",\"UTCtimeTo\":\"2024-05-01 12:00:00\",\"comm_totalRatio\":1.0E16}," \
     "\"sort\":[1714561200000]}]}}"
+/* clang-format on */
 /* Two documents for the same hour (the later wins) and one without UTCtimeFrom (left out). */
-#define STATS_TWICE \
-    "{\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"hits\":[" \
+#define STATS_TWICE                                                                    \
+    "{\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"hits\":["                \
     "{\"_source\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"comm_totalRatio\":1.5}}," \
-    "{\"_source\":{\"UTCtimeTo\":\"2024-05-01 10:00:00\",\"comm_totalRatio\":2.5}}," \
+    "{\"_source\":{\"UTCtimeTo\":\"2024-05-01 10:00:00\",\"comm_totalRatio\":2.5}},"   \
     "{\"_source\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"comm_totalRatio\":0.1}}]}}"
 /* The statistics index does not exist yet (searched with ignore_unavailable). */
-#define NO_INDEX \
+#define NO_INDEX                                                                                             \
     "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":0.0,\"hits\":[]}}"
 
@@ -56,35 +58,40 @@ START_TEST(the_query_reads_the_window_and_the_chosen_ratios)
     struct stats_window win = {T_09, T_12};
     cJSON *q = getstats_query(win, BIT(WEBPAGE) | BIT(SSH));
 
-    assert_cjson_is(q, "{\"from\":0,\"size\":5000,\"query\":{\"bool\":{\"must\":[{\"range\":{\"UTCtimeFrom\":{"
-                       "\"gte\":\"2024-05-01 09:00:00\",\"lt\":\"2024-05-01 12:00:00\"}}}]}},"
-                       "\"sort\":{\"UTCtimeFrom\":{\"order\":\"asc\"}},\"_source\":[\"UTCtimeFrom\",\"UTCtimeTo\","
-                       "\"comm_totalRatio\",\"comm_ratio_SSH/console(cowrie)\",\"comm_ratio_Webpage\"]}");
+    assert_cjson_is(
+        q, "{\"from\":0,\"size\":5000,\"query\":{\"bool\":{\"must\":[{\"range\":{\"UTCtimeFrom\":{"
+           "\"gte\":\"2024-05-01 09:00:00\",\"lt\":\"2024-05-01 12:00:00\"}}}]}},"
+           "\"sort\":{\"UTCtimeFrom\":{\"order\":\"asc\"}},\"_source\":[\"UTCtimeFrom\",\"UTCtimeTo\","
+           "\"comm_totalRatio\",\"comm_ratio_SSH/console(cowrie)\",\"comm_ratio_Webpage\"]}");
     cJSON_Delete(q);
     q = getstats_query(win, 0);
-    assert_cjson_is(q, "{\"from\":0,\"size\":5000,\"query\":{\"bool\":{\"must\":[{\"range\":{\"UTCtimeFrom\":{"
-                       "\"gte\":\"2024-05-01 09:00:00\",\"lt\":\"2024-05-01 12:00:00\"}}}]}},"
-                       "\"sort\":{\"UTCtimeFrom\":{\"order\":\"asc\"}},"
-                       "\"_source\":[\"UTCtimeFrom\",\"UTCtimeTo\",\"comm_totalRatio\"]}");
+    assert_cjson_is(q,
+                    "{\"from\":0,\"size\":5000,\"query\":{\"bool\":{\"must\":[{\"range\":{\"UTCtimeFrom\":{"
+                    "\"gte\":\"2024-05-01 09:00:00\",\"lt\":\"2024-05-01 12:00:00\"}}}]}},"
+                    "\"sort\":{\"UTCtimeFrom\":{\"order\":\"asc\"}},"
+                    "\"_source\":[\"UTCtimeFrom\",\"UTCtimeTo\",\"comm_totalRatio\"]}");
     cJSON_Delete(q);
 }
 END_TEST
 
 START_TEST(hits_are_keyed_by_their_hour_with_python_floats)
 {
-    assert_mapped(STATS_REPLY,
-                  "{\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
-                  "\"comm_ratio_SSH/console(cowrie)\":7.0,\"comm_ratio_Webpage\":3.25,\"comm_totalRatio\":12.5},"
-                  "\"2024-05-01 10:00:00\":{\"UTCtimeFrom\":\"2024-05-01 10:00:00\",\"UTCtimeTo\":\"2024-05-01 11:00:00\","
-                  "\"comm_ratio_Webpage\":1e-05,\"comm_totalRatio\":8.0},"
-                  "\"2024-05-01 11:00:00\":{\"UTCtimeFrom\":\"2024-05-01 11:00:00\",\"UTCtimeTo\":\"2024-05-01 12:00:00\","
-                  "\"comm_totalRatio\":1e+16}}\n");
+    assert_mapped(
+        STATS_REPLY,
+        "{\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"UTCtimeTo\":\"2024-05-01 10:00:00\","
+        "\"comm_ratio_SSH/console(cowrie)\":7.0,\"comm_ratio_Webpage\":3.25,\"comm_totalRatio\":12.5},"
+        "\"2024-05-01 10:00:00\":{\"UTCtimeFrom\":\"2024-05-01 10:00:00\",\"UTCtimeTo\":\"2024-05-01 11:00:00\","
+        "\"comm_ratio_Webpage\":1e-05,\"comm_totalRatio\":8.0},"
+        "\"2024-05-01 11:00:00\":{\"UTCtimeFrom\":\"2024-05-01 11:00:00\",\"UTCtimeTo\":\"2024-05-01 12:00:00\","
+        "\"comm_totalRatio\":1e+16}}\n");
 }
 END_TEST
 
 START_TEST(a_later_document_of_the_same_hour_wins)
 {
-    assert_mapped(STATS_TWICE, "{\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"comm_totalRatio\":0.1}}\n");
+    assert_mapped(
+        STATS_TWICE,
+        "{\"2024-05-01 09:00:00\":{\"UTCtimeFrom\":\"2024-05-01 09:00:00\",\"comm_totalRatio\":0.1}}\n");
 }
 END_TEST
 
@@ -137,7 +144,8 @@ START_TEST(the_window_defaults_to_the_last_day_and_must_not_be_empty)
     ck_assert_int_eq(win.gte, T_12 + 3600 - 86400);
     ck_assert_int_eq(getstats_window(&gte, &lt, 0, &win), PEBA_OK);
     ck_assert_int_eq(getstats_window(&lt, &gte, 0, &win), PEBA_E_BAD_REQUEST);
-    ck_assert_str_eq(peba_reason(PEBA_E_BAD_REQUEST), "gte: must be earlier than lt (defaults: 24 hours ago, now)");
+    ck_assert_str_eq(peba_reason(PEBA_E_BAD_REQUEST),
+                     "gte: must be earlier than lt (defaults: 24 hours ago, now)");
     ck_assert_int_eq(getstats_window(&gte, &gte, 0, &win), PEBA_E_BAD_REQUEST);
     /* an lt more than a day back needs a gte: the default one would come after it */
     ck_assert_int_eq(getstats_window(&absent, &gte, T_09 + 86400, &win), PEBA_E_BAD_REQUEST);

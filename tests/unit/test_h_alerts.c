@@ -5,6 +5,7 @@
 #include "unit.h"
 
 /* The four alerts behind the original ticker's documented example, as the search engine returns them. */
+/* clang-format off */
 #define HIT(id, source) "{\"_index\":\"ews-2024.05.01-1\",\"_id\":\"" id "\",\"_score\":null,\"_source\":" source "}"
 #define EXAMPLE_REPLY                                                                                             \
     "{\"took\":4,\"timed_out\":false,\"hits\":{\"total\":{\"value\":4,\"relation\":\"eq\"},\"hits\":["          \
@@ -54,6 +55,7 @@
     "\"destLng\":\"9.491\",\"id\":\"9999aaaabbbbccccddddeeeeffff0000\","                                        \
     "\"requestString\":\"Attack on port 445/tcp\",\"sourceLat\":\"50.708021\",\"sourceLng\":\"7.129191\","      \
     "\"targetCountry\":\"DE\"}"
+/* clang-format on */
 
 static const struct request as_json = {.format = FORMAT_JSON};
 
@@ -66,24 +68,25 @@ static peba_err mapped(const char *reply_text, struct buf *out)
 #define assert_mapped(reply_text, want) assert_maps_to(alerts_json_map, reply_text, &as_json, want)
 
 /* The requestString built from one _source given as JSON text. */
-#define assert_request_string(source_text, want)                     \
-    do {                                                             \
-        cJSON *source_ = unit_json(source_text);                     \
-        char *got_ = alerts_json_request_string(source_);            \
-        assert_text_is(got_, want);              \
-        free(got_);                                                  \
-        cJSON_Delete(source_);                                       \
+#define assert_request_string(source_text, want)          \
+    do {                                                  \
+        cJSON *source_ = unit_json(source_text);          \
+        char *got_ = alerts_json_request_string(source_); \
+        assert_text_is(got_, want);                       \
+        free(got_);                                       \
+        cJSON_Delete(source_);                            \
     } while (0)
 
 /* One hit with the given _source members (JSON text without braces) mapped to its single alert object. */
-#define assert_one_alert(members, want_alert) \
-    assert_mapped("{\"hits\":{\"hits\":[{\"_id\":\"i\",\"_source\":{" members "}}]}}", "{\"alerts\":[" want_alert "]}\n")
+#define assert_one_alert(members, want_alert)                                          \
+    assert_mapped("{\"hits\":{\"hits\":[{\"_id\":\"i\",\"_source\":{" members "}}]}}", \
+                  "{\"alerts\":[" want_alert "]}\n")
 
 #define COWRIE "\"peerType\":\"SSH/console(cowrie)\""
 #define HERALDING "\"peerType\":\"Passwords(heralding)\""
 
 #define TICKER_TAIL                                                                                          \
-    "\"sort\":{\"recievedTime\":{\"order\":\"desc\"}},\"size\":35,\"_source\":[\"createTime\",\"peerType\","  \
+    "\"sort\":{\"recievedTime\":{\"order\":\"desc\"}},\"size\":35,\"_source\":[\"createTime\",\"peerType\"," \
     "\"country\",\"originalRequestString\",\"location\",\"targetCountry\",\"countryName\","                  \
     "\"locationDestination\",\"recievedTime\",\"username\",\"password\",\"login\",\"clientDomain\"]}"
 
@@ -111,7 +114,8 @@ END_TEST
 
 START_TEST(no_hits_give_an_empty_list)
 {
-    assert_mapped("{\"took\":0,\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}", "{\"alerts\":[]}\n");
+    assert_mapped("{\"took\":0,\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}",
+                  "{\"alerts\":[]}\n");
 }
 END_TEST
 
@@ -136,13 +140,16 @@ END_TEST
 
 START_TEST(empty_cowrie_input_shows_the_credentials_and_login_status)
 {
-    assert_request_string("{" COWRIE ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"123456\","
+    assert_request_string("{" COWRIE
+                          ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"123456\","
                           "\"login\":\"Success\"}",
                           "Username: &quot;root&quot; | Password: &quot;123456&quot; | Status: Success");
-    assert_request_string("{" COWRIE ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"x\","
+    assert_request_string("{" COWRIE
+                          ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"x\","
                           "\"login\":null}",
                           "Username: &quot;root&quot; | Password: &quot;x&quot;");
-    assert_request_string("{" COWRIE ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"x\","
+    assert_request_string("{" COWRIE
+                          ",\"originalRequestString\":\"\",\"username\":\"root\",\"password\":\"x\","
                           "\"login\":\"\"}",
                           "Username: &quot;root&quot; | Password: &quot;x&quot; | Status: ");
 }
@@ -150,7 +157,8 @@ END_TEST
 
 START_TEST(heralding_credentials_never_show_a_status)
 {
-    assert_request_string("{" HERALDING ",\"originalRequestString\":\"\",\"username\":\"admin\",\"password\":\"pa%20ss\","
+    assert_request_string("{" HERALDING
+                          ",\"originalRequestString\":\"\",\"username\":\"admin\",\"password\":\"pa%20ss\","
                           "\"login\":\"Success\"}",
                           "Username: &quot;admin&quot; | Password: &quot;pa ss&quot;");
 }
@@ -158,9 +166,11 @@ END_TEST
 
 START_TEST(a_null_credential_is_shown_as_none)
 {
-    assert_request_string("{" HERALDING ",\"originalRequestString\":\"\",\"username\":null,\"password\":\"x\"}",
+    assert_request_string("{" HERALDING
+                          ",\"originalRequestString\":\"\",\"username\":null,\"password\":\"x\"}",
                           "Username: &lt;none&gt; | Password: &quot;x&quot;");
-    assert_request_string("{" HERALDING ",\"originalRequestString\":\"\",\"username\":\"u\",\"password\":null}",
+    assert_request_string("{" HERALDING
+                          ",\"originalRequestString\":\"\",\"username\":\"u\",\"password\":null}",
                           "Username: &quot;u&quot; | Password: &lt;none&gt;");
 }
 END_TEST
@@ -175,9 +185,11 @@ END_TEST
 
 START_TEST(other_requests_are_percent_decoded_then_html_escaped)
 {
-    assert_request_string("{\"peerType\":\"Webpage\",\"originalRequestString\":\"/a%20b?q=%3Cx%3E&y='1'+\\\"2\\\"\"}",
-                          "/a b?q=&lt;x&gt;&amp;y=&#x27;1&#x27;+&quot;2&quot;");
-    assert_request_string("{\"peerType\":\"Webpage\",\"originalRequestString\":\"100%25 %zz %\"}", "100% %zz %");
+    assert_request_string(
+        "{\"peerType\":\"Webpage\",\"originalRequestString\":\"/a%20b?q=%3Cx%3E&y='1'+\\\"2\\\"\"}",
+        "/a b?q=&lt;x&gt;&amp;y=&#x27;1&#x27;+&quot;2&quot;");
+    assert_request_string("{\"peerType\":\"Webpage\",\"originalRequestString\":\"100%25 %zz %\"}",
+                          "100% %zz %");
     assert_request_string("{" HERALDING ",\"originalRequestString\":\"GET%20/\"}", "GET /");
     assert_request_string("{\"originalRequestString\":\"Attack on port 80/tcp\"}", "Attack on port 80/tcp");
 }
@@ -185,33 +197,37 @@ END_TEST
 
 START_TEST(zero_coordinates_are_shown_at_bonn)
 {
-    assert_one_alert("\"location\":\"0.0 , 0.0\",\"locationDestination\":\"0.0 , 5.0\"",
-                     "{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
-                     "\"dateCreated\":\"\",\"destLat\":\"0.0\",\"destLng\":\"5.0\",\"id\":\"i\",\"requestString\":\"\","
-                     "\"sourceLat\":\"50.708021\",\"sourceLng\":\"7.129191\",\"targetCountry\":\"\"}");
+    assert_one_alert(
+        "\"location\":\"0.0 , 0.0\",\"locationDestination\":\"0.0 , 5.0\"",
+        "{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
+        "\"dateCreated\":\"\",\"destLat\":\"0.0\",\"destLng\":\"5.0\",\"id\":\"i\",\"requestString\":\"\","
+        "\"sourceLat\":\"50.708021\",\"sourceLng\":\"7.129191\",\"targetCountry\":\"\"}");
 }
 END_TEST
 
 START_TEST(a_location_without_the_separator_gives_empty_coordinates)
 {
-    assert_one_alert("\"location\":\"52.3824,4.8995\",\"locationDestination\":\"51.2993 ,9.491\"",
-                     "{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
-                     "\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"i\",\"requestString\":\"\","
-                     "\"sourceLat\":\"\",\"sourceLng\":\"\",\"targetCountry\":\"\"}");
+    assert_one_alert(
+        "\"location\":\"52.3824,4.8995\",\"locationDestination\":\"51.2993 ,9.491\"",
+        "{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
+        "\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"i\",\"requestString\":\"\","
+        "\"sourceLat\":\"\",\"sourceLng\":\"\",\"targetCountry\":\"\"}");
 }
 END_TEST
 
 START_TEST(missing_or_mistyped_fields_become_empty_strings)
 {
-    assert_one_alert(COWRIE ",\"location\":7,\"country\":null,\"clientDomain\":\"true\"",
-                     "{\"analyzerType\":\"SSH/console(cowrie)\",\"clientDomain\":false,\"country\":\"\","
-                     "\"countryName\":\"\",\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"i\","
-                     "\"requestString\":\"Username: &lt;none&gt; | Password: &lt;none&gt;\",\"sourceLat\":\"\","
-                     "\"sourceLng\":\"\",\"targetCountry\":\"\"}");
-    assert_mapped("{\"hits\":{\"hits\":[{}]}}",
-                  "{\"alerts\":[{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
-                  "\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"\",\"requestString\":\"\","
-                  "\"sourceLat\":\"\",\"sourceLng\":\"\",\"targetCountry\":\"\"}]}\n");
+    assert_one_alert(
+        COWRIE ",\"location\":7,\"country\":null,\"clientDomain\":\"true\"",
+        "{\"analyzerType\":\"SSH/console(cowrie)\",\"clientDomain\":false,\"country\":\"\","
+        "\"countryName\":\"\",\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"i\","
+        "\"requestString\":\"Username: &lt;none&gt; | Password: &lt;none&gt;\",\"sourceLat\":\"\","
+        "\"sourceLng\":\"\",\"targetCountry\":\"\"}");
+    assert_mapped(
+        "{\"hits\":{\"hits\":[{}]}}",
+        "{\"alerts\":[{\"analyzerType\":\"\",\"clientDomain\":false,\"country\":\"\",\"countryName\":\"\","
+        "\"dateCreated\":\"\",\"destLat\":\"\",\"destLng\":\"\",\"id\":\"\",\"requestString\":\"\","
+        "\"sourceLat\":\"\",\"sourceLng\":\"\",\"targetCountry\":\"\"}]}\n");
 }
 END_TEST
 

@@ -154,7 +154,8 @@ START_TEST(attackers_have_distinct_public_addresses)
 
     for (uint32_t i = 0; i < N; i++) {
         /* the first numbers, and numbers spread over the whole range */
-        uint32_t attacker = i < N / 2 ? i : (i - N / 2) * 16381u + N / 2, ip = honeynet_attacker_address(attacker);
+        uint32_t attacker = i < N / 2 ? i : (i - N / 2) * 16381u + N / 2,
+                 ip = honeynet_attacker_address(attacker);
 
         ck_assert_uint_lt(attacker, HONEYNET_ATTACKERS_MAX);
         snprintf(text, sizeof text, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 255, ip >> 8 & 255, ip & 255);
@@ -240,7 +241,8 @@ START_TEST(messages_are_accepted_whole)
     for (size_t i = 0; i < ARRAY_LEN(times); i++)
         times[i] = NOW - (time_t)honeynet_below(&net, 3600);
     buf_init(&message, 0);
-    honeynet_message(&net, 5, 3000, times, ARRAY_LEN(times), "community-01-user", "foth{a5maiCee8fineu7", &message);
+    honeynet_message(&net, 5, 3000, times, ARRAY_LEN(times), "community-01-user", "foth{a5maiCee8fineu7",
+                     &message);
     ck_assert(!message.failed);
     ck_assert_int_eq(envelope_parse(message.data, message.len, &env), PEBA_OK);
     ck_assert_str_eq(env.token, "foth{a5maiCee8fineu7");
@@ -264,31 +266,45 @@ END_TEST
 START_TEST(fixture_values_are_written_as_given)
 {
     struct honeynet_alert a = {
-        .created = "2024-05-01 08:00:00", .received = "2024-05-01 08:00:01", .peer_ident = "odd\"<&>-cowrie",
-        .peer_type = "SSH/console(cowrie)", .source_ip = "2001:db8::1", .source_port = "1", .target_ip = "10.0.0.1",
-        .target_port = "22", .protocol = "tcp", .hostname = "h\"<&>", .input = "\nls \"a\" & <b>",
-        .request = "\nls \"a\" & <b>", .tz_minutes = -330,
+        .created = "2024-05-01 08:00:00",
+        .received = "2024-05-01 08:00:01",
+        .peer_ident = "odd\"<&>-cowrie",
+        .peer_type = "SSH/console(cowrie)",
+        .source_ip = "2001:db8::1",
+        .source_port = "1",
+        .target_ip = "10.0.0.1",
+        .target_port = "22",
+        .protocol = "tcp",
+        .hostname = "h\"<&>",
+        .input = "\nls \"a\" & <b>",
+        .request = "\nls \"a\" & <b>",
+        .tz_minutes = -330,
     };
     struct ews_alert stored;
     struct buf message;
     char *text;
 
     text = document_text(&a);
-    assert_text_is(text, "{\"createTime\":\"2024-05-01 08:00:00\",\"hostname\":\"h\\\"<&>\","
-                         "\"originalRequestString\":\"\\nls \\\"a\\\" & <b>\",\"peerIdent\":\"odd\\\"<&>-cowrie\","
-                         "\"peerType\":\"SSH/console(cowrie)\",\"sourceEntryIp\":\"2001:db8::1\","
-                         "\"sourceEntryPort\":\"1\",\"targetEntryIp\":\"10.0.0.1\",\"targetEntryPort\":\"22\","
-                         "\"targetport\":\"tcp\",\"clientDomain\":false,\"recievedTime\":\"2024-05-01 08:00:01\","
-                         "\"additionalData\":\"{}\"}");
+    assert_text_is(text,
+                   "{\"createTime\":\"2024-05-01 08:00:00\",\"hostname\":\"h\\\"<&>\","
+                   "\"originalRequestString\":\"\\nls \\\"a\\\" & <b>\",\"peerIdent\":\"odd\\\"<&>-cowrie\","
+                   "\"peerType\":\"SSH/console(cowrie)\",\"sourceEntryIp\":\"2001:db8::1\","
+                   "\"sourceEntryPort\":\"1\",\"targetEntryIp\":\"10.0.0.1\",\"targetEntryPort\":\"22\","
+                   "\"targetport\":\"tcp\",\"clientDomain\":false,\"recievedTime\":\"2024-05-01 08:00:01\","
+                   "\"additionalData\":\"{}\"}");
     free(text);
     buf_init(&message, 0);
     ingest(&a, &message, &stored);
-    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "peerIdent")), a.peer_ident);
-    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "hostname")), a.hostname);
-    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "originalRequestString")),
-                     a.request);
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "peerIdent")),
+                     a.peer_ident);
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "hostname")),
+                     a.hostname);
+    ck_assert_str_eq(
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "originalRequestString")),
+        a.request);
     /* -0530 on the sensor's clock: 02:30 local is 08:00 UTC */
-    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "createTime")), a.created);
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(stored.doc, "createTime")),
+                     a.created);
     ck_assert_ptr_nonnull(strstr(message.data, "<CreateTime tz=\"-0530\">2024-05-01 02:30:00</CreateTime>"));
     ews_alert_free(&stored);
     buf_free(&message);

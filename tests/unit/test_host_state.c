@@ -91,7 +91,8 @@ START_TEST(without_a_usable_directory_each_worker_keeps_its_own)
         ck_assert(!host_state_shared(a));
         engine_failed(ha, 100, ENGINE_REFUSED, 0, &backoff);
         ck_assert_int_eq(engine_admit(ha, 200, 3000, &backoff), ENGINE_WAIT);
-        ck_assert_int_eq(engine_admit(host_state_engine(b, "http://es1:9200"), 200, 3000, &backoff), ENGINE_GO);
+        ck_assert_int_eq(engine_admit(host_state_engine(b, "http://es1:9200"), 200, 3000, &backoff),
+                         ENGINE_GO);
         host_state_close(a);
         host_state_close(b);
     }
@@ -137,7 +138,8 @@ START_TEST(hosts_past_the_table_get_a_private_slot)
     extra = host_state_engine(a, "http://one-too-many:9200");
     ck_assert_ptr_nonnull(extra);
     engine_failed(extra, 100, ENGINE_REFUSED, 0, &backoff);
-    ck_assert_int_eq(engine_admit(host_state_engine(b, "http://one-too-many:9200"), 200, 3000, &backoff), ENGINE_GO);
+    ck_assert_int_eq(engine_admit(host_state_engine(b, "http://one-too-many:9200"), 200, 3000, &backoff),
+                     ENGINE_GO);
     /* the table's hosts are still shared */
     engine_failed(host_state_engine(a, "http://es7:9200"), 100, ENGINE_REFUSED, 0, &backoff);
     ck_assert_int_eq(engine_admit(host_state_engine(b, "http://es7:9200"), 200, 3000, &backoff), ENGINE_WAIT);

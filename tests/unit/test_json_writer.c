@@ -13,33 +13,33 @@ static bool written(struct buf *out, const cJSON *item)
 }
 
 /* Re-serialises a JSON text and compares with want (which ends in the body's newline). */
-#define assert_rewritten(text, want)            \
-    do {                                        \
-        cJSON *item_ = unit_json(text);         \
-        struct buf out_;                        \
-        ck_assert(written(&out_, item_));       \
-        assert_buf_is(&out_, want);             \
-        buf_free(&out_);                        \
-        cJSON_Delete(item_);                    \
+#define assert_rewritten(text, want)      \
+    do {                                  \
+        cJSON *item_ = unit_json(text);   \
+        struct buf out_;                  \
+        ck_assert(written(&out_, item_)); \
+        assert_buf_is(&out_, want);       \
+        buf_free(&out_);                  \
+        cJSON_Delete(item_);              \
     } while (0)
 
 /* The JSON string literal of the len bytes at s. */
-#define assert_string_is(s, len, want)          \
-    do {                                        \
-        struct buf out_;                        \
-        buf_init(&out_, 0);                     \
-        json_write_string(&out_, s, len);       \
-        assert_buf_is(&out_, want);             \
-        buf_free(&out_);                        \
+#define assert_string_is(s, len, want)    \
+    do {                                  \
+        struct buf out_;                  \
+        buf_init(&out_, 0);               \
+        json_write_string(&out_, s, len); \
+        assert_buf_is(&out_, want);       \
+        buf_free(&out_);                  \
     } while (0)
 
-#define assert_number_is(v, want)               \
-    do {                                        \
-        struct buf out_;                        \
-        buf_init(&out_, 0);                     \
-        json_write_number(&out_, v);            \
-        assert_buf_is(&out_, want);             \
-        buf_free(&out_);                        \
+#define assert_number_is(v, want)    \
+    do {                             \
+        struct buf out_;             \
+        buf_init(&out_, 0);          \
+        json_write_number(&out_, v); \
+        assert_buf_is(&out_, want);  \
+        buf_free(&out_);             \
     } while (0)
 
 START_TEST(keys_are_sorted_bytewise_at_every_level)
@@ -155,7 +155,9 @@ END_TEST
 
 START_TEST(invalid_utf8_becomes_the_replacement_escape)
 {
-    assert_string_is("a\xff" "b", 3, "\"a\\ufffdb\"");
+    assert_string_is("a\xff"
+                     "b",
+                     3, "\"a\\ufffdb\"");
     assert_string_is("\xc0\xaf", 2, "\"\\ufffd\\ufffd\"");
     assert_string_is("\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"");
     assert_string_is("\xf4\x90\x80\x80", 4, "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");

@@ -32,10 +32,12 @@ START_TEST(lines_name_the_request_in_flight)
 
     log_set_request_id("4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e");
     logged("search engine unavailable", line, sizeof line);
-    ck_assert_msg(strstr(line, "] [4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e] warning: search engine unavailable\n"), "%s", line);
+    ck_assert_msg(strstr(line, "] [4f2a9c0d1e6b7a8c9d0e1f2a3b4c5d6e] warning: search engine unavailable\n"),
+                  "%s", line);
     log_set_request_id(NULL);
     logged("between requests", line, sizeof line);
-    ck_assert_msg(strstr(line, "] warning: between requests\n") && !strchr(strchr(line, ']') + 1, '['), "%s", line);
+    ck_assert_msg(strstr(line, "] warning: between requests\n") && !strchr(strchr(line, ']') + 1, '['), "%s",
+                  line);
     log_set_request_id("two words");
     logged("an id that is no token names nothing", line, sizeof line);
     ck_assert_msg(!strstr(line, "two"), "%s", line);
@@ -65,11 +67,11 @@ START_TEST(an_id_is_a_short_token)
 END_TEST
 
 /* log_sample of the len bytes at text into a buffer of out_size bytes. */
-#define assert_sample(out_size, text, len, want)            \
-    do {                                                    \
-        char out_[out_size];                                \
-        log_sample(out_, sizeof out_, text, len);           \
-        ck_assert_str_eq(out_, want);                       \
+#define assert_sample(out_size, text, len, want)  \
+    do {                                          \
+        char out_[out_size];                      \
+        log_sample(out_, sizeof out_, text, len); \
+        ck_assert_str_eq(out_, want);             \
     } while (0)
 
 START_TEST(short_printable_text_is_copied)
@@ -81,7 +83,9 @@ END_TEST
 
 START_TEST(non_printable_bytes_become_dots)
 {
+    /* clang-format off */
     assert_sample(32, "a\x01" "b\nc\td\x7f" "e\xc3\xa9\0f", 13, "a.b.c.d.e...f");
+    /* clang-format on */
 }
 END_TEST
 

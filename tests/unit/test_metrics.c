@@ -26,8 +26,7 @@ START_TEST(label_values_are_escaped)
     struct buf b;
 
     buf_init(&b, 0);
-    prom_sample(&b, "peba_x_total",
-                (struct prom_label[]){{"route", "/a\"b\\c\nd"}, {"code", "200"}}, 2, 3);
+    prom_sample(&b, "peba_x_total", (struct prom_label[]){{"route", "/a\"b\\c\nd"}, {"code", "200"}}, 2, 3);
     prom_sample(&b, "peba_y", NULL, 0, 0);
     assert_buf_is(&b, "peba_x_total{route=\"/a\\\"b\\\\c\\nd\",code=\"200\"} 3\npeba_y 0\n");
     buf_free(&b);
@@ -80,10 +79,10 @@ START_TEST(a_time_falls_into_the_first_bucket_that_holds_it)
 {
     static struct metrics_area m;
 
-    metrics_request(&m, 3, 200, 500, false, 0);        /* on the first bound: its bucket */
-    metrics_request(&m, 3, 200, 501, true, 60000000);  /* engine: on the last bound */
+    metrics_request(&m, 3, 200, 500, false, 0);       /* on the first bound: its bucket */
+    metrics_request(&m, 3, 200, 501, true, 60000000); /* engine: on the last bound */
     metrics_request(&m, 3, 418, 60000001, true, 60000001);
-    metrics_request(&m, 999, 404, 10, false, 0);       /* no route */
+    metrics_request(&m, 999, 404, 10, false, 0); /* no route */
     ck_assert_uint_eq(m.requests[3][0], 2);
     ck_assert_uint_eq(m.requests[3][METRICS_STATUSES - 1], 1);
     ck_assert_uint_eq(m.requests[METRICS_NO_ROUTE][metrics_status_slot(404)], 1);
@@ -157,11 +156,13 @@ START_TEST(the_page_names_routes_by_path_and_hosts_without_credentials)
     metrics_ingest(&m, METRICS_REJECTED, 2);
     buf_init(&b, 0);
     metrics_page(&m, es, true, &b);
-    ck_assert_ptr_nonnull(strstr(b.data, "\npeba_http_requests_total{route=\"/heartbeat\",code=\"200\"} 1\n"));
+    ck_assert_ptr_nonnull(
+        strstr(b.data, "\npeba_http_requests_total{route=\"/heartbeat\",code=\"200\"} 1\n"));
     ck_assert_ptr_nonnull(strstr(b.data, "\npeba_http_requests_total{route=\"other\",code=\"404\"} 1\n"));
     ck_assert_ptr_nonnull(strstr(b.data, "\npeba_http_request_duration_seconds_bucket{route=\"/heartbeat\","
                                          "le=\"0.0025\"} 1\n"));
-    ck_assert_ptr_nonnull(strstr(b.data, "\npeba_engine_request_duration_seconds_sum{route=\"/heartbeat\"} 0.001\n"));
+    ck_assert_ptr_nonnull(
+        strstr(b.data, "\npeba_engine_request_duration_seconds_sum{route=\"/heartbeat\"} 0.001\n"));
     /* a route without engine time has no engine histogram */
     ck_assert_ptr_null(strstr(b.data, "peba_engine_request_duration_seconds_count{route=\"other\"}"));
     ck_assert_ptr_nonnull(strstr(b.data, "\npeba_cache_requests_total{layer=\"memcached\","

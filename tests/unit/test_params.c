@@ -14,13 +14,12 @@ static const struct param_spec minutes = {.name = "time", .validate = param_int,
 static const struct param_spec signed_int = {.name = "ci", .validate = param_int, .min = -1, .max = 1};
 static const struct param_spec huge = {.name = "n", .validate = param_int, .max = LLONG_MAX};
 static const struct param_spec format = {.name = "out", .validate = param_choice, .choices = formats};
-static const struct param_spec time_or_day = {.name = "time", .validate = param_int_or_choice, .max = 525600,
-                                              .choices = day_word, .required = true};
+static const struct param_spec time_or_day = {
+    .name = "time", .validate = param_int_or_choice, .max = 525600, .choices = day_word, .required = true};
 static const struct param_spec stamp = {.name = "from", .validate = param_datetime};
 static const struct param_spec day = {.name = "date", .validate = param_compact_day};
 static const struct param_spec address = {.name = "ip", .validate = param_ip};
-static const struct param_spec kind_list = {.name = "kinds", .validate = param_choice_list,
-                                            .choices = kinds};
+static const struct param_spec kind_list = {.name = "kinds", .validate = param_choice_list, .choices = kinds};
 
 /* Runs spec's validator on the NUL-terminated text. */
 static peba_err check(const struct param_spec *spec, const char *text, struct param_value *out)
@@ -90,7 +89,7 @@ START_TEST(anything_but_ascii_digits_is_rejected)
     ck_assert(!valid(&minutes, " 10"));
     ck_assert(!valid(&minutes, "0x10"));
     ck_assert(!valid(&minutes, "1e3"));
-    ck_assert(!valid(&minutes, "\xd9\xa1\xd9\xa2"));           /* Arabic-Indic digits one and two */
+    ck_assert(!valid(&minutes, "\xd9\xa1\xd9\xa2"));         /* Arabic-Indic digits one and two */
     ck_assert(!valid(&minutes, "\xef\xbc\x91\xef\xbc\x90")); /* fullwidth 1 0 */
 }
 END_TEST
@@ -345,7 +344,8 @@ START_TEST(an_alias_stands_in_for_the_name_and_the_name_wins)
     ck_assert_int_eq(parse("offset=7", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_OK);
     ck_assert(v[2].present);
     ck_assert_int_eq(v[2].num, 7);
-    ck_assert_int_eq(parse("monthOffset=01&offset=7", defaulted_specs, ARRAY_LEN(defaulted_specs), v), PEBA_OK);
+    ck_assert_int_eq(parse("monthOffset=01&offset=7", defaulted_specs, ARRAY_LEN(defaulted_specs), v),
+                     PEBA_OK);
     ck_assert_int_eq(v[2].num, 1);
     params_canonical(defaulted_specs, ARRAY_LEN(defaulted_specs), v, &key);
     assert_buf_is(&key, "&monthOffset=1");

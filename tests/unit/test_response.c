@@ -14,7 +14,8 @@ START_TEST(a_bad_request_in_xml_names_status_and_reason)
 {
     struct response res;
 
-    render(&res, FORMAT_XML, peba_fail(PEBA_E_BAD_REQUEST, "time: expected an integer from 0 to 525600 or 'day'"));
+    render(&res, FORMAT_XML,
+           peba_fail(PEBA_E_BAD_REQUEST, "time: expected an integer from 0 to 525600 or 'day'"));
     ck_assert_int_eq(res.status, 400);
     ck_assert_str_eq(res.content_type, CT_XML);
     assert_buf_is(&res.body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error>\n"

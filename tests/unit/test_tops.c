@@ -5,6 +5,7 @@
 #include "unit.h"
 
 /* Ports 22 (twice) and 445 over four 6-hour steps; min_doc_count 0 keeps the empty steps. */
+/* clang-format off */
 #define PORTS_REPLY \
     "{\"took\":9,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":8,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]},\"aggregations\":{\"ports\":{" \
@@ -18,23 +19,24 @@
     "{\"key_as_string\":\"2024-05-01 06:00:00\",\"key\":1714543200000,\"doc_count\":0}," \
     "{\"key_as_string\":\"2024-05-01 12:00:00\",\"key\":1714564800000,\"doc_count\":1}," \
     "{\"key_as_string\":\"2024-05-01 18:00:00\",\"key\":1714586400000,\"doc_count\":0}]}}]}}}"
+/* clang-format on */
 /* Two URLs over hourly steps; the key_as_string of a mapping without our format is ignored. */
-#define URLS_REPLY \
-    "{\"took\":4,\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]}," \
+#define URLS_REPLY                                                                                         \
+    "{\"took\":4,\"hits\":{\"total\":{\"value\":3,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]},"   \
     "\"aggregations\":{\"url\":{\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":0,\"buckets\":[" \
-    "{\"key\":\"/index.php\",\"doc_count\":2,\"range\":{\"buckets\":[" \
-    "{\"key_as_string\":\"1714554000000\",\"key\":1714554000000,\"doc_count\":1}," \
-    "{\"key_as_string\":\"1714557600000\",\"key\":1714557600000,\"doc_count\":1}]}}," \
-    "{\"key\":\"/w\\u00e4p\\\"x\",\"doc_count\":1,\"range\":{\"buckets\":[" \
+    "{\"key\":\"/index.php\",\"doc_count\":2,\"range\":{\"buckets\":["                                     \
+    "{\"key_as_string\":\"1714554000000\",\"key\":1714554000000,\"doc_count\":1},"                         \
+    "{\"key_as_string\":\"1714557600000\",\"key\":1714557600000,\"doc_count\":1}]}},"                      \
+    "{\"key\":\"/w\\u00e4p\\\"x\",\"doc_count\":1,\"range\":{\"buckets\":["                                \
     "{\"key\":1714554000000,\"doc_count\":0},{\"key\":1714557600000,\"doc_count\":1}]}}]}}}"
 /* A mapping that made the port a number. */
-#define NUMERIC_PORT_REPLY \
+#define NUMERIC_PORT_REPLY                                                                              \
     "{\"aggregations\":{\"ports\":{\"buckets\":[{\"key\":8080,\"doc_count\":1,\"range\":{\"buckets\":[" \
     "{\"key\":1714554000000,\"doc_count\":1}]}}]}}}"
-#define NO_INDEX \
+#define NO_INDEX                                                                                             \
     "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":0.0,\"hits\":[]}}"
-#define NO_BUCKETS \
+#define NO_BUCKETS                                                                                    \
     "{\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]},\"aggregations\":{\"url\":{" \
     "\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":0,\"buckets\":[]}}}"
 
@@ -102,11 +104,12 @@ START_TEST(the_url_query_counts_webpage_requests_per_hour)
 {
     struct tops_request t = {TOPS_URLS, TOPS_DAY, 10};
 
-    assert_query(tops_query(t),
-                 "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now-1d\"}}},"
-                 "{\"term\":{\"peerType\":\"Webpage\"}}]}},\"aggs\":{\"url\":{\"terms\":{\"field\":\"originalRequestString\","
-                 "\"size\":10},\"aggs\":{\"range\":{\"date_histogram\":{\"field\":\"recievedTime\",\"calendar_interval\":\"1h\","
-                 "\"min_doc_count\":0,\"extended_bounds\":{\"min\":\"now-1d\",\"max\":\"now\"}}}}}}}");
+    assert_query(
+        tops_query(t),
+        "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now-1d\"}}},"
+        "{\"term\":{\"peerType\":\"Webpage\"}}]}},\"aggs\":{\"url\":{\"terms\":{\"field\":\"originalRequestString\","
+        "\"size\":10},\"aggs\":{\"range\":{\"date_histogram\":{\"field\":\"recievedTime\",\"calendar_interval\":\"1h\","
+        "\"min_doc_count\":0,\"extended_bounds\":{\"min\":\"now-1d\",\"max\":\"now\"}}}}}}}");
 }
 END_TEST
 
@@ -115,25 +118,28 @@ START_TEST(the_port_query_counts_every_type_per_step)
     struct tops_request week = {TOPS_PORTS, TOPS_WEEK, 30};
     struct tops_request month = {TOPS_PORTS, TOPS_MONTH, 1};
 
-    assert_query(tops_query(week),
-                 "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now/d-6d\"}}}]}},"
-                 "\"aggs\":{\"ports\":{\"terms\":{\"field\":\"targetEntryPort\",\"size\":30},\"aggs\":{\"range\":{"
-                 "\"date_histogram\":{\"field\":\"recievedTime\",\"fixed_interval\":\"6h\",\"min_doc_count\":0,"
-                 "\"extended_bounds\":{\"min\":\"now/d-6d\",\"max\":\"now/d\"}}}}}}}");
-    assert_query(tops_query(month),
-                 "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now/d-27d\"}}}]}},"
-                 "\"aggs\":{\"ports\":{\"terms\":{\"field\":\"targetEntryPort\",\"size\":1},\"aggs\":{\"range\":{"
-                 "\"date_histogram\":{\"field\":\"recievedTime\",\"calendar_interval\":\"1d\",\"min_doc_count\":0,"
-                 "\"extended_bounds\":{\"min\":\"now/d-27d\",\"max\":\"now/d\"}}}}}}}");
+    assert_query(
+        tops_query(week),
+        "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now/d-6d\"}}}]}},"
+        "\"aggs\":{\"ports\":{\"terms\":{\"field\":\"targetEntryPort\",\"size\":30},\"aggs\":{\"range\":{"
+        "\"date_histogram\":{\"field\":\"recievedTime\",\"fixed_interval\":\"6h\",\"min_doc_count\":0,"
+        "\"extended_bounds\":{\"min\":\"now/d-6d\",\"max\":\"now/d\"}}}}}}}");
+    assert_query(
+        tops_query(month),
+        "{\"size\":0,\"query\":{\"bool\":{\"must\":[{\"range\":{\"recievedTime\":{\"gte\":\"now/d-27d\"}}}]}},"
+        "\"aggs\":{\"ports\":{\"terms\":{\"field\":\"targetEntryPort\",\"size\":1},\"aggs\":{\"range\":{"
+        "\"date_histogram\":{\"field\":\"recievedTime\",\"calendar_interval\":\"1d\",\"min_doc_count\":0,"
+        "\"extended_bounds\":{\"min\":\"now/d-27d\",\"max\":\"now/d\"}}}}}}}");
 }
 END_TEST
 
 START_TEST(each_top_gets_its_time_line_and_total)
 {
-    assert_mapped("destports", PORTS_REPLY,
-                  "{\"22\":{\"2024-05-01 00:00:00\":0,\"2024-05-01 06:00:00\":1,\"2024-05-01 12:00:00\":1,"
-                  "\"2024-05-01 18:00:00\":0,\"total\":2},\"445\":{\"2024-05-01 00:00:00\":0,\"2024-05-01 06:00:00\":0,"
-                  "\"2024-05-01 12:00:00\":1,\"2024-05-01 18:00:00\":0,\"total\":1}}\n");
+    assert_mapped(
+        "destports", PORTS_REPLY,
+        "{\"22\":{\"2024-05-01 00:00:00\":0,\"2024-05-01 06:00:00\":1,\"2024-05-01 12:00:00\":1,"
+        "\"2024-05-01 18:00:00\":0,\"total\":2},\"445\":{\"2024-05-01 00:00:00\":0,\"2024-05-01 06:00:00\":0,"
+        "\"2024-05-01 12:00:00\":1,\"2024-05-01 18:00:00\":0,\"total\":1}}\n");
     assert_mapped("urls", URLS_REPLY,
                   "{\"/index.php\":{\"2024-05-01 09:00:00\":1,\"2024-05-01 10:00:00\":1,\"total\":2},"
                   "\"/w\\u00e4p\\\"x\":{\"2024-05-01 09:00:00\":0,\"2024-05-01 10:00:00\":1,\"total\":1}}\n");

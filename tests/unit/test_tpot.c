@@ -9,6 +9,7 @@
 #define ROUTE_TTL 2419200u
 
 /* The day's window and the community filter, as every query of the endpoint carries them. */
+/* clang-format off */
 #define RANGE "{\"range\":{\"recievedTime\":{\"gte\":\"2024-05-01 00:00:00\",\"lte\":\"2024-05-01 23:59:59\"}}}"
 #define COMMUNITY "{\"terms\":{\"clientDomain\":[true]}}"
 #define NEW_FILTER \
@@ -56,13 +57,15 @@
     "{" SHARDS "\"hits\":{\"total\":{\"value\":4,\"relation\":\"eq\"},\"max_score\":null,\"hits\":[]}," \
     "\"aggregations\":{\"hosts\":{\"after_key\":{\"host\":\"h2\",\"detail\":\"i3\"},\"buckets\":[" \
     "{\"key\":{\"host\":\"h1\",\"detail\":\"i2\"},\"doc_count\":1},{\"key\":{\"host\":\"h2\",\"detail\":\"i3\"},\"doc_count\":1}]}}}"
+/* clang-format on */
 /* No alert index exists: no shards, no aggregations. */
-#define NO_INDEX \
+#define NO_INDEX                                                                                             \
     "{\"took\":0,\"timed_out\":false,\"_shards\":{\"total\":0,\"successful\":0,\"skipped\":0,\"failed\":0}," \
     "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"max_score\":0.0,\"hits\":[]}}"
 
 /* Hands every bucket of the recorded page to visit; returns the after_key's host (or NULL). */
-static const char *visit_page(const char *reply_text, int page_size, bucket_visitor visit, struct tpot_stats *st)
+static const char *visit_page(const char *reply_text, int page_size, bucket_visitor visit,
+                              struct tpot_stats *st)
 {
     static char after_host[64];
     cJSON *reply = unit_json(reply_text);
@@ -108,7 +111,8 @@ static void map_day(const char *q1, const char *const scans[TPOT_SCANS], struct 
 START_TEST(the_alert_query_counts_one_day_of_community_alerts_per_type)
 {
     assert_query(tpot_alerts_query(DAY_2024_05_01),
-                 "{\"size\":0,\"track_total_hits\":true,\"query\":{\"bool\":{\"must\":[" RANGE "," COMMUNITY "]}},"
+                 "{\"size\":0,\"track_total_hits\":true,\"query\":{\"bool\":{\"must\":[" RANGE "," COMMUNITY
+                 "]}},"
                  "\"aggs\":{\"peerType\":{\"terms\":{\"field\":\"peerType\",\"size\":1000}}}}");
 }
 END_TEST
@@ -133,11 +137,12 @@ START_TEST(the_five_replies_make_the_original_document)
 
     map_day(Q1_REPLY, scans, &out);
     /* h1 counts two daemons: its alerts without a peerIdent make no third one */
-    assert_buf_is(&out, "{\"UTCtimeFrom\":\"2024-05-01 00:00:00\",\"UTCtimeTo\":\"2024-05-01 23:59:59\","
-                        "\"communityHoneypots\":{\"numberAlertsPerType\":{\"Network(honeytrap)\":2,"
-                        "\"SSH/console(cowrie)\":1,\"Webpage\":3},\"numberHoneypotsPerType\":{\"Network(honeytrap)\":1,"
-                        "\"SSH/console(cowrie)\":1,\"Webpage\":2},\"totalNumberAlerts\":6,\"totalNumberDaemons\":5,"
-                        "\"totalNumberHoneypots\":3}}\n");
+    assert_buf_is(
+        &out, "{\"UTCtimeFrom\":\"2024-05-01 00:00:00\",\"UTCtimeTo\":\"2024-05-01 23:59:59\","
+              "\"communityHoneypots\":{\"numberAlertsPerType\":{\"Network(honeytrap)\":2,"
+              "\"SSH/console(cowrie)\":1,\"Webpage\":3},\"numberHoneypotsPerType\":{\"Network(honeytrap)\":1,"
+              "\"SSH/console(cowrie)\":1,\"Webpage\":2},\"totalNumberAlerts\":6,\"totalNumberDaemons\":5,"
+              "\"totalNumberHoneypots\":3}}\n");
     buf_free(&out);
 }
 END_TEST

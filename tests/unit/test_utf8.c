@@ -3,11 +3,11 @@
 #include "utf8.h"
 
 /* Decodes the first code point of the len bytes and checks it and the bytes consumed. */
-#define assert_decodes(bytes, len, want_cp, want_n)                                   \
-    do {                                                                              \
-        uint32_t cp_ = 0;                                                             \
+#define assert_decodes(bytes, len, want_cp, want_n)                                        \
+    do {                                                                                   \
+        uint32_t cp_ = 0;                                                                  \
         ck_assert_uint_eq(utf8_decode((const unsigned char *)(bytes), len, &cp_), want_n); \
-        ck_assert_uint_eq(cp_, want_cp);                                              \
+        ck_assert_uint_eq(cp_, want_cp);                                                   \
     } while (0)
 
 #define assert_rejected(bytes, len) assert_decodes(bytes, len, UTF8_REPLACEMENT, 1)

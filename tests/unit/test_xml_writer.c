@@ -13,11 +13,13 @@ struct xml_step {
     long long number; /* LEAF_INT: the value; LEAF_LEN: the length */
 };
 
+/* clang-format off */
 #define OPEN(n) {.call = STEP_OPEN, .name = n}
 #define LEAF(n, t) {.call = STEP_LEAF, .name = n, .text = t}
 #define LEAF_LEN(n, t, len) {.call = STEP_LEAF_LEN, .name = n, .text = t, .number = len}
 #define LEAF_INT(n, value) {.call = STEP_LEAF_INT, .name = n, .number = value}
 #define CLOSE {.call = STEP_CLOSE}
+/* clang-format on */
 #define STEPS(...) ((const struct xml_step[]){__VA_ARGS__, {.call = STEP_DONE}})
 #define NO_STEPS ((const struct xml_step[]){{.call = STEP_DONE}})
 
@@ -88,8 +90,8 @@ static void assert_row_output(const char *row, const struct buf *out, const char
 {
     char msg[512];
 
-    ck_assert_msg(unit_same(out->data ? out->data : "", out->len, want, want_len, msg, sizeof msg), "%s: %s", row,
-                  msg);
+    ck_assert_msg(unit_same(out->data ? out->data : "", out->len, want, want_len, msg, sizeof msg), "%s: %s",
+                  row, msg);
 }
 
 START_TEST(documents_come_out_byte_for_byte)
@@ -101,23 +103,12 @@ START_TEST(documents_come_out_byte_for_byte)
     xml_begin(&w, &out, documents[_i].root);
     for (const struct xml_step *s = documents[_i].steps; s->call != STEP_DONE; s++) {
         switch (s->call) {
-        case STEP_OPEN:
-            xml_open(&w, s->name);
-            break;
-        case STEP_LEAF:
-            xml_leaf(&w, s->name, s->text);
-            break;
-        case STEP_LEAF_LEN:
-            xml_leaf_len(&w, s->name, s->text, (size_t)s->number);
-            break;
-        case STEP_LEAF_INT:
-            xml_leaf_int(&w, s->name, s->number);
-            break;
-        case STEP_CLOSE:
-            xml_close(&w);
-            break;
-        case STEP_DONE:
-            break;
+        case STEP_OPEN: xml_open(&w, s->name); break;
+        case STEP_LEAF: xml_leaf(&w, s->name, s->text); break;
+        case STEP_LEAF_LEN: xml_leaf_len(&w, s->name, s->text, (size_t)s->number); break;
+        case STEP_LEAF_INT: xml_leaf_int(&w, s->name, s->number); break;
+        case STEP_CLOSE: xml_close(&w); break;
+        case STEP_DONE: break;
         }
     }
     xml_end(&w);
@@ -127,7 +118,9 @@ START_TEST(documents_come_out_byte_for_byte)
 END_TEST
 
 /* Rows of xml_escape: input and output bytes, embedded NULs included. */
+/* clang-format off */
 #define ESCAPE(name, text, want) {name, text, sizeof(text) - 1, want, sizeof(want) - 1}
+/* clang-format on */
 #define MULTIBYTE "Z\xc3\xbcrich \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbd"
 
 static const struct {
@@ -140,11 +133,13 @@ static const struct {
     ESCAPE("ampersand and angle brackets are escaped but quotes are not", "a&b <c> \"d\" 'e' &amp;",
            "a&amp;b &lt;c&gt; \"d\" 'e' &amp;amp;"),
     ESCAPE("valid multibyte text passes unchanged", MULTIBYTE, MULTIBYTE),
+    /* clang-format off */
     ESCAPE("control characters XML forbids are dropped", "a\x01" "b\x0b" "c\x1f" "d\x0c" "e\x00" "f\x7f",
            "abcde" "f\x7f"),
     ESCAPE("the noncharacters U+FFFE and U+FFFF are dropped", "x\xef\xbf\xbey\xef\xbf\xbfz", "xyz"),
     ESCAPE("invalid UTF-8 becomes the replacement character", "a\xff" "b\xc3" "c\xc0\xaf" "d\xed\xa0\x80",
            "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"),
+    /* clang-format on */
     ESCAPE("a truncated sequence at the end is replaced", "ok\xe2\x82", "ok\xef\xbf\xbd\xef\xbf\xbd"),
 };
 

@@ -74,38 +74,38 @@ static inline bool unit_same(const char *got, size_t got_len, const char *want, 
 }
 
 /* The len bytes at got equal the want_len bytes at want. */
-#define assert_bytes_are(got, got_len, want, want_len)                                 \
-    do {                                                                               \
-        char msg_[512];                                                                \
-        bool same_ = unit_same(got, got_len, want, want_len, msg_, sizeof msg_);       \
-        ck_assert_msg(same_, "%s", msg_);                                              \
+#define assert_bytes_are(got, got_len, want, want_len)                           \
+    do {                                                                         \
+        char msg_[512];                                                          \
+        bool same_ = unit_same(got, got_len, want, want_len, msg_, sizeof msg_); \
+        ck_assert_msg(same_, "%s", msg_);                                        \
     } while (0)
 
 /* The buffer holds exactly the bytes of the string literal `want` (embedded NULs included). */
 #define assert_buf_is(b, want) assert_bytes_are((b)->data ? (b)->data : "", (b)->len, want, sizeof(want) - 1)
 
 /* The NUL-terminated text equals want. */
-#define assert_text_is(text, want)                                                     \
-    do {                                                                               \
-        const char *t_ = (text) ? (text) : "(null)";                                   \
-        const char *w_ = (want);                                                       \
-        assert_bytes_are(t_, strlen(t_), w_, strlen(w_));                              \
+#define assert_text_is(text, want)                        \
+    do {                                                  \
+        const char *t_ = (text) ? (text) : "(null)";      \
+        const char *w_ = (want);                          \
+        assert_bytes_are(t_, strlen(t_), w_, strlen(w_)); \
     } while (0)
 
 /* cJSON's compact text of item (what es_search sends) equals want. */
-#define assert_cjson_is(item, want)                                                    \
-    do {                                                                               \
-        char *text_ = cJSON_PrintUnformatted(item);                                    \
-        assert_text_is(text_, want);                                                   \
-        free(text_);                                                                   \
+#define assert_cjson_is(item, want)                 \
+    do {                                            \
+        char *text_ = cJSON_PrintUnformatted(item); \
+        assert_text_is(text_, want);                \
+        free(text_);                                \
     } while (0)
 
 /* Compares a built query's compact text with want, then frees it. */
-#define assert_query(query, want)                                                      \
-    do {                                                                               \
-        cJSON *q_ = (query);                                                           \
-        assert_cjson_is(q_, want);                                                     \
-        cJSON_Delete(q_);                                                              \
+#define assert_query(query, want)  \
+    do {                           \
+        cJSON *q_ = (query);       \
+        assert_cjson_is(q_, want); \
+        cJSON_Delete(q_);          \
     } while (0)
 
 /*
@@ -127,12 +127,12 @@ peba_err unit_map(peba_err (*map)(const cJSON *reply, const struct request *req,
                   const char *reply_text, const struct request *req, struct buf *out);
 
 /* map turns the recorded reply text, for req, into exactly the bytes of the string literal want. */
-#define assert_maps_to(map, reply_text, req, want)                                     \
-    do {                                                                               \
-        struct buf out_;                                                               \
-        ck_assert_int_eq(unit_map(map, reply_text, req, &out_), PEBA_OK);              \
-        assert_buf_is(&out_, want);                                                    \
-        buf_free(&out_);                                                               \
+#define assert_maps_to(map, reply_text, req, want)                        \
+    do {                                                                  \
+        struct buf out_;                                                  \
+        ck_assert_int_eq(unit_map(map, reply_text, req, &out_), PEBA_OK); \
+        assert_buf_is(&out_, want);                                       \
+        buf_free(&out_);                                                  \
     } while (0)
 
 #endif
