@@ -168,13 +168,65 @@ peba_err composite_page(const cJSON *reply, const char *name, int page_size, buc
     return PEBA_OK;
 }
 
-/* Makes query's composite aggregation continue after `after`. */
-static bool continue_after(cJSON *composite, const cJSON *after)
-{
-    cJSON *copy = cJSON_Duplicate(after, true);
+/* Reads one page of a composite aggregation: its buckets to the reader's visitor, *after the key to go on from (NULL: it was the last). */
+typedef peba_err (*page_reader)(struct worker *w, const char *index, const cJSON *query, int page_size,
+                                void *reader, cJSON **after);
 
-    cJSON_DeleteItemFromObjectCaseSensitive(composite, "after");
-    return copy && cJSON_AddItemToObject(composite, "after", copy);
+/*
+ * Walks the pages of query's composite aggregation `name` over the alert
+ * indices of index_days, each read by read_page, each next one asked for
+ * after the key the last one ended on. Consumes query.
+ */
+static peba_err walk_composite(struct worker *w, int index_days, cJSON *query, const char *name,
+                               page_reader read_page, void *reader)
+{
+    cJSON *composite = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
+    int page_size = (int)json_count(composite, "size");
+    struct buf path;
+    const char *index = alert_indices(w, index_days, &path);
+    peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
+    cJSON *after = NULL;
+
+    while (err == PEBA_OK && (err = read_page(w, index, query, page_size, reader, &after)) == PEBA_OK &&
+           after) {
+        cJSON_DeleteItemFromObjectCaseSensitive(composite, "after");
+        if (!cJSON_AddItemToObject(composite, "after", after)) {
+            cJSON_Delete(after);
+            err = PEBA_E_NOMEM;
+        }
+    }
+    buf_free(&path);
+    cJSON_Delete(query);
+    return err;
+}
+
+/* The pages parsed into trees, the first perhaps already at hand. */
+struct tree_pages {
+    const char *name;
+    const cJSON *first;
+    bucket_visitor visit;
+    void *ctx;
+};
+
+static peba_err read_tree_page(struct worker *w, const char *index, const cJSON *query, int page_size,
+                               void *reader, cJSON **after)
+{
+    struct tree_pages *t = reader;
+    cJSON *fetched = NULL;
+    const cJSON *reply = t->first, *key = NULL;
+    peba_err err = PEBA_OK;
+
+    if (!reply && (err = es_search(w->es, index, query, &fetched)) == PEBA_OK)
+        reply = fetched;
+    t->first = NULL;
+    if (err == PEBA_OK)
+        err = composite_page(reply, t->name, page_size, t->visit, t->ctx, &key);
+    *after = NULL;
+    if (err == PEBA_OK && key && !(*after = cJSON_Duplicate(key, true)))
+        err = PEBA_E_NOMEM;
+    cJSON_Delete(fetched);
+    return err;
 }
 
 peba_err search_composite(struct worker *w, int index_days, cJSON *query, const char *name,
@@ -186,33 +238,9 @@ peba_err search_composite(struct worker *w, int index_days, cJSON *query, const 
 peba_err search_composite_from(struct worker *w, int index_days, cJSON *query, const char *name,
                                const cJSON *first, bucket_visitor visit, void *ctx)
 {
-    cJSON *composite = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
-    int page_size = (int)json_count(composite, "size");
-    struct buf path;
-    const char *index = alert_indices(w, index_days, &path);
-    peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
-    bool more = err == PEBA_OK;
+    struct tree_pages t = {name, first, visit, ctx};
 
-    while (more) {
-        cJSON *fetched = NULL;
-        const cJSON *reply = first, *after = NULL;
-
-        if (!reply && (err = es_search(w->es, index, query, &fetched)) == PEBA_OK)
-            reply = fetched;
-        first = NULL;
-        if (err == PEBA_OK)
-            err = composite_page(reply, name, page_size, visit, ctx, &after);
-        more = err == PEBA_OK && after;
-        if (more && !continue_after(composite, after)) {
-            err = PEBA_E_NOMEM;
-            more = false;
-        }
-        cJSON_Delete(fetched);
-    }
-    buf_free(&path);
-    cJSON_Delete(query);
-    return err;
+    return walk_composite(w, index_days, query, name, read_tree_page, &t);
 }
 
 #define COMPOSITE_KEY_MAX 256 /* longer keys are no plain keys (an address has at most 45 characters) */
@@ -442,35 +470,33 @@ peba_err composite_keys_page(const char *text, size_t len, const char *name, con
     return PEBA_OK;
 }
 
+/* The pages read as text, keys and counts taken as yajl parses them. */
+struct key_pages {
+    const char *name, *source;
+    key_count_visitor visit;
+    void *ctx;
+};
+
+static peba_err read_key_page(struct worker *w, const char *index, const cJSON *query, int page_size,
+                              void *reader, cJSON **after)
+{
+    struct key_pages *k = reader;
+    const struct buf *text = NULL;
+    peba_err err = es_search_text(w->es, index, query, &text);
+
+    *after = NULL;
+    if (err != PEBA_OK)
+        return err;
+    return composite_keys_page(text->data ? text->data : "", text->len, k->name, k->source, page_size,
+                               k->visit, k->ctx, after);
+}
+
 peba_err search_composite_keys(struct worker *w, int index_days, cJSON *query, const char *name,
                                const char *source, key_count_visitor visit, void *ctx)
 {
-    cJSON *composite = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(query, "aggs"), name), "composite");
-    int page_size = (int)json_count(composite, "size");
-    struct buf path;
-    const char *index = alert_indices(w, index_days, &path);
-    peba_err err = composite && index ? PEBA_OK : PEBA_E_NOMEM;
-    bool more = err == PEBA_OK;
+    struct key_pages k = {name, source, visit, ctx};
 
-    while (more) {
-        const struct buf *text = NULL;
-        cJSON *after = NULL;
-
-        err = es_search_text(w->es, index, query, &text);
-        if (err == PEBA_OK)
-            err = composite_keys_page(text->data ? text->data : "", text->len, name, source, page_size, visit,
-                                      ctx, &after);
-        more = err == PEBA_OK && after;
-        if (more && !continue_after(composite, after)) {
-            err = PEBA_E_NOMEM;
-            more = false;
-        }
-        cJSON_Delete(after);
-    }
-    buf_free(&path);
-    cJSON_Delete(query);
-    return err;
+    return walk_composite(w, index_days, query, name, read_key_page, &k);
 }
 
 const cJSON *reply_agg(const cJSON *reply, ...)
