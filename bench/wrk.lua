@@ -132,10 +132,36 @@ function setup(thread)
    threads[#threads + 1] = thread
 end
 
+-- The threads' tables reach done() as text. wrk 4.1's thread:get() of a table pops the thread's Lua
+-- stack twice (its copy pops the table, then thread:get pops it again), so each such read leaves the
+-- stack a slot lower: a few of them write below the stack's start, and done() died now and then of a
+-- SIGSEGV in lua_next (once in 15 runs of the ingest scenario). A string is popped once. thread:get
+-- reads a global with its metamethods, so "NAME_text" is made on demand in the finished thread's own
+-- state: "key=value" lines of its table NAME.
+local TEXT_SUFFIX = "_text"
+
+setmetatable(_G, {
+   __index = function(_, name)
+      local list = type(name) == "string" and name:sub(-#TEXT_SUFFIX) == TEXT_SUFFIX
+         and rawget(_G, name:sub(1, -#TEXT_SUFFIX - 1))
+      if type(list) ~= "table" then return nil end
+      local lines = {}
+      for k, v in pairs(list) do lines[#lines + 1] = k .. "=" .. v end
+      return table.concat(lines, "\n")
+   end,
+})
+
+-- Table NAME of thread, read as text (its values are numbers).
+local function thread_table(thread, name)
+   local t = {}
+   for k, v in (thread:get(name .. TEXT_SUFFIX) or ""):gmatch("([^\n=]+)=([^\n]+)") do t[k] = tonumber(v) end
+   return t
+end
+
 local function gather(name)
    local all = {}
    for _, thread in ipairs(threads) do
-      for _, v in ipairs(thread:get(name) or {}) do all[#all + 1] = v end
+      for _, v in pairs(thread_table(thread, name)) do all[#all + 1] = v end
    end
    table.sort(all)
    return all
@@ -154,7 +180,7 @@ end
 local function cache_note()
    local sum, names = {}, {}
    for _, thread in ipairs(threads) do
-      for name, n in pairs(thread:get("cache_status") or {}) do
+      for name, n in pairs(thread_table(thread, "cache_status")) do
          if not sum[name] then names[#names + 1] = name end
          sum[name] = (sum[name] or 0) + n
       end

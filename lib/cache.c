@@ -15,7 +15,8 @@
 
 #define CACHE_KEY_PREFIX "peba2:" /* peba1: values without their expiry time */
 #define HASHED_LEN (sizeof CACHE_KEY_PREFIX + 2 * SHA_DIGEST_LENGTH)
-#define CACHE_RETRY_S 2 /* a server that failed is tried again after this */
+#define CACHE_RETRY_S 2  /* a server that failed is tried again after this */
+#define CACHE_ATTEMPTS 4 /* of an operation in a pool: see again() */
 
 /* What a worker knows of one memcached server. */
 struct cache_server {
@@ -230,6 +231,27 @@ static void note_result(struct cache *c, const char *hk, memcached_return_t rc)
         mark_up(c, i);
 }
 
+/*
+ * True when an operation on a key of a pool should be made again because libmemcached refused it
+ * for the key's server and moved that server one step towards leaving the ring: a lost connection,
+ * then a refused reconnection (or a timed retry of a dead server that is refused again) that puts
+ * it in timeout, then its removal (MEMCACHED_SERVER_MARKED_DEAD) with the ring rebuilt. None of
+ * these steps waits on the network, and the attempt after the last one goes to the key's next
+ * server on the ring: without it, each step cost a request its cache, at the outage and again at
+ * every timed retry of a dead server. A timeout is not tried again: it would wait again.
+ */
+static bool again(const struct cache *c, memcached_return_t rc, unsigned *attempts)
+{
+    switch (rc) {
+    case MEMCACHED_CONNECTION_FAILURE:
+    case MEMCACHED_ERRNO:
+    case MEMCACHED_WRITE_FAILURE:
+    case MEMCACHED_SERVER_TEMPORARILY_DISABLED:
+    case MEMCACHED_SERVER_MARKED_DEAD: return c->servers > 1 && ++*attempts < CACHE_ATTEMPTS;
+    default: return false;
+    }
+}
+
 /* Value layout: "<expiry, unix seconds>:<keylen>:<key><ctlen>:<content type><body>" */
 static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *body, char *content_type,
                   size_t ct_size, time_t *until)
@@ -237,13 +259,16 @@ static bool fetch(struct cache *c, const char *key, const char *hk, struct buf *
     size_t len = 0, klen, ctlen;
     uint32_t flags;
     memcached_return_t rc;
+    unsigned attempts = 0;
     char *value, *p, *end;
     bool hit = false;
 
     if (skipped(c, hk))
         return false;
-    value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
-    note_result(c, hk, rc);
+    do {
+        value = memcached_get(c->mc, hk, strlen(hk), &len, &flags, &rc);
+        note_result(c, hk, rc);
+    } while (!value && again(c, rc, &attempts));
     if (!value)
         return false;
     end = value + len;
@@ -286,13 +311,20 @@ bool cache_get(struct cache *c, const char *key, struct buf *body, char *content
 static void store(struct cache *c, const char *key, const char *hk, const char *content_type,
                   const char *body, size_t len, unsigned ttl, time_t now)
 {
+    memcached_return_t rc;
+    unsigned attempts = 0;
+
     /* the expiry travels in the value: a hit tells nginx how much of the entry's life is left */
     buf_reset(&c->value, 1u << 20);
     buf_printf(&c->value, "%lld:%zu:%s%zu:%s", (long long)now + ttl, strlen(key), key, strlen(content_type),
                content_type);
     buf_append(&c->value, body, len);
-    if (!c->value.failed && !skipped(c, hk))
-        note_result(c, hk, memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0));
+    if (c->value.failed || skipped(c, hk))
+        return;
+    do {
+        rc = memcached_set(c->mc, hk, strlen(hk), c->value.data, c->value.len, (time_t)ttl, 0);
+        note_result(c, hk, rc);
+    } while (again(c, rc, &attempts));
 }
 
 void cache_put(struct cache *c, const char *key, const char *content_type, const char *body, size_t len,
@@ -307,10 +339,15 @@ void cache_put(struct cache *c, const char *key, const char *content_type, const
 void cache_delete(struct cache *c, const char *key)
 {
     char hk[HASHED_LEN];
+    memcached_return_t rc;
+    unsigned attempts = 0;
 
     if (!c || !hashed_key(c, key, hk) || skipped(c, hk))
         return;
-    note_result(c, hk, memcached_delete(c->mc, hk, strlen(hk), 0));
+    do {
+        rc = memcached_delete(c->mc, hk, strlen(hk), 0);
+        note_result(c, hk, rc);
+    } while (again(c, rc, &attempts));
 }
 
 static memcached_return_t read_version(const memcached_st *mc, const memcached_instance_st *server, void *ctx)
